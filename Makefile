@@ -1,0 +1,35 @@
+# newsledger: `make demo` and `make test` work on a fresh machine with Python 3.11 and pip.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_WAREHOUSE := build/demo-warehouse
+
+.PHONY: install demo test lint eval bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip==26.3"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	touch $@
+
+demo: install
+	rm -rf $(DEMO_WAREHOUSE)
+	$(BIN)/newsledger run examples/sample-corpus --warehouse $(DEMO_WAREHOUSE)
+	@echo
+	@echo "Killed figures over time (quantities near 'killed', by publication date):"
+	$(BIN)/newsledger sql --warehouse $(DEMO_WAREHOUSE) \
+	  "select published_date, source, text, value, low, high, qualifier \
+	   from quantity_timeline where context ilike '%killed%' order by published_date limit 25"
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+clean:
+	rm -rf build $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,199 @@
+"""The `newsledger` command: parses options, calls flows and the warehouse, prints results."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import decimal
+import io
+import json
+import sys
+from enum import Enum
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from flows.runtime import apply_prefect_defaults
+from flows.settings import resolve
+from transforms.errors import NewsledgerError
+
+app = typer.Typer(
+    name="newsledger",
+    help="Turn raw news articles into a versioned dataset of reported figures, queryable with SQL.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+WarehouseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--warehouse",
+        "-w",
+        help="Warehouse directory or URL [default: $NEWSLEDGER_WAREHOUSE, else ./data].",
+        show_default=False,
+    ),
+]
+ConfigOption = Annotated[
+    str | None, typer.Option("--config", help="Settings file [default: ./newsledger.toml].")
+]
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Show error details.")]
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _fail(error: BaseException, verbose: bool) -> None:
+    if verbose:
+        errors.print_exception()
+    message = str(error) or type(error).__name__
+    errors.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    hint = getattr(error, "hint", "")
+    if hint:
+        errors.print(f"hint: {hint}", highlight=False)
+    raise typer.Exit(1)
+
+
+@app.command()
+def run(
+    inputs: Annotated[
+        list[str], typer.Argument(help="Files, folders (read recursively), globs or URLs.")
+    ],
+    warehouse: WarehouseOption = None,
+    processes: Annotated[
+        int | None, typer.Option(help="NLP worker processes [default: CPU count].")
+    ] = None,
+    batch_size: Annotated[int | None, typer.Option(help="Articles per extraction task.")] = None,
+    model: Annotated[str | None, typer.Option(help="spaCy model package, or 'auto'.")] = None,
+    dask_address: Annotated[
+        str | None, typer.Option(help="Run tasks on this Dask scheduler (tcp://host:8786).")
+    ] = None,
+    config: ConfigOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Ingest articles (txt, html, json, jsonl, rss, atom) and extract them into the warehouse.
+
+    Articles already stored are skipped; unreadable files or records are recorded in the
+    `rejects` table with their reason and the run goes on.
+    """
+    try:
+        settings, _ = resolve(
+            {
+                "warehouse": warehouse,
+                "processes": processes,
+                "batch_size": batch_size,
+                "model": model,
+                "dask_address": dask_address,
+            },
+            config,
+        )
+        apply_prefect_defaults()
+        from flows.ingest import run_ingest
+
+        summary = run_ingest(inputs, settings)
+    except NewsledgerError as error:
+        _fail(error, verbose)
+    except Exception as error:  # the one place an unexpected failure becomes a clean line
+        _fail(error, verbose)
+    console.print(
+        f"[bold]run {summary.run_id}[/] into {summary.warehouse} ({summary.seconds:.1f} s)\n"
+        f"  files {summary.n_files} · articles read {summary.n_articles_read} · "
+        f"new {summary.n_articles_new} · duplicates {summary.n_duplicates} · "
+        f"rejected {summary.n_rejected}",
+        highlight=False,
+    )
+    added = ", ".join(f"{name} +{n}" for name, n in summary.rows_added.items() if n)
+    console.print(f"  rows added: {added or 'none'}", highlight=False)
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="A SQL query over the tables and views.")],
+    warehouse: WarehouseOption = None,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.table,
+    config: ConfigOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Run a read-only SQL query against the warehouse (tables and views)."""
+    import duckdb
+
+    from warehouse.catalog import connect
+    from warehouse.store import Store
+
+    try:
+        settings, _ = resolve({"warehouse": warehouse}, config)
+        store = Store(settings.warehouse)
+        if not store.exists():
+            raise NewsledgerError(f"no warehouse at {settings.warehouse}")
+        connection = connect(store, store.read_manifest())
+        try:
+            cursor = connection.execute(query)
+            columns = [item[0] for item in cursor.description or []]
+            rows = cursor.fetchall()
+        finally:
+            connection.close()
+    except duckdb.Error as error:
+        _fail(NewsledgerError(f"SQL: {error}".splitlines()[0]), verbose)
+    except NewsledgerError as error:
+        _fail(error, verbose)
+    _print_rows(columns, rows, output)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+def _print_rows(columns: list[str], rows: list[tuple], output: OutputFormat) -> None:
+    if output is OutputFormat.json:
+        records = [dict(zip(columns, map(_plain, row), strict=True)) for row in rows]
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+    elif output is OutputFormat.csv:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([[_plain(value) for value in row] for row in rows])
+        sys.stdout.write(buffer.getvalue())
+    else:
+        table = Table(*columns, show_lines=False)
+        for row in rows:
+            table.add_row(*("" if value is None else str(_plain(value)) for value in row))
+        Console(width=max(console.width, 160)).print(table)
+        console.print(f"{len(rows)} rows", style="dim")
+
+
+@app.command("config")
+def show_config(config: ConfigOption = None, verbose: VerboseOption = False) -> None:
+    """Print the effective settings and where each one comes from."""
+    try:
+        settings, origins = resolve(None, config)
+    except NewsledgerError as error:
+        _fail(error, verbose)
+    table = Table("setting", "value", "from")
+    for key, value in settings.as_dict().items():
+        table.add_row(key, json.dumps(value), origins[key])
+    console.print(table)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

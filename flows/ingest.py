@@ -1,0 +1,202 @@
+"""The ingest flow: read inputs, keep new articles, extract in batches, commit once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+import uuid
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from importlib.metadata import version
+from typing import TypeVar
+
+from prefect import flow, get_run_logger
+from prefect.context import get_run_context
+from prefect.futures import PrefectFuture
+
+from flows.nlp import model_version, resolve_model
+from flows.settings import Settings
+from flows.tasks import ReadResult, discover_inputs, extract_batch, read_inputs
+from schemas import table_schema
+from schemas.table import rows_to_table
+from transforms.articles import plan_new_articles, reject_key, reject_row
+from transforms.extract import ArticleInput, Lineage
+from warehouse.store import Store
+from warehouse.tables import read_column
+from warehouse.writer import RunWriter, known_values, open_for_write
+
+# Files read per read task: amortizes task overhead; bounds the bytes held at once.
+FILES_PER_READ = 64
+T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class RunSummary:
+    """What a run did, as the CLI prints it."""
+
+    run_id: str
+    warehouse: str
+    n_files: int = 0
+    n_articles_read: int = 0
+    n_articles_new: int = 0
+    n_duplicates: int = 0
+    n_rejected: int = 0
+    rows_added: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    extractor_version: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def code_version() -> str:
+    """The installed newsledger version."""
+    return version("newsledger")
+
+
+def chunked(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@flow(name="newsledger-ingest", validate_parameters=False, log_prints=False)
+def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
+    """Ingest articles from files, folders, globs or URLs into the warehouse."""
+    logger = get_run_logger()
+    started = time.perf_counter()
+    started_at = dt.datetime.now(dt.UTC)
+    run_id = f"{started_at:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+    model = resolve_model(settings.model)
+    lineage = Lineage(f"{code_version()}+{model}-{model_version(model)}", run_id)
+    summary = RunSummary(run_id, settings.warehouse, extractor_version=lineage.extractor_version)
+    store = Store(settings.warehouse)
+
+    files = discover_inputs(inputs)
+    summary.n_files = len(files)
+    with open_for_write(store) as manifest:
+        writer = RunWriter(store, manifest, run_id)
+        known_ids = known_values(store, manifest, "articles", "article_id")
+        known_rejects = {
+            reject_key(row["source_sha256"], row["source_position"], row["reason"])
+            for row in read_column(
+                store, manifest, "rejects", ["source_sha256", "source_position", "reason"]
+            ).to_pylist()
+        }
+        pending: deque[PrefectFuture] = deque()
+        in_flight = 2 * settings.processes
+        inputs_read = []
+        for file_batch in chunked(files, FILES_PER_READ):
+            results: list[ReadResult] = read_inputs(list(file_batch))
+            now = dt.datetime.now(dt.UTC)
+            inputs_read += [{"path": r.source.path, "sha256": r.source.sha256} for r in results]
+            reject_rows = []
+            for result in results:
+                for error in result.rejects:
+                    summary.n_rejected += 1
+                    key = reject_key(result.source.sha256, error.position, error.reason)
+                    if key in known_rejects:
+                        continue
+                    known_rejects.add(key)
+                    logger.warning("rejected %s: %s", result.source.path, error.reason)
+                    reject_rows.append(
+                        reject_row(
+                            result.source.path,
+                            result.source.sha256,
+                            result.format,
+                            error.position,
+                            error.reason,
+                            run_id=run_id,
+                            rejected_at=now,
+                        )
+                    )
+            writer.add("rejects", rows_to_table(table_schema("rejects"), reject_rows))
+            plan = plan_new_articles(
+                [(result.source, result.articles) for result in results],
+                known_ids,
+                date_order_hints=settings.date_order_hints,
+                run_id=run_id,
+                ingested_at=now,
+            )
+            summary.n_articles_read += plan.n_read
+            summary.n_duplicates += plan.n_duplicates
+            summary.n_articles_new += len(plan.rows)
+            writer.add("articles", rows_to_table(table_schema("articles"), plan.rows))
+            to_extract = [
+                ArticleInput(
+                    row["article_id"], row["text"], row["published_date"], row["published_month"]
+                )
+                for row in plan.rows
+            ]
+            for article_batch in chunked(to_extract, settings.batch_size):
+                pending.append(
+                    extract_batch.submit(
+                        list(article_batch), model, lineage, settings.recycle_after
+                    )
+                )
+                while len(pending) > in_flight:
+                    _write_extraction(writer, pending.popleft())
+        while pending:
+            _write_extraction(writer, pending.popleft())
+
+        ended_at = dt.datetime.now(dt.UTC)
+        writer.add(
+            "runs",
+            rows_to_table(
+                table_schema("runs"),
+                [
+                    {
+                        "run_id": run_id,
+                        "kind": "ingest",
+                        "flow_run_id": str(get_run_context().flow_run.id),
+                        "started_at": started_at,
+                        "ended_at": ended_at,
+                        "outcome": "completed",
+                        "inputs": inputs_read,
+                        "n_files": summary.n_files,
+                        "n_articles_read": summary.n_articles_read,
+                        "n_articles_new": summary.n_articles_new,
+                        "n_duplicates": summary.n_duplicates,
+                        "n_rejected": summary.n_rejected,
+                        "code_version": code_version(),
+                        "model_name": model,
+                        "model_version": model_version(model),
+                        "extractor_version": lineage.extractor_version,
+                        "settings_json": json.dumps(settings.as_dict(), sort_keys=True),
+                    }
+                ],
+            ),
+        )
+        writer.commit()
+    summary.rows_added = dict(writer.rows_added)
+    summary.seconds = round(time.perf_counter() - started, 3)
+    return summary
+
+
+def _write_extraction(writer: RunWriter, future: PrefectFuture) -> None:
+    for name, table in future.result().items():
+        writer.add(name, table)
+
+
+def run_ingest(inputs: list[str], settings: Settings) -> RunSummary:
+    """Run the ingest flow with the task runner the settings ask for."""
+    from flows.runtime import prefect_api
+
+    with prefect_api():
+        return ingest_flow.with_options(task_runner=task_runner(settings))(inputs, settings)
+
+
+def task_runner(settings: Settings):
+    """Dask when an address is set, else a process pool, or threads for a single process."""
+    if settings.dask_address:
+        from prefect_dask import DaskTaskRunner
+
+        return DaskTaskRunner(address=settings.dask_address)
+    if settings.processes > 1:
+        from prefect.task_runners import ProcessPoolTaskRunner
+
+        return ProcessPoolTaskRunner(max_workers=settings.processes)
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    return ThreadPoolTaskRunner(max_workers=1)

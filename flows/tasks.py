@@ -1,0 +1,76 @@
+"""Prefect tasks: each a batch of work; retries only where the work is I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from flows.nlp import PIPELINES
+from schemas import table_schema
+from schemas.table import rows_to_table
+from transforms.articles import SourceFile
+from transforms.errors import InputError
+from transforms.extract import ArticleInput, Extraction, Lineage, extract_article
+from transforms.readers import RawArticle, format_for_name, parse_file
+from warehouse import inputs
+from warehouse.inputs import InputFile
+
+# Inputs are hashed by Prefect's default cache policy; articles are large, and a run's
+# results must never come from a cache anyway.
+IO_TASK = {"cache_policy": NO_CACHE, "retries": 2, "retry_delay_seconds": 1}
+CPU_TASK = {"cache_policy": NO_CACHE}
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    """One input file read and parsed: its articles, or why (parts of) it were rejected."""
+
+    source: SourceFile
+    format: str | None
+    articles: tuple[RawArticle, ...]
+    rejects: tuple[InputError, ...]
+
+
+@task(name="discover-inputs", **IO_TASK)
+def discover_inputs(given: list[str]) -> list[InputFile]:
+    """Expand files, folders and globs into the list of input files."""
+    return inputs.discover(given)
+
+
+@task(name="read-inputs", **IO_TASK)
+def read_inputs(files: list[InputFile]) -> list[ReadResult]:
+    """Read and parse a batch of files; an unreadable file becomes a reject, not a failure."""
+    results = []
+    for input_file in files:
+        guessed = format_for_name(input_file.path)
+        try:
+            content = inputs.read(input_file)
+        except InputError as error:
+            results.append(ReadResult(SourceFile(input_file.path, ""), guessed, (), (error,)))
+            continue
+        source = SourceFile(content.path, content.sha256)
+        try:
+            parsed = parse_file(content.path, content.data)
+        except InputError as error:
+            results.append(ReadResult(source, guessed, (), (error,)))
+            continue
+        results.append(ReadResult(source, parsed.format, parsed.articles, parsed.rejects))
+    return results
+
+
+@task(name="extract-batch", **CPU_TASK)
+def extract_batch(
+    articles: list[ArticleInput], model: str, lineage: Lineage, recycle_after: int
+) -> dict[str, pa.Table]:
+    """NLP and extraction over a batch of articles; returns Arrow tables by table name."""
+    nlp = PIPELINES.get(model, recycle_after, len(articles))
+    extraction = Extraction()
+    docs = nlp.pipe((article.text for article in articles), batch_size=32)
+    for doc, article in zip(docs, articles, strict=True):
+        extraction.extend(extract_article(doc, article, lineage))
+    return {
+        name: rows_to_table(table_schema(name), rows) for name, rows in extraction.rows.items()
+    }

@@ -1,0 +1,70 @@
+"""`articles`: the raw layer, one row per distinct article, never rewritten."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from schemas._common import ARTICLE_ID, PUBLISHED_MONTH, RUN_ID
+from schemas.table import Column, TableSchema
+
+ARTICLES = TableSchema(
+    name="articles",
+    grain="one row per distinct article (same normalized title and text = same article)",
+    primary_key=("article_id",),
+    partition_by="published_month",
+    description="Every article as read, with its provenance and normalized publication date.",
+    columns=(
+        ARTICLE_ID,
+        Column("external_id", pa.string(), "The input's own id for the article, when it has one."),
+        Column("title", pa.string(), "Headline."),
+        Column(
+            "text",
+            pa.string(),
+            "Body text exactly as given (text and JSON inputs); every offset indexes into it.",
+            nullable=False,
+        ),
+        Column("published_date", pa.date32(), "Publication date, normalized."),
+        Column("published_at", pa.timestamp("us", tz="UTC"), "Publication time, when given."),
+        Column("published_raw", pa.string(), "Publication date as the source wrote it."),
+        Column(
+            "date_order_rule",
+            pa.string(),
+            "How day/month order of published_raw was decided (iso, month_name, ...).",
+        ),
+        Column(
+            "is_date_ambiguous",
+            pa.bool_(),
+            "True when day and month could both be either and the format did not fix the order.",
+        ),
+        Column(
+            "date_flags",
+            pa.list_(pa.string()),
+            "Problems with the publication date: future, before_1900.",
+        ),
+        Column("source", pa.string(), "Outlet or publisher."),
+        Column("url", pa.string(), "Canonical URL of the article, when known."),
+        Column("language", pa.string(), "Language code declared by the input, when any."),
+        Column(
+            "format",
+            pa.string(),
+            "Input format: txt, html, json, jsonl, rss, atom.",
+            nullable=False,
+        ),
+        Column("source_path", pa.string(), "Path or URL of the input file.", nullable=False),
+        Column(
+            "source_position",
+            pa.int32(),
+            "Position of the article in its file: 0-based line, array index or feed item.",
+            nullable=False,
+        ),
+        Column("source_sha256", pa.string(), "sha256 of the input file's bytes.", nullable=False),
+        Column(
+            "ingested_at",
+            pa.timestamp("us", tz="UTC"),
+            "When the article was first stored.",
+            nullable=False,
+        ),
+        RUN_ID,
+        PUBLISHED_MONTH,
+    ),
+)

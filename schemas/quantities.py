@@ -1,0 +1,41 @@
+"""`quantities`: every cardinal count found in article text, with its bounds."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from schemas._common import ARTICLE_ID, DERIVED_TAIL, END_CHAR, SPAN_TEXT, START_CHAR
+from schemas.table import Column, TableSchema
+
+QUALIFIERS = (
+    "exact",
+    "more_than",
+    "at_least",
+    "at_most",
+    "less_than",
+    "approximately",
+    "range",
+    "vague",
+)
+
+QUANTITIES = TableSchema(
+    name="quantities",
+    grain="one row per number expression (qualifier words included) in an article",
+    primary_key=("article_id", "start_char", "end_char"),
+    partition_by="published_month",
+    derived=True,
+    description="Counts with their bounds: 'more than 300' is value 300, low 300, no high.",
+    columns=(
+        ARTICLE_ID,
+        SPAN_TEXT,
+        Column("number_text", pa.string(), "The number part of the text ('300', 'two')."),
+        Column("value", pa.float64(), "The number as reported.", nullable=False),
+        Column("low", pa.float64(), "Least value the wording allows; null when open."),
+        Column("high", pa.float64(), "Greatest value the wording allows; null when open."),
+        Column("qualifier", pa.string(), "One of: " + ", ".join(QUALIFIERS) + ".", False),
+        START_CHAR,
+        END_CHAR,
+        Column("sentence_index", pa.int32(), "0-based index of the sentence in the article."),
+        *DERIVED_TAIL,
+    ),
+)

@@ -1,0 +1,162 @@
+"""Article identity and the `articles` row: pure functions over what a reader returned."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from transforms.dates import PublishedDate, infer_date_order, parse_published
+from transforms.readers import RawArticle
+
+_SPACES = re.compile(r"\s+")
+UNKNOWN_MONTH = "unknown"
+
+
+def identity_text(value: str | None) -> str:
+    """The form two copies of one article share: NFKC, case-folded, whitespace collapsed."""
+    if not value:
+        return ""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", value)).strip().casefold()
+
+
+def article_id(title: str | None, text: str) -> str:
+    """Stable id of an article: 32 hex digits of sha256 over its normalized title and text."""
+    payload = identity_text(title) + "\x1f" + identity_text(text)
+    return hashlib.sha256(payload.encode()).hexdigest()[:32]
+
+
+def published_month(date: dt.date | None) -> str:
+    """The partition value of a publication date: YYYY-MM, or 'unknown'."""
+    return f"{date:%Y-%m}" if date else UNKNOWN_MONTH
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """Where a batch of raw articles came from."""
+
+    path: str
+    sha256: str
+
+
+def date_orders_by_source(articles: Iterable[RawArticle]) -> dict[str | None, str]:
+    """Day/month order each source's unambiguous dates agree on ('dmy' or 'mdy')."""
+    raws: dict[str | None, list[str]] = defaultdict(list)
+    for article in articles:
+        if article.published_raw:
+            raws[article.source].append(article.published_raw)
+    orders = {}
+    for source, values in raws.items():
+        order = infer_date_order(values)
+        if order:
+            orders[source] = order
+    return orders
+
+
+def article_row(
+    raw: RawArticle,
+    source_file: SourceFile,
+    *,
+    order_hint: str | None,
+    run_id: str,
+    ingested_at: dt.datetime,
+) -> dict:
+    """The `articles` row of one raw article, publication date normalized."""
+    published: PublishedDate | None = parse_published(
+        raw.published_raw, order_hint=order_hint, locale=raw.language, now=ingested_at
+    )
+    date = published.date if published else None
+    return {
+        "article_id": article_id(raw.title, raw.text),
+        "external_id": raw.external_id,
+        "title": raw.title,
+        "text": raw.text,
+        "published_date": date,
+        "published_at": published.timestamp if published else None,
+        "published_raw": raw.published_raw,
+        "date_order_rule": published.date_order_rule if published else None,
+        "is_date_ambiguous": published.is_ambiguous if published else None,
+        "date_flags": list(published.flags) if published else [],
+        "source": raw.source,
+        "url": raw.url,
+        "language": raw.language,
+        "format": raw.format,
+        "source_path": source_file.path,
+        "source_position": raw.position,
+        "source_sha256": source_file.sha256,
+        "ingested_at": ingested_at,
+        "run_id": run_id,
+        "published_month": published_month(date),
+    }
+
+
+@dataclass(slots=True)
+class ArticlePlan:
+    """What one batch of read files adds: new article rows, and how many were already known."""
+
+    rows: list[dict]
+    n_read: int
+    n_duplicates: int
+
+
+def plan_new_articles(
+    files: list[tuple[SourceFile, tuple[RawArticle, ...]]],
+    known_ids: set[str],
+    *,
+    date_order_hints: dict[str, str],
+    run_id: str,
+    ingested_at: dt.datetime,
+) -> ArticlePlan:
+    """Rows of the articles not in `known_ids` (which it extends), first copy kept."""
+    all_articles = [article for _, articles in files for article in articles]
+    orders = {**date_orders_by_source(all_articles), **date_order_hints}
+    rows = []
+    duplicates = 0
+    for source_file, articles in files:
+        for raw in articles:
+            identifier = article_id(raw.title, raw.text)
+            if identifier in known_ids:
+                duplicates += 1
+                continue
+            known_ids.add(identifier)
+            rows.append(
+                article_row(
+                    raw,
+                    source_file,
+                    order_hint=orders.get(raw.source),
+                    run_id=run_id,
+                    ingested_at=ingested_at,
+                )
+            )
+    return ArticlePlan(rows, len(all_articles), duplicates)
+
+
+def reject_key(sha256: str, position: int, reason: str) -> str:
+    """The identity of a reject: the same bytes failing the same way are recorded once."""
+    return f"{sha256}:{position}:{reason}"
+
+
+def reject_row(
+    path: str,
+    sha256: str,
+    file_format: str | None,
+    position: int,
+    reason: str,
+    *,
+    run_id: str,
+    rejected_at: dt.datetime,
+) -> dict:
+    """The `rejects` row of an unreadable file or record."""
+    return {
+        "source_path": path,
+        "source_position": position,
+        "source_sha256": sha256,
+        "format": file_format,
+        "reason": reason,
+        "rejected_at": rejected_at,
+        "run_id": run_id,
+    }

@@ -1,0 +1,100 @@
+"""DuckDB over the warehouse: a view per table on its live Parquet files, plus the SQL views.
+
+Table views are generated from the manifest (the files) and the declared schemas (the
+names); the analytic views are the SQL files in `warehouse/views/`, one view per file,
+applied in name order. Nothing a user types is formatted into SQL here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+from schemas import TABLES
+from warehouse.store import CATALOG, Manifest, Store
+
+_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def quote_identifier(name: str) -> str:
+    """A table or column name checked against the declared schemas, then quoted."""
+    known = set(TABLES) | {column for schema in TABLES.values() for column in schema.column_names}
+    if name not in known or not _IDENTIFIER.fullmatch(name):
+        raise ValueError(f"not a declared table or column: {name!r}")
+    return f'"{name}"'
+
+
+def quote_literal(value: str) -> str:
+    """A string literal for DDL, where DuckDB takes no bound parameters (file lists in views)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def view_sql_files() -> list[tuple[str, str]]:
+    """(view name, SQL) of every analytic view, in application order."""
+    folder = resources.files("warehouse") / "views"
+    files = sorted(
+        (entry for entry in folder.iterdir() if entry.name.endswith(".sql")),
+        key=lambda entry: entry.name,
+    )
+    return [(Path(entry.name).stem.split("_", 1)[-1], entry.read_text()) for entry in files]
+
+
+def create_views(connection: duckdb.DuckDBPyConnection, store: Store, manifest: Manifest) -> None:
+    """Create one view per declared table over its live files, then the analytic views."""
+    if not store.is_local:
+        connection.register_filesystem(store.fs)
+    for name in TABLES:
+        files = [store.uri(data_file.path) for data_file in manifest.files(name)]
+        if not files:
+            continue
+        listing = ", ".join(quote_literal(path) for path in files)
+        connection.execute(
+            f"create or replace view {quote_identifier(name)} as "
+            f"select * from read_parquet([{listing}], union_by_name = true)"
+        )
+    for _, sql in view_sql_files():
+        connection.execute(sql)
+    connection.execute("create or replace table newsledger_catalog(generation integer)")
+    connection.execute("insert into newsledger_catalog values (?)", [manifest.generation])
+
+
+def build_catalog(store: Store, manifest: Manifest) -> str | None:
+    """Write the `.duckdb` catalog file (local warehouses) atomically; returns its path."""
+    if not store.is_local:
+        return None
+    target = store.path(CATALOG)
+    handle, temporary = tempfile.mkstemp(prefix=".catalog-", suffix=".duckdb", dir=store.root)
+    os.close(handle)
+    os.remove(temporary)  # DuckDB must create the file itself
+    try:
+        connection = duckdb.connect(temporary)
+        try:
+            create_views(connection, store, manifest)
+        finally:
+            connection.close()
+        os.replace(temporary, target)
+    finally:
+        for leftover in (temporary, temporary + ".wal"):
+            if os.path.exists(leftover):
+                os.remove(leftover)
+    return target
+
+
+def connect(store: Store, manifest: Manifest) -> duckdb.DuckDBPyConnection:
+    """A read-only connection with every view: the catalog file where there is one."""
+    catalog = store.path(CATALOG)
+    if store.is_local and os.path.exists(catalog):
+        connection = duckdb.connect(catalog, read_only=True)
+        (generation,) = connection.execute("select generation from newsledger_catalog").fetchone()
+        if generation == manifest.generation:
+            return connection
+        # A writer died between its commit and the catalog rebuild: build views afresh.
+        connection.close()
+    connection = duckdb.connect(":memory:")
+    create_views(connection, store, manifest)
+    return connection

@@ -1,0 +1,218 @@
+"""The warehouse on disk (or object store): paths, the manifest, atomic writes, the lock.
+
+Layout under the warehouse root:
+
+    manifest.json                 the committed state: every live Parquet file per table
+    tables/<table>/published_month=YYYY-MM/part-<run_id>-<n>.parquet
+    newsledger.duckdb             catalog of views for the plain duckdb CLI (local roots)
+    .lock                         held by the run that writes
+
+Readers only ever read files the manifest lists, and the manifest is replaced atomically, so
+a reader sees a whole run or none of it. Files a dead run left behind are never listed and
+are removed by the next writer (`collect_garbage`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import fcntl
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import fsspec
+from fsspec.implementations.local import LocalFileSystem
+
+from transforms.errors import RunError
+
+MANIFEST = "manifest.json"
+TABLES_DIR = "tables"
+CATALOG = "newsledger.duckdb"
+LOCK = ".lock"
+MANIFEST_FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class DataFile:
+    """One committed Parquet file of a table."""
+
+    path: str  # relative to the warehouse root, '/'-separated
+    rows: int
+    bytes: int
+    run_id: str
+
+    def as_json(self) -> dict:
+        return {"path": self.path, "rows": self.rows, "bytes": self.bytes, "run_id": self.run_id}
+
+
+@dataclass(slots=True)
+class Manifest:
+    """The committed state of the warehouse: the live files of every table."""
+
+    generation: int = 0
+    committed_at: str | None = None
+    tables: dict[str, list[DataFile]] = field(default_factory=dict)
+
+    def files(self, table: str) -> list[DataFile]:
+        return self.tables.get(table, [])
+
+    def as_json(self) -> dict:
+        return {
+            "format": MANIFEST_FORMAT,
+            "generation": self.generation,
+            "committed_at": self.committed_at,
+            "tables": {
+                name: [data_file.as_json() for data_file in files]
+                for name, files in sorted(self.tables.items())
+            },
+        }
+
+    @classmethod
+    def from_json(cls, document: dict) -> Manifest:
+        if document.get("format") != MANIFEST_FORMAT:
+            raise RunError(f"unsupported manifest format {document.get('format')!r}")
+        return cls(
+            generation=document["generation"],
+            committed_at=document.get("committed_at"),
+            tables={
+                name: [DataFile(**entry) for entry in files]
+                for name, files in document["tables"].items()
+            },
+        )
+
+
+class Store:
+    """A warehouse root on any fsspec file system; the one place that touches its files."""
+
+    def __init__(self, root: str) -> None:
+        self.fs, path = fsspec.core.url_to_fs(root)
+        self.is_local = isinstance(self.fs, LocalFileSystem)
+        self.root = os.path.abspath(path) if self.is_local else path.rstrip("/")
+        self.url = root if not self.is_local else self.root
+
+    def path(self, relative: str) -> str:
+        """Absolute path (or bucket key) of a path relative to the root."""
+        return f"{self.root}/{relative}"
+
+    def uri(self, relative: str) -> str:
+        """A location DuckDB and pyarrow can open: a local path or a protocol URL."""
+        full = self.path(relative)
+        if self.is_local:
+            return full
+        protocol = self.fs.protocol if isinstance(self.fs.protocol, str) else self.fs.protocol[0]
+        return f"{protocol}://{full}"
+
+    def ensure(self) -> None:
+        """Create the root if needed."""
+        self.fs.makedirs(self.root, exist_ok=True)
+
+    def exists(self) -> bool:
+        return self.fs.exists(self.path(MANIFEST))
+
+    def read_manifest(self) -> Manifest:
+        """The committed manifest; an empty one for a new warehouse."""
+        try:
+            with self.fs.open(self.path(MANIFEST), "rb") as handle:
+                return Manifest.from_json(json.load(handle))
+        except FileNotFoundError:
+            return Manifest()
+
+    def write_manifest(self, manifest: Manifest) -> None:
+        """Commit: replace the manifest atomically with the next generation."""
+        manifest.committed_at = dt.datetime.now(dt.UTC).isoformat()
+        payload = json.dumps(manifest.as_json(), indent=1).encode()
+        self.write_atomic(MANIFEST, payload)
+
+    def write_atomic(self, relative: str, payload: bytes) -> None:
+        """Write a whole file so that readers see the old content or the new, never a part."""
+        target = self.path(relative)
+        if not self.is_local:
+            # An object store PUT is atomic: the object appears whole or not at all.
+            self.fs.pipe_file(target, payload)
+            return
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        temporary = self._temporary_name(target)
+        with open(temporary, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+
+    @contextlib.contextmanager
+    def writing(self, relative: str) -> Iterator[object]:
+        """A file handle whose content appears at `relative` only once the block succeeds."""
+        target = self.path(relative)
+        if not self.is_local:
+            with self.fs.open(target, "wb") as handle:
+                yield handle
+            return
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        temporary = self._temporary_name(target)
+        try:
+            with open(temporary, "wb") as handle:
+                yield handle
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, target)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(temporary)
+
+    @staticmethod
+    def _temporary_name(target: str) -> str:
+        # Dot-prefixed and without the .parquet suffix: no glob a reader might use matches it.
+        directory, name = os.path.split(target)
+        return os.path.join(directory, f".{name}.{uuid.uuid4().hex[:8]}.tmp")
+
+    def size(self, relative: str) -> int:
+        return int(self.fs.size(self.path(relative)))
+
+    def collect_garbage(self, manifest: Manifest) -> list[str]:
+        """Remove table files the manifest does not list (left by a dead run); returns them."""
+        tables_root = self.path(TABLES_DIR)
+        if not self.fs.exists(tables_root):
+            return []
+        live = {
+            self.path(data_file.path) for files in manifest.tables.values() for data_file in files
+        }
+        removed = []
+        for found in self.fs.find(tables_root, withdirs=False):
+            found = found if self.is_local else found.rstrip("/")
+            if found not in live:
+                self.fs.rm_file(found)
+                removed.append(found)
+        return removed
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the warehouse's write lock, or fail at once naming who holds it."""
+        if not self.is_local:
+            # Object stores have no advisory locks; a writer there must be the only one.
+            yield
+            return
+        self.ensure()
+        lock_path = self.path(LOCK)
+        handle = open(lock_path, "a+")  # noqa: SIM115 - held for the whole block
+        try:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as error:
+                if error.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+                raise RunError(
+                    f"warehouse {self.root} is locked by a running newsledger ({holder})",
+                    hint="wait for that run to finish, then run again",
+                ) from None
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"pid {os.getpid()} since {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M:%SZ}")
+            handle.flush()
+            yield
+        finally:
+            handle.close()

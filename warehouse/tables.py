@@ -1,0 +1,81 @@
+"""Parquet reads and writes of the declared tables (zstd, partitioned by publication month)."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from schemas import TableSchema
+from schemas.table import conform
+from warehouse.store import TABLES_DIR, DataFile, Manifest, Store
+
+COMPRESSION = "zstd"
+# Row groups of this size keep min/max statistics useful for pruning without tiny pages.
+ROW_GROUP_ROWS = 64_000
+
+
+def write_table(
+    store: Store, schema: TableSchema, table: pa.Table, run_id: str, sequence: int
+) -> list[DataFile]:
+    """Write `table` as one file per partition; files appear whole or not at all.
+
+    The files are not live until a manifest lists them (see `warehouse.commit`).
+    """
+    table = conform(schema, table)
+    if table.num_rows == 0:
+        return []
+    written = []
+    for partition, part in _partitions(schema, table):
+        folder = f"{TABLES_DIR}/{schema.name}"
+        if partition is not None:
+            folder += f"/{schema.partition_by}={partition}"
+        relative = f"{folder}/part-{run_id}-{sequence:05d}.parquet"
+        with store.writing(relative) as handle:
+            pq.write_table(
+                _sorted(schema, part),
+                handle,
+                compression=COMPRESSION,
+                row_group_size=ROW_GROUP_ROWS,
+            )
+        written.append(DataFile(relative, part.num_rows, store.size(relative), run_id))
+    return written
+
+
+def write_empty(store: Store, schema: TableSchema) -> DataFile:
+    """A zero-row file carrying the schema, so views have their columns before any data."""
+    relative = f"{TABLES_DIR}/{schema.name}/schema.parquet"
+    with store.writing(relative) as handle:
+        pq.write_table(schema.arrow_schema.empty_table(), handle, compression=COMPRESSION)
+    return DataFile(relative, 0, store.size(relative), "schema")
+
+
+def _partitions(schema: TableSchema, table: pa.Table) -> list[tuple[str | None, pa.Table]]:
+    if schema.partition_by is None:
+        return [(None, table)]
+    keys = table.column(schema.partition_by)
+    return [
+        (value, table.filter(pc.equal(keys, value)))
+        for value in sorted(pc.unique(keys).to_pylist())
+    ]
+
+
+def _sorted(schema: TableSchema, table: pa.Table) -> pa.Table:
+    # Sorting by the key clusters an article's rows and tightens row-group statistics.
+    return table.sort_by([(name, "ascending") for name in schema.primary_key])
+
+
+def read_column(store: Store, manifest: Manifest, table: str, columns: list[str]) -> pa.Table:
+    """Selected columns of every live file of `table` (cheap: Parquet reads only those)."""
+    parts = [
+        pq.read_table(
+            store.path(data_file.path),
+            columns=columns,
+            filesystem=None if store.is_local else store.fs,
+        )
+        for data_file in manifest.files(table)
+        if data_file.rows
+    ]
+    if not parts:
+        return pa.table({name: pa.array([], pa.string()) for name in columns})
+    return pa.concat_tables(parts)

@@ -1,0 +1,99 @@
+"""A run's writes: buffered per table, written as Parquet parts, committed all at once.
+
+Until `commit`, nothing a run writes is visible: the parts exist but no manifest lists them.
+`commit` writes the next manifest (one atomic replace) and then rebuilds the DuckDB catalog.
+A run that dies leaves only unlisted parts, which the next writer removes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+import pyarrow as pa
+
+from schemas import TABLES, table_schema
+from warehouse.catalog import build_catalog
+from warehouse.store import DataFile, Manifest, Store
+from warehouse.tables import read_column, write_empty, write_table
+
+# Rows buffered per table before a part file is written: large enough for few files,
+# small enough that memory stays flat whatever the corpus size.
+FLUSH_ROWS = 200_000
+
+
+class RunWriter:
+    """Collects one run's rows and commits them atomically."""
+
+    def __init__(self, store: Store, manifest: Manifest, run_id: str) -> None:
+        self.store = store
+        self.base = manifest
+        self.run_id = run_id
+        self._buffers: dict[str, list[pa.Table]] = {name: [] for name in TABLES}
+        self._buffered_rows: dict[str, int] = dict.fromkeys(TABLES, 0)
+        self._written: dict[str, list[DataFile]] = {name: [] for name in TABLES}
+        self._sequence = 0
+        self.rows_added: dict[str, int] = dict.fromkeys(TABLES, 0)
+
+    def add(self, table: str, rows: pa.Table) -> None:
+        """Buffer rows of a declared table; writes a part when the buffer is full."""
+        table_schema(table)
+        if rows.num_rows == 0:
+            return
+        self._buffers[table].append(rows)
+        self._buffered_rows[table] += rows.num_rows
+        self.rows_added[table] += rows.num_rows
+        if self._buffered_rows[table] >= FLUSH_ROWS:
+            self._flush(table)
+
+    def _flush(self, table: str) -> None:
+        if not self._buffers[table]:
+            return
+        combined = pa.concat_tables(self._buffers[table], promote_options="permissive")
+        self._buffers[table] = []
+        self._buffered_rows[table] = 0
+        self._sequence += 1
+        self._written[table] += write_table(
+            self.store, table_schema(table), combined, self.run_id, self._sequence
+        )
+
+    def commit(self) -> Manifest:
+        """Write what is buffered, then make the whole run visible in one manifest replace."""
+        for table in TABLES:
+            self._flush(table)
+        manifest = Manifest(
+            generation=self.base.generation + 1,
+            tables={name: self.base.files(name) + self._written[name] for name in TABLES},
+        )
+        self.store.write_manifest(manifest)
+        build_catalog(self.store, manifest)
+        return manifest
+
+
+@contextlib.contextmanager
+def open_for_write(store: Store) -> Iterator[Manifest]:
+    """Lock the warehouse, clear what a dead run left, and yield the committed manifest."""
+    store.ensure()
+    with store.lock():
+        manifest = store.read_manifest()
+        if manifest.generation == 0 or any(not manifest.files(name) for name in TABLES):
+            manifest = _initialize(store, manifest)
+        store.collect_garbage(manifest)
+        build_catalog(store, manifest)
+        yield manifest
+
+
+def _initialize(store: Store, manifest: Manifest) -> Manifest:
+    # Every table starts with a zero-row file carrying its schema, so every view exists.
+    tables = dict(manifest.tables)
+    for name, schema in TABLES.items():
+        if not tables.get(name):
+            tables[name] = [write_empty(store, schema)]
+    initialized = Manifest(generation=manifest.generation + 1, tables=tables)
+    store.write_manifest(initialized)
+    return initialized
+
+
+def known_values(store: Store, manifest: Manifest, table: str, column: str) -> set[str]:
+    """Every value of one string column of a table: the ids a run must not add again."""
+    return set(read_column(store, manifest, table, [column]).column(column).to_pylist())
