@@ -8,7 +8,7 @@ import decimal
 import io
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -44,7 +44,7 @@ ConfigOption = Annotated[
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Show error details.")]
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"

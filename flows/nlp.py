@@ -17,7 +17,7 @@ UNUSED_COMPONENTS = ("lemmatizer",)
 
 
 def resolve_model(setting: str) -> str:
-    """The model package to load: the official small English model if installed, else the re-upload."""
+    """The model package to load: official small English model if installed, else the re-upload."""
     if setting != "auto":
         if importlib.util.find_spec(setting) is None:
             raise RunError(

@@ -17,7 +17,7 @@ PREFECT_DEFAULTS = {
 
 
 def apply_prefect_defaults() -> None:
-    """Set newsledger's Prefect defaults where the user has not set them; before importing prefect."""
+    """Set newsledger's Prefect defaults the user has not set; call before importing prefect."""
     for name, value in PREFECT_DEFAULTS.items():
         os.environ.setdefault(name, value)
 

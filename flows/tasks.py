@@ -71,6 +71,4 @@ def extract_batch(
     docs = nlp.pipe((article.text for article in articles), batch_size=32)
     for doc, article in zip(docs, articles, strict=True):
         extraction.extend(extract_article(doc, article, lineage))
-    return {
-        name: rows_to_table(table_schema(name), rows) for name, rows in extraction.rows.items()
-    }
+    return {name: rows_to_table(table_schema(name), rows) for name, rows in extraction.rows.items()}

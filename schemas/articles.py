@@ -42,6 +42,7 @@ ARTICLES = TableSchema(
             "Problems with the publication date: future, before_1900.",
         ),
         Column("source", pa.string(), "Outlet or publisher."),
+        Column("byline", pa.string(), "Byline or author as given, when the input has one."),
         Column("url", pa.string(), "Canonical URL of the article, when known."),
         Column("language", pa.string(), "Language code declared by the input, when any."),
         Column(

@@ -82,6 +82,7 @@ def article_row(
         "is_date_ambiguous": published.is_ambiguous if published else None,
         "date_flags": list(published.flags) if published else [],
         "source": raw.source,
+        "byline": raw.byline,
         "url": raw.url,
         "language": raw.language,
         "format": raw.format,

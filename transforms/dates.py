@@ -291,7 +291,7 @@ _PUB_YMD_RE = re.compile(
     r"(?P<y>\d{4})(?P<sep>[/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})" + _TIME_TAIL
 )
 _PUB_RFC2822_RE = re.compile(
-    rf"(?:(?:{_WEEKDAY_ABBR}),\s*)?\d{{1,2}}\s+(?:{_MONTH_ABBR})\s+\d{{2,4}}\s+\d{{1,2}}:\d{{2}}"
+    rf"(?:(?:{_WEEKDAY_ABBR}),\s*)?\d{{1,2}}\s+(?:{_MONTH_ABBR}|may)\s+\d{{2,4}}\s+\d{{1,2}}:\d{{2}}"
     rf"(?::\d{{2}})?(?:\s*(?P<tz>[+-]\d{{4}}|[a-z]{{1,5}}))?",
     re.IGNORECASE,
 )

@@ -49,6 +49,7 @@ class RawArticle:
     title: str | None
     published_raw: str | None
     source: str | None
+    byline: str | None
     url: str | None
     external_id: str | None
     language: str | None
@@ -146,7 +147,7 @@ def parse_text_article(text: str) -> RawArticle:
     """
     lines = text.splitlines(keepends=True)
     first = _first_content_line(lines, 0)
-    title = source = published = None
+    title = source = published = byline = None
     body_start = 0
     if first is not None and _looks_like_headline(lines[first]):
         second = _first_content_line(lines, first + 1)
@@ -156,12 +157,28 @@ def parse_text_article(text: str) -> RawArticle:
             match = _TRAILING_DATE.search(lines[second].strip())
             if match and len(lines[second]) <= _HEADLINE_MAX_CHARS:
                 published = match.group("date")
-                source = lines[second].strip()[: match.start()].strip(" ,;|-–—") or None
+                byline = lines[second].strip()[: match.start()].strip(" ,;|-–—") or None
+                source = outlet_from_byline(byline)
                 body_start += len(lines[second])
     body = text[body_start:].strip()
     if not body:
         raise InputError("no body text")
-    return RawArticle(body, title, published, source, None, None, None, "txt", 0)
+    return RawArticle(body, title, published, source, byline, None, None, None, "txt", 0)
+
+
+# Byline parts are separated by bars or dashes; commas belong inside names
+# ("Department of Research, Studies and International News").
+_BYLINE_SEPARATORS = re.compile(r"\s*(?:\||—|–|\s-\s)\s*")
+_AUTHOR_PREFIX = re.compile(r"^(?:by|from)\s", re.IGNORECASE)
+
+
+def outlet_from_byline(byline: str | None) -> str | None:
+    """The outlet named in a byline: its first part that is not an author ("By ...")."""
+    if not byline:
+        return None
+    parts = [part for part in _BYLINE_SEPARATORS.split(byline) if part]
+    outlets = [part for part in parts if not _AUTHOR_PREFIX.match(part)]
+    return outlets[0] if outlets else None
 
 
 def _first_content_line(lines: list[str], start: int) -> int | None:
@@ -203,6 +220,7 @@ def parse_html_article(html: str) -> RawArticle:
         title=document.title,
         published_raw=document.date,
         source=document.sitename,
+        byline=document.author,
         url=document.url,
         external_id=None,
         language=language,
@@ -266,6 +284,7 @@ def article_from_record(record: Any, kind: str, position: int) -> RawArticle:
         title=_first_value(record, TITLE_KEYS, where, position),
         published_raw=_first_value(record, DATE_KEYS, where, position),
         source=_first_value(record, SOURCE_KEYS, where, position),
+        byline=_first_value(record, ("byline", "author"), where, position),
         url=_first_value(record, ("url", "link"), where, position),
         external_id=None if external_id is None else str(external_id),
         language=_first_value(record, LANGUAGE_KEYS, where, position),
@@ -312,6 +331,7 @@ def parse_feed(data: bytes) -> ParsedFile:
                 title=entry.get("title"),
                 published_raw=entry.get("published") or entry.get("updated"),
                 source=entry.get("source", {}).get("title") or source,
+                byline=entry.get("author"),
                 url=entry.get("link"),
                 external_id=entry.get("id"),
                 language=language,

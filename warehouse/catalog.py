@@ -53,10 +53,12 @@ def create_views(connection: duckdb.DuckDBPyConnection, store: Store, manifest: 
         if not files:
             continue
         listing = ", ".join(quote_literal(path) for path in files)
-        connection.execute(
-            f"create or replace view {quote_identifier(name)} as "
+        # DDL takes no bound parameters: the name is checked, the paths quoted as literals.
+        ddl = (
+            f"create or replace view {quote_identifier(name)} as "  # noqa: S608
             f"select * from read_parquet([{listing}], union_by_name = true)"
         )
+        connection.execute(ddl)
     for _, sql in view_sql_files():
         connection.execute(sql)
     connection.execute("create or replace table newsledger_catalog(generation integer)")

@@ -45,9 +45,7 @@ def discover(inputs: list[str]) -> list[InputFile]:
     for given in inputs:
         fs, path = fsspec.core.url_to_fs(given)
         protocol = _protocol(fs)
-        matches = (
-            fs.glob(path) if _GLOB_CHARS & set(path) else ([path] if fs.exists(path) else [])
-        )
+        matches = fs.glob(path) if _GLOB_CHARS & set(path) else ([path] if fs.exists(path) else [])
         if not matches:
             raise RunError(f"input not found: {given}", hint="check the path or quote the glob")
         for match in matches:

@@ -92,6 +92,14 @@ def _summary(timexes: list[Timex]) -> list[tuple[str, str, str | None]]:
             id="rfc2822-est",
         ),
         pytest.param(
+            "Tue, 28 May 2024 17:30:00 +0000",
+            dt.date(2024, 5, 28),
+            dt.datetime(2024, 5, 28, 17, 30, tzinfo=UTC),
+            "rfc2822",
+            False,
+            id="rfc2822-may-full-month-name",
+        ),
+        pytest.param(
             "Mon, 13 Jan 2025 08:30:00",
             dt.date(2025, 1, 13),
             None,

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import CASES, CORPUS, SEED, shared_or_skip
 from transforms.errors import InputError
-from transforms.readers import decode_text, parse_file
+from transforms.readers import decode_text, outlet_from_byline, parse_file
 
 READERS = CASES / "readers"
 
@@ -77,7 +77,11 @@ def test_rss_items_are_articles_with_feed_metadata():
         "About 3,000 people had been waiting for supplies, organisers said."
     )
     assert first.published_raw == "Tue, 02 Apr 2024 14:30:00 +0000"
-    assert (first.source, first.external_id, first.language) == ("Example Wire", "wire-1001", "en-us")
+    assert (first.source, first.external_id, first.language) == (
+        "Example Wire",
+        "wire-1001",
+        "en-us",
+    )
     assert second.text == "Officials said two people were injured in the blast."
     assert second.position == 1
 
@@ -150,3 +154,20 @@ def test_decode_text(data, expected):
 def test_unreadable_files_raise_with_reason(data, reason):
     with pytest.raises(InputError, match=reason):
         parse_file("x.txt", data)
+
+
+@pytest.mark.parametrize(
+    ("byline", "outlet"),
+    [
+        pytest.param("By Jakob Rennet | Northern Ledger | Mirsk", "Northern Ledger", id="bars"),
+        pytest.param("Capitol Dispatch — By Owen Trask", "Capitol Dispatch", id="dash-author"),
+        pytest.param(
+            "Department of Research, Studies and International News",
+            "Department of Research, Studies and International News",
+            id="seed-commas-kept",
+        ),
+        pytest.param("By Staff Reporter", None, id="author-only"),
+    ],
+)
+def test_outlet_from_byline(byline, outlet):
+    assert outlet_from_byline(byline) == outlet

@@ -1,0 +1,107 @@
+"""Warehouse storage: schema enforcement, atomic commits, garbage collection, the lock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import duckdb
+import pyarrow as pa
+import pytest
+
+from schemas import table_schema
+from schemas.table import conform, rows_to_table
+from transforms.errors import RunError
+from warehouse.catalog import connect, quote_identifier
+from warehouse.store import Store
+from warehouse.writer import RunWriter, open_for_write
+
+NOW = dt.datetime(2025, 1, 13, tzinfo=dt.UTC)
+
+
+def reject(position: int) -> dict:
+    return {
+        "source_path": "/in/x.jsonl",
+        "source_position": position,
+        "source_sha256": "ab" * 32,
+        "format": "jsonl",
+        "reason": f"line {position + 1}: invalid JSON",
+        "rejected_at": NOW,
+        "run_id": "r1",
+    }
+
+
+def test_conform_refuses_extra_and_missing_columns():
+    schema = table_schema("rejects")
+    table = rows_to_table(schema, [reject(0)])
+    with pytest.raises(ValueError, match="extra"):
+        conform(schema, table.append_column("surprise", pa.array([1])))
+    with pytest.raises(ValueError, match="missing"):
+        conform(schema, table.drop_columns(["reason"]))
+
+
+def test_conform_refuses_null_in_required_column():
+    schema = table_schema("rejects")
+    bad = pa.table(
+        {
+            name: pa.array([None], type=schema.arrow_schema.field(name).type)
+            for name in schema.column_names
+        }
+    )
+    with pytest.raises(ValueError, match="non-nullable"):
+        conform(schema, bad)
+
+
+def test_rows_appear_only_after_commit(tmp_path):
+    store = Store(str(tmp_path / "wh"))
+    with open_for_write(store) as manifest:
+        writer = RunWriter(store, manifest, "r1")
+        writer.add("rejects", rows_to_table(table_schema("rejects"), [reject(0), reject(1)]))
+        writer._flush("rejects")  # parts are on disk now, but no manifest lists them
+        with connect(store, store.read_manifest()) as connection:
+            assert connection.execute("select count(*) from rejects").fetchone() == (0,)
+        writer.commit()
+    with connect(store, store.read_manifest()) as connection:
+        assert connection.execute("select count(*) from rejects").fetchone() == (2,)
+
+
+def test_dead_run_leftovers_are_never_read_and_are_collected(tmp_path):
+    store = Store(str(tmp_path / "wh"))
+    with open_for_write(store) as manifest:
+        writer = RunWriter(store, manifest, "dead")
+        writer.add("rejects", rows_to_table(table_schema("rejects"), [reject(0)]))
+        writer._flush("rejects")
+        # the run dies here: no commit
+    leftovers = [p for p in store.fs.find(store.path("tables")) if "part-dead" in p]
+    assert leftovers
+    with open_for_write(store):
+        pass
+    assert not [p for p in store.fs.find(store.path("tables")) if "part-dead" in p]
+
+
+def test_catalog_file_opens_in_plain_duckdb_with_views(tmp_path):
+    store = Store(str(tmp_path / "wh"))
+    with open_for_write(store) as manifest:
+        writer = RunWriter(store, manifest, "r1")
+        writer.add("rejects", rows_to_table(table_schema("rejects"), [reject(0)]))
+        writer.commit()
+    connection = duckdb.connect(os.path.join(store.root, "newsledger.duckdb"), read_only=True)
+    views = {
+        row[0] for row in connection.execute("select view_name from duckdb_views()").fetchall()
+    }
+    assert {"articles", "rejects", "quantities", "quantity_timeline"} <= views
+    assert connection.execute("select reason from rejects").fetchall() == [
+        ("line 1: invalid JSON",)
+    ]
+
+
+def test_second_writer_is_refused_with_a_clear_message(tmp_path):
+    store = Store(str(tmp_path / "wh"))
+    with open_for_write(store), pytest.raises(RunError, match="locked"), open_for_write(store):
+        pass
+
+
+def test_quote_identifier_accepts_only_declared_names():
+    assert quote_identifier("articles") == '"articles"'
+    with pytest.raises(ValueError):
+        quote_identifier("articles; drop table x")
