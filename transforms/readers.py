@@ -316,7 +316,8 @@ def parse_feed(data: bytes) -> ParsedFile:
     if not feed.entries:
         reason = feed.get("bozo_exception") or "no items"
         raise InputError(f"unreadable feed: {reason}")
-    source = feed.feed.get("title")
+    # Channel titles often add a section to the outlet ("Eastbrook Herald — World").
+    source = outlet_from_byline(feed.feed.get("title"))
     language = feed.feed.get("language")
     articles: list[RawArticle] = []
     rejects: list[InputError] = []
