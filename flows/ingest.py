@@ -23,6 +23,7 @@ from schemas import table_schema
 from schemas.table import rows_to_table
 from transforms.articles import plan_new_articles, reject_key, reject_row
 from transforms.extract import ArticleInput, Lineage
+from warehouse.queries import source_date_evidence
 from warehouse.store import Store
 from warehouse.tables import read_column
 from warehouse.writer import RunWriter, known_values, open_for_write
@@ -84,6 +85,7 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
                 store, manifest, "rejects", ["source_sha256", "source_position", "reason"]
             ).to_pylist()
         }
+        stored_evidence = source_date_evidence(store, manifest)
         pending: deque[PrefectFuture] = deque()
         in_flight = 2 * settings.processes
         inputs_read = []
@@ -115,6 +117,7 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
             plan = plan_new_articles(
                 [(result.source, result.articles) for result in results],
                 known_ids,
+                stored_evidence=stored_evidence,
                 date_order_hints=settings.date_order_hints,
                 run_id=run_id,
                 ingested_at=now,

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -43,18 +43,33 @@ class SourceFile:
     sha256: str
 
 
-def date_orders_by_source(articles: Iterable[RawArticle]) -> dict[str | None, str]:
-    """Day/month order each source's unambiguous dates agree on ('dmy' or 'mdy')."""
-    raws: dict[str | None, list[str]] = defaultdict(list)
+# The rules that record a date whose own numbers fixed its day/month order.
+EVIDENCE_RULES = {"unambiguous_dmy": "dmy", "unambiguous_mdy": "mdy"}
+
+
+def date_order_evidence(articles: Iterable[RawArticle]) -> dict[str | None, Counter[str]]:
+    """Per source, how many of its dates are unambiguously day-first or month-first."""
+    evidence: dict[str | None, Counter[str]] = defaultdict(Counter)
     for article in articles:
-        if article.published_raw:
-            raws[article.source].append(article.published_raw)
-    orders = {}
-    for source, values in raws.items():
-        order = infer_date_order(values)
+        order = infer_date_order([article.published_raw]) if article.published_raw else None
         if order:
-            orders[source] = order
-    return orders
+            evidence[article.source][order] += 1
+    return evidence
+
+
+def date_orders_by_source(
+    *evidences: dict[str | None, Counter[str]],
+) -> dict[str | None, str]:
+    """The day/month order of each source whose evidence (this batch, stored) agrees."""
+    merged: dict[str | None, Counter[str]] = defaultdict(Counter)
+    for evidence in evidences:
+        for source, counts in evidence.items():
+            merged[source].update(counts)
+    return {
+        source: next(iter(+counts))
+        for source, counts in merged.items()
+        if len(+counts) == 1  # one order only: conflicting evidence decides nothing
+    }
 
 
 def article_row(
@@ -108,13 +123,19 @@ def plan_new_articles(
     files: list[tuple[SourceFile, tuple[RawArticle, ...]]],
     known_ids: set[str],
     *,
+    stored_evidence: dict[str | None, Counter[str]],
     date_order_hints: dict[str, str],
     run_id: str,
     ingested_at: dt.datetime,
 ) -> ArticlePlan:
-    """Rows of the articles not in `known_ids` (which it extends), first copy kept."""
+    """Rows of the articles not in `known_ids` (which it extends), first copy kept.
+
+    Ambiguous dates take their source's order from this batch's and the warehouse's
+    unambiguous dates; a configured hint for the source wins over both.
+    """
     all_articles = [article for _, articles in files for article in articles]
-    orders = {**date_orders_by_source(all_articles), **date_order_hints}
+    evidence = date_order_evidence(all_articles)
+    orders = {**date_orders_by_source(evidence, stored_evidence), **date_order_hints}
     rows = []
     duplicates = 0
     for source_file, articles in files:
