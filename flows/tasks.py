@@ -13,7 +13,7 @@ from schemas import table_schema
 from schemas.table import rows_to_table
 from transforms.articles import SourceFile
 from transforms.errors import InputError
-from transforms.extract import ArticleInput, Extraction, Lineage, extract_article
+from transforms.extract import ArticleInput, Extraction, Lineage, extract_article, nlp_text
 from transforms.readers import RawArticle, format_for_name, parse_file
 from warehouse import inputs
 from warehouse.inputs import InputFile
@@ -68,7 +68,7 @@ def extract_batch(
     """NLP and extraction over a batch of articles; returns Arrow tables by table name."""
     nlp = PIPELINES.get(model, recycle_after, len(articles))
     extraction = Extraction()
-    docs = nlp.pipe((article.text for article in articles), batch_size=32)
+    docs = nlp.pipe((nlp_text(article.text) for article in articles), batch_size=32)
     for doc, article in zip(docs, articles, strict=True):
         extraction.extend(extract_article(doc, article, lineage))
     return {name: rows_to_table(table_schema(name), rows) for name, rows in extraction.rows.items()}

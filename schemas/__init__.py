@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from schemas.articles import ARTICLES
+from schemas.claims import CLAIMS
 from schemas.entity_mentions import ENTITY_MENTIONS
 from schemas.quantities import QUANTITIES
+from schemas.quotations import QUOTATIONS
 from schemas.rejects import REJECTS
 from schemas.runs import RUNS
 from schemas.table import Column, TableSchema
@@ -12,7 +14,16 @@ from schemas.temporal_expressions import TEMPORAL_EXPRESSIONS
 
 TABLES: dict[str, TableSchema] = {
     schema.name: schema
-    for schema in (ARTICLES, ENTITY_MENTIONS, QUANTITIES, TEMPORAL_EXPRESSIONS, REJECTS, RUNS)
+    for schema in (
+        ARTICLES,
+        ENTITY_MENTIONS,
+        QUANTITIES,
+        TEMPORAL_EXPRESSIONS,
+        CLAIMS,
+        QUOTATIONS,
+        REJECTS,
+        RUNS,
+    )
 }
 
 

@@ -1,0 +1,78 @@
+"""`claims`: reported counts of people, with bounds, claimant and date, one per fact per article."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from schemas._common import ARTICLE_ID, DERIVED_TAIL, END_CHAR, SPAN_TEXT, START_CHAR
+from schemas.quantities import QUALIFIERS
+from schemas.table import Column, TableSchema
+
+CATEGORIES = (
+    "killed",
+    "injured",
+    "casualties",
+    "captured",
+    "kidnapped",
+    "arrested",
+    "missing",
+    "displaced",
+    "deployed",
+)
+
+CLAIMS = TableSchema(
+    name="claims",
+    grain="one row per (category, subject, value) reported in an article, at its first mention",
+    primary_key=("article_id", "start_char", "end_char", "category"),
+    partition_by="published_month",
+    derived=True,
+    description="Who reported which count of people, in which category, about whom, for when.",
+    columns=(
+        ARTICLE_ID,
+        Column("category", pa.string(), "One of: " + ", ".join(CATEGORIES) + ".", False),
+        Column("value", pa.float64(), "The count as reported.", nullable=False),
+        Column("low", pa.float64(), "Least count the wording allows; null when open."),
+        Column("high", pa.float64(), "Greatest count the wording allows; null when open."),
+        Column("qualifier", pa.string(), "One of: " + ", ".join(QUALIFIERS) + ".", False),
+        Column("negated", pa.bool_(), "An explicit zero ('no one was injured').", False),
+        Column(
+            "subject_text", pa.string(), "The counted people as written ('North Korean soldiers')."
+        ),
+        Column("subject_group", pa.string(), "The group word of the subject ('soldiers')."),
+        Column("subject_entity_id", pa.string(), "Entity the counted people belong to."),
+        Column(
+            "claimant_text",
+            pa.string(),
+            "Who reported the figure (original source); null when unattributed.",
+        ),
+        Column("claimant_entity_id", pa.string(), "Entity of the claimant."),
+        Column(
+            "claimant_chain",
+            pa.list_(pa.string()),
+            "Everyone the figure passed through, outermost speaker first, original source last.",
+        ),
+        Column(
+            "reporting_verb", pa.string(), "Lemma of the reporting verb (say, report, claim...)."
+        ),
+        Column("hedge", pa.string(), "Hedging word in the sentence (alleged, estimated...)."),
+        Column("location_entity_id", pa.string(), "Place the sentence puts the figure in."),
+        Column(
+            "as_of_date",
+            pa.date32(),
+            "Date the figure refers to: from the sentence, else publication.",
+        ),
+        Column("is_cumulative", pa.bool_(), "A running total rather than one incident.", False),
+        Column("sentence", pa.string(), "The sentence that carries the figure.", nullable=False),
+        SPAN_TEXT,
+        START_CHAR,
+        END_CHAR,
+        Column("sentence_index", pa.int32(), "0-based index of the sentence in the article."),
+        Column(
+            "cluster_id",
+            pa.string(),
+            "Same claimant, category, subject and value across articles = same cluster.",
+            nullable=False,
+        ),
+        *DERIVED_TAIL,
+    ),
+)

@@ -1,0 +1,205 @@
+"""Claims scorer: precision, recall and F1 of claims against annotated documents.
+
+A predicted claim matches a gold claim of the same document when category and value agree
+(the guidelines' suggested matching); ties go to the prediction inside the gold evidence.
+On matched claims it also reports how often the bounds (low, high, qualifier) and the
+claimant agree. Corpora: `claims-dev` (../shared/corpus/claims-dev, the development set the
+rules were written against) and `claims-test` (tests/eval/claims/annotations-*.json, drawn
+from other muc3-dev messages and annotated by the same guidelines).
+
+Run `python -m tests.eval.score_claims -v` to list misses and false alarms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import spacy
+
+from transforms.articles import published_month
+from transforms.dates import parse_published
+from transforms.extract import ArticleInput, Lineage, extract_article, nlp_text
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = REPO.parent / "shared" / "corpus"
+TEST_SET = REPO / "tests" / "eval" / "claims"
+
+
+def gold_sets() -> dict[str, list[dict]]:
+    """Annotated documents per corpus name (empty when the files are absent)."""
+    sets: dict[str, list[dict]] = {}
+    dev = CORPUS / "claims-dev" / "claims.json"
+    if dev.exists():
+        sets["claims-dev"] = json.loads(dev.read_text())["documents"]
+    test = []
+    for path in sorted(TEST_SET.glob("annotations-*.json")):
+        test += json.loads(path.read_text())["documents"]
+    if test:
+        sets["claims-test"] = test
+    return sets
+
+
+@cache
+def texts() -> dict[str, dict]:
+    """Source documents by id from the muc3-dev and re3d files."""
+    found = {}
+    for path in (CORPUS / "muc3" / "muc3-dev.jsonl", CORPUS / "re3d" / "re3d-articles.jsonl"):
+        with path.open() as handle:
+            for line in handle:
+                record = json.loads(line)
+                found[record["id"]] = record
+    return found
+
+
+@cache
+def pipeline():
+    from flows.nlp import resolve_model
+
+    return spacy.load(resolve_model("auto"))
+
+
+def predict(documents: list[dict]) -> dict[str, list[dict]]:
+    """Claims rows the extraction gives for each gold document."""
+    nlp = pipeline()
+    sources = [texts()[document["doc_id"]] for document in documents]
+    lineage = Lineage("eval", "eval")
+    predictions = {}
+    parsed = nlp.pipe(nlp_text(source["text"]) for source in sources)
+    for document, source, doc in zip(documents, sources, parsed, strict=True):
+        published = parse_published(source.get("published"))
+        date = published.date if published else None
+        article = ArticleInput(document["doc_id"], source["text"], date, published_month(date))
+        predictions[document["doc_id"]] = extract_article(doc, article, lineage).rows["claims"]
+    return predictions
+
+
+def _words(text: str | None) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", (text or "").lower())) - {"the", "of", "a", "an"}
+
+
+def claimant_agrees(gold: str | None, predicted: str | None) -> bool:
+    """Same claimant: both null, or word sets overlapping on most of the shorter one."""
+    if not gold or not predicted:
+        return not gold and not predicted
+    a, b = _words(gold), _words(predicted)
+    return bool(a and b) and len(a & b) / min(len(a), len(b)) >= 0.5
+
+
+def match(documents: list[dict], predictions: dict[str, list[dict]]) -> dict:
+    """Counts for P/R/F1 plus bound and claimant agreement on the matched pairs."""
+    tp = fp = fn = bounds = claimant = 0
+    misses, alarms = [], []
+    for document in documents:
+        text = texts()[document["doc_id"]]["text"]
+        remaining = list(predictions[document["doc_id"]])
+        for gold in document["claims"]:
+            at = text.find(gold["evidence"])
+            span = range(at, at + len(gold["evidence"])) if at >= 0 else range(0)
+            candidates = [
+                p
+                for p in remaining
+                if p["category"] == gold["category"] and p["value"] == gold["value"]
+            ]
+            candidates.sort(key=lambda p: p["start_char"] not in span)
+            if not candidates:
+                fn += 1
+                misses.append((document["doc_id"], gold))
+                continue
+            best = candidates[0]
+            remaining.remove(best)
+            tp += 1
+            bounds += (best["low"], best["high"], best["qualifier"]) == (
+                gold["low"],
+                gold["high"],
+                gold["qualifier"],
+            )
+            claimant += claimant_agrees(gold["claimant"], best["claimant_text"])
+        fp += len(remaining)
+        alarms += [(document["doc_id"], p) for p in remaining]
+    return {
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "bounds": bounds,
+        "claimant": claimant,
+        "misses": misses,
+        "alarms": alarms,
+    }
+
+
+def _ratio(a: int, b: int) -> float | None:
+    return round(a / b, 4) if b else None
+
+
+def score() -> list[dict]:
+    """Gate rows: claims P/R/F1, bounds accuracy and claimant accuracy per corpus."""
+    rows = []
+    for corpus, documents in gold_sets().items():
+        counts = match(documents, predict(documents))
+        precision = _ratio(counts["tp"], counts["tp"] + counts["fp"])
+        recall = _ratio(counts["tp"], counts["tp"] + counts["fn"])
+        f1 = (
+            round(2 * precision * recall / (precision + recall), 4) if precision and recall else 0.0
+        )
+        n = counts["tp"] + counts["fn"]
+        base = {"field": "claims", "corpus": corpus, "precision": None, "recall": None}
+        rows += [
+            {
+                **base,
+                "metric": "category_value",
+                "precision": precision,
+                "recall": recall,
+                "f1": f1,
+                "value": None,
+                "n": n,
+            },
+            {
+                **base,
+                "metric": "bounds_on_matched",
+                "f1": None,
+                "value": _ratio(counts["bounds"], counts["tp"]),
+                "n": counts["tp"],
+            },
+            {
+                **base,
+                "metric": "claimant_on_matched",
+                "f1": None,
+                "value": _ratio(counts["claimant"], counts["tp"]),
+                "n": counts["tp"],
+            },
+        ]
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="list misses and alarms")
+    parser.add_argument("--corpus", default=None, help="only this corpus")
+    args = parser.parse_args()
+    for corpus, documents in gold_sets().items():
+        if args.corpus and corpus != args.corpus:
+            continue
+        counts = match(documents, predict(documents))
+        tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
+        p, r = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+        print(
+            f"{corpus}: P {p:.3f} R {r:.3f} F1 {2 * p * r / max(p + r, 1e-9):.3f} "
+            f"(tp {tp} fp {fp} fn {fn}); bounds {counts['bounds']}/{tp} "
+            f"claimant {counts['claimant']}/{tp}"
+        )
+        if args.verbose:
+            for doc_id, gold in counts["misses"]:
+                print(f"  MISS {doc_id} {gold['category']} {gold['value']} | {gold['evidence']}")
+            for doc_id, claim in counts["alarms"]:
+                print(
+                    f"  ALARM {doc_id} {claim['category']} {claim['value']} | "
+                    f"{claim['sentence'][:110]!r}"
+                )
+
+
+if __name__ == "__main__":
+    main()
