@@ -116,6 +116,7 @@ NOUN_CATEGORIES: dict[str, tuple[str, ...]] = {
     "body": ("killed",),
     "corpse": ("killed",),
     "injury": ("injured",),
+    "wound": ("injured",),
     "wounded": ("injured",),
     "injured": ("injured",),
     "hostage": ("kidnapped",),
@@ -387,6 +388,7 @@ class Claim:
     start_char: int
     end_char: int
     text: str
+    subject_span: tuple[str, int, int] | None = None
     cluster_key: str = field(default="")
 
 
@@ -416,8 +418,9 @@ def extract_claims(
     starts = [sentence.start_char for sentence in sentences]
     quotations = extract_quotations(doc, entities)
     attributions: dict[int, Attribution | None] = {}
+    sources = DocumentSources.of(_source(doc))
     claims: list[Claim] = []
-    seen: set[tuple[str, float, str, bool]] = set()
+    seen: dict[tuple[str, float, bool], set[str]] = {}
     for quantity in quantities:
         span = doc.char_span(quantity.start_char, quantity.end_char, alignment_mode="expand")
         if span is None or not len(span):
@@ -432,16 +435,34 @@ def extract_claims(
             continue
         if index not in attributions:
             attributions[index] = _attribution(sentence, sentences, index, entities, quotations)
-        attribution = _attribution_for(number, sentence) or attributions[index]
-        group_token = _affected_group(counted.word) if counted.word.i != number.i else None
+        attribution = sources.resolve(
+            _with_outer(
+                _attribution_for(number, sentence) or attributions[index],
+                _back_reference(sentences, index),
+            ),
+            entities,
+        )
+        group_token = (
+            _affected_group(counted.word)
+            if counted.word.i != number.i
+            else _tally_group(counted.anchor)
+        )
         subject = _subject(group_token or counted.word, span, sentence)
         subject_group = _group_word(group_token or counted.word, number)
+        explicit_group = (subject_group or "").lower()
+        if subject is None and claims and claims[-1].sentence_index >= index - 1:
+            # "eight were wounded", "an additional 2,700 have sustained injuries": the
+            # people are the group just counted.
+            subject = claims[-1].subject_span
+            subject_group = claims[-1].subject_group
         additive = _is_additive(number, span)
         for category in categories:
-            key = (category, quantity.value, (subject_group or "").lower(), additive)
-            if key in seen:
+            # One claim per (category, value, group): a restatement without its own group
+            # word ("twelve were injured") repeats any earlier group with that figure.
+            groups = seen.setdefault((category, quantity.value, additive), set())
+            if explicit_group in groups or (groups and ("" in groups or not explicit_group)):
                 continue
-            seen.add(key)
+            groups.add(explicit_group)
             claims.append(
                 _claim(
                     category,
@@ -506,7 +527,11 @@ def _counted_word(number: Token, span: Span) -> Counted:
     """The noun the count counts, or the number itself when it stands for the people."""
     head = number
     # Climb out of the number expression itself ("more than 300": 300 -> than -> more ...).
-    while head.head.i != head.i and head.head.i in range(span.start, span.end):
+    while (
+        head.head.i != head.i
+        and head.head.i in range(span.start, span.end)
+        and head.head.pos_ not in ("VERB", "AUX")  # "surpassed 3,000": the verb is the clause
+    ):
         head = head.head
     if head.dep_ in ("nummod", "quantmod", "amod", "compound", "npadvmod", "nmod") and (
         head.head.pos_ in ("NOUN", "PROPN", "ADJ", "VERB")
@@ -576,6 +601,13 @@ def _categories(
                 add(_verb_categories(conj, anchor))
         if _lemma(verb) in CASUALTY_VERBS and not found:
             add(NOUN_CATEGORIES.get(word_lemma, ()))
+        # "2,700 have sustained injuries": the harm is the verb's object.
+        if _lemma(verb) in _SUFFER_VERBS and anchor.dep_ in ("nsubj", "nsubjpass"):
+            for child in verb.children:
+                if child.dep_ == "dobj":
+                    add(NOUN_CATEGORIES.get(_lemma(child), ()))
+        # "the number of casualties has surpassed 3,000", "the death toll rose to 40".
+        add(_tally_categories(verb))
         # "left 14 dead", "were found dead": a complement names the state.
         for child in verb.children:
             if child.dep_ in ("acomp", "oprd", "xcomp", "attr") and child.i != anchor.i:
@@ -616,6 +648,43 @@ def _categories(
         found = [c for c in found if c not in ("killed", "injured")]
         found.insert(0, "casualties")
     return tuple(found)
+
+
+_SUFFER_VERBS = frozenset({"sustain", "suffer", "receive", "have", "incur"})
+_TALLY_NOUNS = frozenset({"number", "toll", "total", "count", "figure", "tally"})
+
+
+def _tally_group(anchor: Token) -> Token | None:
+    """The group a tally counts: "the number of casualties among North Korean forces"."""
+    verb = _clause_verb(anchor)
+    if verb is None:
+        return None
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and _lemma(child) in _TALLY_NOUNS:
+            for token in child.subtree:
+                if token.dep_ == "prep" and token.lower_ in ("among", "of") and token.i > child.i:
+                    objects = [c for c in token.children if c.dep_ == "pobj"]
+                    if objects and _lemma(objects[0]) not in NOUN_CATEGORIES:
+                        return objects[0]
+    return None
+
+
+def _tally_categories(verb: Token) -> tuple[str, ...]:
+    """Category of a running tally that is the verb's subject ("the death toll", "the number
+    of casualties") when the count is what the tally reached."""
+    for child in verb.children:
+        if child.dep_ not in ("nsubj", "nsubjpass") or _lemma(child) not in _TALLY_NOUNS:
+            continue
+        for part in child.children:
+            if part.dep_ in ("compound", "amod", "nmod"):
+                found = NOUN_CATEGORIES.get(_lemma(part)) or EVENT_NOUN_CATEGORIES.get(_lemma(part))
+                if found:
+                    return found
+            if part.dep_ == "prep" and part.lower_ == "of":
+                for target in part.children:
+                    if target.dep_ == "pobj" and _lemma(target) in NOUN_CATEGORIES:
+                        return NOUN_CATEGORIES[_lemma(target)]
+    return ()
 
 
 _INFORMATION_VERBS = frozenset({"report", "mention", "register", "know", "confirm", "give"})
@@ -876,8 +945,14 @@ def _attribution_for(number: Token, sentence: Span) -> Attribution | None:
     return Attribution(tuple(chain), reporting)
 
 
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+
+
 def _reporting_source(verb: Token) -> tuple[str, int, int] | None:
     for child in verb.children:
+        if child.dep_ == "nsubj" and child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            # "Zelenskyy, who confirmed ...": the pronoun stands for the noun the clause is on.
+            return _noun_phrase(verb.head)
         if child.dep_ in ("nsubj",) and child.lower_ not in ("it", "there"):
             return _noun_phrase(child)
         if child.dep_ == "agent":
@@ -911,20 +986,31 @@ def _according_to(sentence: Span) -> tuple[str, int, int] | None:
 
 
 def _noun_phrase(token: Token) -> tuple[str, int, int]:
-    tokens = [t for t in token.subtree if t.dep_ not in ("relcl", "acl", "punct") or t.i == token.i]
-    # Stop at a relative clause or a comma that ends the name.
-    kept = [t for t in tokens if t.i <= token.i or t.dep_ in ("appos", "prep", "pobj", "compound")]
-    kept = [t for t in kept if not (t.i > token.i and t.is_punct)]
-    span_start = min(t.i for t in kept)
-    span_end = max(t.i for t in kept)
+    """A name as written: the head with its modifiers, "of"-phrase and first appositive."""
     doc = token.doc
-    while span_start < span_end and (
-        doc[span_start].is_punct or doc[span_start].lower_ in ("’s", "'s")
-    ):
-        span_start += 1
-    start = doc[span_start].idx
-    end = doc[span_end].idx + len(doc[span_end])
-    return _source(doc)[start:end], start, end
+    first = token.left_edge.i
+    last = token.i
+    for child in token.rights:
+        if child.dep_ in ("compound", "nmod", "appos", "prep") and (
+            child.dep_ != "prep" or child.lower_ == "of"
+        ):
+            last = child.right_edge.i
+            if child.dep_ == "appos":
+                break
+        elif child.dep_ in ("relcl", "acl") or child.is_punct and child.text not in ",()":
+            break
+    while first < last and (doc[first].is_punct or doc[first].lower_ in ("’s", "'s")):
+        first += 1
+    while last > first and doc[last].is_punct and doc[last].text != ")":
+        last -= 1
+    start, end = doc[first].idx, doc[last].idx + len(doc[last])
+    text = _source(doc)[start:end]
+    # An unclosed parenthesis ("Service (NIS"): keep the name before it.
+    if text.count("(") > text.count(")"):
+        cut = text.rfind("(")
+        text = text[:cut].rstrip()
+        end = start + len(text)
+    return text, start, end
 
 
 def _attribution(
@@ -946,8 +1032,10 @@ def _attribution(
             verb_lemma = quotation.verb
             break
     if not chain:
+        # Only the sentence's main verb speaks for the whole sentence; a reporting verb deeper
+        # in it covers its own clause, which `_attribution_for` already handles.
         for token in sentence:
-            if _lemma(token) in REPORTING_VERBS and token.pos_ == "VERB":
+            if token.dep_ == "ROOT" and _lemma(token) in REPORTING_VERBS:
                 source = _reporting_source(token)
                 if source:
                     chain.append(source)
@@ -976,6 +1064,31 @@ def _attribution(
     return None
 
 
+def _back_reference(sentences: list[Span], index: int) -> tuple[str, int, int] | None:
+    """A next sentence that attributes the figures before it ("These numbers, disclosed by X")."""
+    if index + 1 >= len(sentences):
+        return None
+    following = sentences[index + 1]
+    if not _BACK_REFERENCE_RE.search(following.text):
+        return None
+    for token in following:
+        if _lemma(token) in REPORTING_VERBS and token.pos_ == "VERB":
+            return _reporting_source(token)
+    return None
+
+
+def _with_outer(
+    attribution: Attribution | None, outer: tuple[str, int, int] | None
+) -> Attribution | None:
+    if outer is None:
+        return attribution
+    if attribution is None:
+        return Attribution((outer,), None)
+    if outer in attribution.chain:
+        return attribution
+    return Attribution((outer, *attribution.chain), attribution.verb)
+
+
 def _resolve_pronoun(
     item: tuple[str, int, int], entities: Sequence[EntitySpan]
 ) -> tuple[str, int, int] | None:
@@ -988,6 +1101,190 @@ def _resolve_pronoun(
         return None
     best = candidates[-1]
     return None if best is None else ("", best.start_char, best.end_char)
+
+
+# Heads of noun phrases that stand for a source named elsewhere ("the report", "the station").
+_GENERIC_SOURCES = frozenset(
+    {
+        "report",
+        "communique",
+        "statement",
+        "bulletin",
+        "station",
+        "source",
+        "sources",
+        "release",
+        "announcement",
+        "broadcast",
+        "it",
+        "they",
+        "he",
+        "she",
+    }
+)
+_FIRST_PERSON = frozenset({"we", "our", "us", "i"})
+# Only a definite generic ("the report", "this station") points back; "a report" is its own.
+_DEFINITE = frozenset({"the", "this", "that", "these", "those", "same", "said"})
+# Genre labels in a wire header ("[REPORT] [ARMED FORCES PRESS COMMITTEE, COPREFA] [TEXT]").
+_HEADER_GENRES = frozenset(
+    {
+        "text",
+        "report",
+        "communique",
+        "excerpts",
+        "excerpt",
+        "commentary",
+        "station commentary",
+        "editorial",
+        "editorial report",
+        "interview",
+        "article",
+        "speech",
+        "news conference",
+        "statement",
+        "press release",
+        "recording",
+        "passage omitted",
+        "words indistinct",
+        "as heard",
+        "begin recording",
+        "end recording",
+        "quotation marks as published",
+    }
+)
+_HEADER_RE = re.compile(r"^[^\n]{0,160}?--\s*((?:\[[^\]\n]{1,120}\]\s*)+)")
+_DATELINE_SOURCE_RE = re.compile(r"^[^\n(]{0,80}\d{2,4}\s*\(([^)\n]{2,60})\)\s*--")
+# News agencies publish reports; they are not the source of the figures in them.
+NEWS_AGENCIES = frozenset(
+    {
+        "afp",
+        "efe",
+        "acan",
+        "acan-efe",
+        "dpa",
+        "ap",
+        "upi",
+        "reuters",
+        "ansa",
+        "xinhua",
+        "tass",
+        "notimex",
+        "prensa latina",
+        "ips",
+        "kyodo",
+        "yonhap",
+        "itar-tass",
+        "interfax",
+    }
+)
+
+
+# Words that make a noun phrase a person ("Col Ponce", "spokesman Peskov").
+PERSON_TITLES = frozenset(
+    {
+        "president",
+        "minister",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "col",
+        "colonel",
+        "gen",
+        "general",
+        "lt",
+        "maj",
+        "major",
+        "capt",
+        "captain",
+        "commander",
+        "mayor",
+        "governor",
+        "senator",
+        "deputy",
+        "legislator",
+        "ambassador",
+        "secretary",
+        "director",
+        "chief",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "father",
+        "bishop",
+        "archbishop",
+        "judge",
+        "attorney",
+        "officer",
+        "correspondent",
+    }
+)
+
+
+def _overlaps_person(item: tuple[str, int, int], entities: Sequence[EntitySpan]) -> bool:
+    _, start, end = item
+    return any(e.label == "PERSON" and e.start_char < end and start < e.end_char for e in entities)
+
+
+@dataclass
+class DocumentSources:
+    """Sources a whole report gives: its header author, its dateline station, and the last
+    source it named, used to resolve "he", "the report" or "we" in later sentences."""
+
+    header_author: tuple[str, int, int] | None
+    station: tuple[str, int, int] | None
+    last_named: tuple[str, int, int] | None = None
+    last_person: tuple[str, int, int] | None = None
+
+    @classmethod
+    def of(cls, text: str) -> DocumentSources:
+        header_author = None
+        match = _HEADER_RE.search(text[:400])
+        if match:
+            offset = match.start(1)
+            for bracket in re.finditer(r"\[([^\]]+)\]", match.group(1)):
+                label = bracket.group(1).strip()
+                if label.lower() not in _HEADER_GENRES:
+                    start = offset + bracket.start(1)
+                    header_author = (label, start, start + len(label))
+                    break
+        station = None
+        dateline = _DATELINE_SOURCE_RE.search(text[:200])
+        if dateline:
+            name = dateline.group(1).strip()
+            if not set(re.split(r"[\s/,-]+", name.lower())) & NEWS_AGENCIES:
+                station = (name, dateline.start(1), dateline.start(1) + len(name))
+        return cls(header_author, station)
+
+    def resolve(
+        self, attribution: Attribution | None, entities: Sequence[EntitySpan]
+    ) -> Attribution | None:
+        """Replace pronouns and generic sources by what they stand for; default to the header."""
+        if attribution is None:
+            return Attribution((self.header_author,), None) if self.header_author else None
+        chain = []
+        for item in attribution.chain:
+            words = re.findall(r"[a-z]+", item[0].lower())
+            head = words[-1] if words else ""
+            if words and (set(words) & _FIRST_PERSON) and len(words) <= 3:
+                # "we can report": the reporter's own voice, not a source.
+                continue
+            if head in ("he", "she", "him", "her"):
+                resolved = _resolve_pronoun(item, entities) or self.last_person
+                if resolved is None:
+                    continue
+                item = resolved
+            elif (head in _GENERIC_SOURCES or head in _PRONOUNS) and set(words[:-1]) <= _DEFINITE:
+                item = self.last_named or self.header_author or self.station or item
+            else:
+                self.last_named = item
+                if set(words) & PERSON_TITLES or _overlaps_person(item, entities):
+                    self.last_person = item
+            if item not in chain:
+                chain.append(item)
+        if not chain:
+            return None
+        return Attribution(tuple(chain), attribution.verb)
 
 
 def _claim(
@@ -1022,6 +1319,7 @@ def _claim(
         qualifier=quantity.qualifier,
         negated=quantity.value == 0,
         subject_text=subject[0] if subject else None,
+        subject_span=subject,
         subject_group=subject_group,
         subject_entity_id=subject_entity,
         claimant_text=claimant_text,
