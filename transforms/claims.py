@@ -997,7 +997,7 @@ def _noun_phrase(token: Token) -> tuple[str, int, int]:
             last = child.right_edge.i
             if child.dep_ == "appos":
                 break
-        elif child.dep_ in ("relcl", "acl") or child.is_punct and child.text not in ",()":
+        elif child.dep_ in ("relcl", "acl") or (child.is_punct and child.text not in ",()"):
             break
     while first < last and (doc[first].is_punct or doc[first].lower_ in ("’s", "'s")):
         first += 1
