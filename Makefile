@@ -28,6 +28,9 @@ test: install
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -q
 
+eval: install
+	$(BIN)/python -m tests.eval.gate
+
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 

@@ -46,6 +46,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -331,3 +332,35 @@ def test_duckling(row: dict[str, Any], construction: str, own_year: bool) -> Non
 
 def test_duckling_negative(text: str) -> None:
     assert find_timexes(text, dt.date(2013, 2, 12)) == []
+
+
+# Each suite: its cases and the test that checks one (the gate scores with the same tests).
+def _suites() -> dict[str, tuple[Callable[[], list[Any]], Callable[..., None]]]:
+    return {
+        "dateparser_relative": (_dateparser_relative_cases, test_dateparser_relative),
+        "dateparser_search": (_dateparser_search_cases, test_dateparser_search),
+        "duckling_time": (_duckling_cases, test_duckling),
+        "duckling_negative": (_duckling_negative_cases, test_duckling_negative),
+    }
+
+
+def peer_pass_rates() -> dict[str, tuple[int, int, float]]:
+    """Per suite (dateparser_relative, dateparser_search, duckling_time, duckling_negative):
+    (passed, in-scope cases, pass rate)."""
+    rates: dict[str, tuple[int, int, float]] = {}
+    for suite, (load, check) in _suites().items():
+        cases = load()
+        passed = 0
+        for case in cases:
+            try:
+                check(*case.values)
+            except Exception:  # an exception fails the case, as it fails the test under pytest
+                continue
+            passed += 1
+        rates[suite] = (passed, len(cases), passed / len(cases) if cases else 0.0)
+    return rates
+
+
+if __name__ == "__main__":
+    for name, (ok, total, rate) in peer_pass_rates().items():
+        print(f"{name:20} {ok:4d}/{total:<4d} {rate:6.1%}")

@@ -44,8 +44,8 @@ from transforms.numbers import find_quantities, parse_number
 
 CORPUS = (Path(__file__).parents[2] / ".." / "shared" / "corpus").resolve()
 PEER = CORPUS / "peer-tests"
-if not PEER.is_dir():
-    pytest.skip(f"peer test corpus not found at {PEER}", allow_module_level=True)
+# A mark, not a module-level skip: the accuracy gate imports this module's helpers.
+pytestmark = pytest.mark.skipif(not PEER.is_dir(), reason=f"peer test corpus not found at {PEER}")
 
 PASS_RATE_FLOOR = 0.95
 # quantulum3-units (numbers with a unit must not come back as counts) is reported, not gated.
@@ -289,7 +289,7 @@ def out_of_scope_counts() -> dict[str, Counter[str]]:
     return counts
 
 
-IN_SCOPE = [c for c in all_cases() if c.scope_reason is None]
+IN_SCOPE = [c for c in all_cases() if c.scope_reason is None] if PEER.is_dir() else []
 
 
 def _case_id(case: PeerCase) -> str:

@@ -1,10 +1,11 @@
-"""Score ``find_timexes`` against the TIMEX3 annotations of the NewsReader MEANTIME corpus.
+"""Date scorers: TIMEX3 on the NewsReader MEANTIME corpus, and the dateparser and Duckling peer
+suites.
 
 MEANTIME (CC BY 4.0, (c) 2015 FBK, VU Amsterdam, UPV/EHU) holds 120 English Wikinews articles as
 stand-off XML: tokens, and TIMEX3 elements that point at tokens and carry a type and a value;
 relative values were resolved against the document creation time (DCT, the TIMEX3 with
-functionInDocument="CREATION_TIME"). This script rebuilds each article's text from its tokens
-(detokenized, one sentence per line), runs ``find_timexes`` with the DCT as anchor and prints:
+functionInDocument="CREATION_TIME"). Each article's text is rebuilt from its tokens (detokenized,
+one sentence per line) and ``find_timexes`` runs with the DCT as anchor; scored:
 
 * span detection: a predicted expression matches a gold one when their characters overlap
   (one-to-one, exact matches first, then the largest overlap);
@@ -16,7 +17,10 @@ text and are left out. Temporal annotation (TIMEX3, like VALUE and SIGNAL) cover
 the date line and the first body sentences: no file has a TIMEX3 past sentence index 5, while
 entity and event mentions run to the end. Predictions after that window are not scored.
 
-Run: ``.venv/bin/python tests/transforms/meantime_timex_report.py [-v]`` (-v lists every error).
+The peer suites (in-scope cases and scope rules in ``tests/transforms/test_dates_peer.py``) are
+scored as pass rates.
+
+Report: ``.venv/bin/python -m tests.eval.score_dates [-v]`` (-v lists every MEANTIME error).
 """
 
 from __future__ import annotations
@@ -27,12 +31,21 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.eval import Row, make_row
 from transforms.dates import Timex, find_timexes, parse_published
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "meantime"
+
+# Peer suite of tests/transforms/test_dates_peer.py -> (corpus, metric) of its gate row.
+PEER_ROWS = {
+    "dateparser_relative": ("dateparser", "relative_pass_rate"),
+    "dateparser_search": ("dateparser", "search_pass_rate"),
+    "duckling_time": ("duckling", "time_pass_rate"),
+    "duckling_negative": ("duckling", "negative_pass_rate"),
+}
 
 # Tokens written without a space before them, and tokens written without a space after them.
 _NO_SPACE_BEFORE = re.compile(r"^(?:[,.;:!?%)\]}]|'s|'S|n't|'re|'ve|'ll|'d|'m)$")
@@ -41,6 +54,8 @@ _NO_SPACE_AFTER = {"(", "[", "{", "$", "US$", "#"}
 
 @dataclass(frozen=True, slots=True)
 class GoldTimex:
+    """A gold TIMEX3 with its character span in the rebuilt text."""
+
     start: int
     end: int
     text: str
@@ -54,6 +69,8 @@ ANNOTATED_SENTENCES = 5
 
 @dataclass(frozen=True, slots=True)
 class Document:
+    """One MEANTIME article: rebuilt text, DCT and gold TIMEX3s."""
+
     name: str
     text: str
     anchor: dt.date | None
@@ -142,69 +159,122 @@ def match_spans(gold: list[GoldTimex], predicted: list[Timex]) -> list[tuple[int
 
 
 def prf(correct: int, predicted: int, gold: int) -> tuple[float, float, float]:
+    """Precision over predictions, recall over gold, and their F1 (0.0 when undefined)."""
     precision = correct / predicted if predicted else 0.0
     recall = correct / gold if gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return precision, recall, f1
 
 
+@dataclass(slots=True)
+class MeantimeResult:
+    """Counts of one MEANTIME run, with every error for the verbose report."""
+
+    documents: int = 0
+    no_anchor: int = 0
+    gold: int = 0
+    predicted: int = 0
+    matched: int = 0
+    correct: int = 0
+    by_type: Counter[str] = field(default_factory=Counter)
+    correct_by_type: Counter[str] = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def span(self) -> tuple[float, float, float]:
+        """Span detection P/R/F1 (overlap matching)."""
+        return prf(self.matched, self.predicted, self.gold)
+
+    @property
+    def value(self) -> tuple[float, float, float]:
+        """TempEval-3 value P/R/F1."""
+        return prf(self.correct, self.predicted, self.gold)
+
+
+def evaluate_meantime(corpus: Path = CORPUS) -> MeantimeResult:
+    """Run ``find_timexes`` over every MEANTIME article and count against the gold TIMEX3s."""
+    paths = sorted(corpus.glob("intra_cross-doc_annotation/*/*.xml"))
+    if not paths:
+        raise FileNotFoundError(f"no MEANTIME annotation files under {corpus}")
+    result = MeantimeResult(documents=len(paths))
+    for path in paths:
+        doc = load_document(path)
+        result.no_anchor += doc.anchor is None
+        found = find_timexes(doc.text, doc.anchor)
+        predicted = [t for t in found if t.start_char < doc.scored_end]
+        matched = match_spans(doc.gold, predicted)
+        result.gold += len(doc.gold)
+        result.predicted += len(predicted)
+        result.matched += len(matched)
+        matched_gold = {gi for gi, _ in matched}
+        matched_pred = {pi for _, pi in matched}
+        for gi, pi in matched:
+            g, p = doc.gold[gi], predicted[pi]
+            result.by_type[g.timex_type] += 1
+            if p.value == g.value:
+                result.correct += 1
+                result.correct_by_type[g.timex_type] += 1
+            else:
+                result.errors.append(
+                    f"VALUE  {doc.name} {g.text!r} gold={g.value} got={p.text!r} {p.value}"
+                )
+        for gi, g in enumerate(doc.gold):
+            if gi not in matched_gold:
+                result.errors.append(f"MISSED {doc.name} {g.text!r} {g.timex_type} {g.value}")
+        for pi, p in enumerate(predicted):
+            if pi not in matched_pred:
+                result.errors.append(f"EXTRA  {doc.name} {p.text!r} {p.timex_type} {p.value}")
+    return result
+
+
+def score() -> list[Row]:
+    """Gate rows: MEANTIME TIMEX3 value and span P/R/F1 (n = gold expressions), and the pass
+    rate of each in-scope dateparser and Duckling suite (n = in-scope cases)."""
+    # Imported here: the peer module is a pytest test file, only needed when scoring.
+    from tests.transforms.test_dates_peer import peer_pass_rates
+
+    result = evaluate_meantime()
+    rows = []
+    for metric, (p, r, f) in (("timex3_value", result.value), ("timex3_span", result.span)):
+        rows.append(
+            make_row("dates", "meantime", metric, precision=p, recall=r, f1=f, n=result.gold)
+        )
+    for suite, (_, total, rate) in peer_pass_rates().items():
+        corpus, metric = PEER_ROWS[suite]
+        rows.append(make_row("dates", corpus, metric, value=rate, n=total))
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    """Print the MEANTIME report (the gate prints only the headline numbers)."""
+    parser = argparse.ArgumentParser(description="Score find_timexes on MEANTIME TIMEX3.")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every error")
     args = parser.parse_args(argv)
     if not CORPUS.is_dir():
         print(f"MEANTIME not found at {CORPUS}", file=sys.stderr)
         return 2
-    paths = sorted(CORPUS.glob("intra_cross-doc_annotation/*/*.xml"))
-    n_gold = n_pred = n_matched = n_correct = 0
-    by_type: Counter[str] = Counter()
-    correct_by_type: Counter[str] = Counter()
-    errors: list[str] = []
-    no_anchor = 0
-    for path in paths:
-        doc = load_document(path)
-        no_anchor += doc.anchor is None
-        found = find_timexes(doc.text, doc.anchor)
-        predicted = [t for t in found if t.start_char < doc.scored_end]
-        matched = match_spans(doc.gold, predicted)
-        n_gold += len(doc.gold)
-        n_pred += len(predicted)
-        n_matched += len(matched)
-        matched_gold = {gi for gi, _ in matched}
-        matched_pred = {pi for _, pi in matched}
-        for gi, pi in matched:
-            g, p = doc.gold[gi], predicted[pi]
-            by_type[g.timex_type] += 1
-            if p.value == g.value:
-                n_correct += 1
-                correct_by_type[g.timex_type] += 1
-            else:
-                errors.append(
-                    f"VALUE  {doc.name} {g.text!r} gold={g.value} got={p.text!r} {p.value}"
-                )
-        for gi, g in enumerate(doc.gold):
-            if gi not in matched_gold:
-                errors.append(f"MISSED {doc.name} {g.text!r} {g.timex_type} {g.value}")
-        for pi, p in enumerate(predicted):
-            if pi not in matched_pred:
-                errors.append(f"EXTRA  {doc.name} {p.text!r} {p.timex_type} {p.value}")
-
-    span = prf(n_matched, n_pred, n_gold)
-    value = prf(n_correct, n_pred, n_gold)
+    result = evaluate_meantime()
+    span, value = result.span, result.value
     print("MEANTIME English (CC BY 4.0), find_timexes with the DCT as anchor")
-    print(f"documents {len(paths)} (without DCT: {no_anchor}); gold {n_gold}; predicted {n_pred}")
     print(
-        f"span  (overlap)  P {span[0]:.3f}  R {span[1]:.3f}  F1 {span[2]:.3f}  matched {n_matched}"
+        f"documents {result.documents} (without DCT: {result.no_anchor}); "
+        f"gold {result.gold}; predicted {result.predicted}"
     )
-    print(f"value (TE3)      P {value[0]:.3f}  R {value[1]:.3f}  F1 {value[2]:.3f}", end="")
-    print(f"  correct {n_correct}")
-    accuracy = n_correct / n_matched if n_matched else 0.0
+    print(
+        f"span  (overlap)  P {span[0]:.3f}  R {span[1]:.3f}  F1 {span[2]:.3f}  "
+        f"matched {result.matched}"
+    )
+    print(
+        f"value (TE3)      P {value[0]:.3f}  R {value[1]:.3f}  F1 {value[2]:.3f}  "
+        f"correct {result.correct}"
+    )
+    accuracy = result.correct / result.matched if result.matched else 0.0
     print(f"value accuracy on matched spans {accuracy:.3f}")
-    for timex_type in sorted(by_type):
-        share = correct_by_type[timex_type] / by_type[timex_type]
-        print(f"  {timex_type:9} matched {by_type[timex_type]:4}  value correct {share:.3f}")
+    for timex_type in sorted(result.by_type):
+        share = result.correct_by_type[timex_type] / result.by_type[timex_type]
+        print(f"  {timex_type:9} matched {result.by_type[timex_type]:4}  value correct {share:.3f}")
     if args.verbose:
-        print("\n".join(sorted(errors)))
+        print("\n".join(sorted(result.errors)))
     return 0
 
 
