@@ -22,8 +22,15 @@ from flows.tasks import ReadResult, discover_inputs, extract_batch, read_inputs
 from schemas import table_schema
 from schemas.table import rows_to_table
 from transforms.articles import plan_new_articles, reject_key, reject_row
-from transforms.extract import ArticleInput, Lineage
-from warehouse.queries import source_date_evidence
+from transforms.entities import EntityRegistry
+from transforms.extract import (
+    ArticleInput,
+    Lineage,
+    entity_records_of,
+    remap_entities,
+    rows_with_ids,
+)
+from warehouse.queries import source_date_evidence, stored_entities
 from warehouse.store import Store
 from warehouse.tables import read_column
 from warehouse.writer import RunWriter, known_values, open_for_write
@@ -86,6 +93,7 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
             ).to_pylist()
         }
         stored_evidence = source_date_evidence(store, manifest)
+        registry = EntityRegistry(stored_entities(store, manifest))
         pending: deque[PrefectFuture] = deque()
         in_flight = 2 * settings.processes
         inputs_read = []
@@ -139,9 +147,9 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
                     )
                 )
                 while len(pending) > in_flight:
-                    _write_extraction(writer, pending.popleft())
+                    _write_extraction(writer, registry, pending.popleft())
         while pending:
-            _write_extraction(writer, pending.popleft())
+            _write_extraction(writer, registry, pending.popleft())
 
         ended_at = dt.datetime.now(dt.UTC)
         writer.add(
@@ -177,8 +185,13 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
     return summary
 
 
-def _write_extraction(writer: RunWriter, future: PrefectFuture) -> None:
-    for name, table in future.result().items():
+def _write_extraction(writer: RunWriter, registry: EntityRegistry, future: PrefectFuture) -> None:
+    """Link the batch's entities to the archive's, then buffer its rows."""
+    tables = dict(future.result())
+    entities = tables.pop("entities")
+    mapping, admitted = registry.admit(entity_records_of(entities))
+    writer.add("entities", rows_with_ids(entities, [record.entity_id for record in admitted]))
+    for name, table in remap_entities(tables, mapping).items():
         writer.add(name, table)
 
 

@@ -10,6 +10,7 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.nlp import PIPELINES
 from schemas import table_schema
+from schemas.reference import load_gazetteer
 from schemas.table import rows_to_table
 from transforms.articles import SourceFile
 from transforms.errors import InputError
@@ -67,8 +68,9 @@ def extract_batch(
 ) -> dict[str, pa.Table]:
     """NLP and extraction over a batch of articles; returns Arrow tables by table name."""
     nlp = PIPELINES.get(model, recycle_after, len(articles))
+    gazetteer = load_gazetteer()
     extraction = Extraction()
     docs = nlp.pipe((nlp_text(article.text) for article in articles), batch_size=32)
     for doc, article in zip(docs, articles, strict=True):
-        extraction.extend(extract_article(doc, article, lineage))
+        extraction.extend(extract_article(doc, article, lineage, gazetteer))
     return {name: rows_to_table(table_schema(name), rows) for name, rows in extraction.rows.items()}

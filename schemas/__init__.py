@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from schemas.articles import ARTICLES
 from schemas.claims import CLAIMS
+from schemas.entities import ENTITIES
 from schemas.entity_mentions import ENTITY_MENTIONS
 from schemas.quantities import QUANTITIES
 from schemas.quotations import QUOTATIONS
@@ -16,6 +17,7 @@ TABLES: dict[str, TableSchema] = {
     schema.name: schema
     for schema in (
         ARTICLES,
+        ENTITIES,
         ENTITY_MENTIONS,
         QUANTITIES,
         TEMPORAL_EXPRESSIONS,

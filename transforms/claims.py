@@ -22,6 +22,7 @@ How a count becomes a claim:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -1347,6 +1348,13 @@ def _claim(
     return _with_cluster_key(claim)
 
 
+def entity_at(entities: Sequence[EntitySpan], start: int | None, end: int | None) -> str | None:
+    """The entity id of the mention overlapping [start, end) most, if any."""
+    if start is None or end is None:
+        return None
+    return _entity_in(entities, start, end)
+
+
 def _entity_in(entities: Sequence[EntitySpan], start: int, end: int) -> str | None:
     best, best_overlap = None, 0
     for entity in entities:
@@ -1386,15 +1394,40 @@ def _as_of(
     return published_date
 
 
-def _with_cluster_key(claim: Claim) -> Claim:
+def cluster_key(
+    *,
+    claimant_entity_id: str | None,
+    claimant_text: str | None,
+    category: str,
+    subject_entity_id: str | None,
+    subject_group: str | None,
+    value: float,
+    qualifier: str,
+) -> str:
     """Claims with the same claimant, category, subject and value share a cluster key."""
-    claimant = claim.claimant_entity_id or _normal(claim.claimant_text)
-    subject = claim.subject_entity_id or _normal(claim.subject_group)
-    payload = "\x1f".join([claimant, claim.category, subject, f"{claim.value:g}", claim.qualifier])
-    key = hashlib.sha256(payload.encode()).hexdigest()[:24]
-    return Claim(
-        **{**{f: getattr(claim, f) for f in claim.__dataclass_fields__}, "cluster_key": key}
+    payload = "\x1f".join(
+        [
+            claimant_entity_id or _normal(claimant_text),
+            category,
+            subject_entity_id or _normal(subject_group),
+            f"{value:g}",
+            qualifier,
+        ]
     )
+    return hashlib.sha256(payload.encode()).hexdigest()[:24]
+
+
+def _with_cluster_key(claim: Claim) -> Claim:
+    key = cluster_key(
+        claimant_entity_id=claim.claimant_entity_id,
+        claimant_text=claim.claimant_text,
+        category=claim.category,
+        subject_entity_id=claim.subject_entity_id,
+        subject_group=claim.subject_group,
+        value=claim.value,
+        qualifier=claim.qualifier,
+    )
+    return dataclasses.replace(claim, cluster_key=key)
 
 
 def _normal(text: str | None) -> str:

@@ -573,19 +573,32 @@ def link_entities(
     so a name is compared with the few names of its shape, not with every entity. Ids absent
     from the result stand for themselves.
     """
-    _check_threshold(threshold)
-    linker = _Linker(threshold)
-    for record in known:
-        linker.add(record, record.entity_id)
-    mapping: dict[str, str] = {}
-    for record in new:
-        target = None
-        if not _REFERENCE_ID.fullmatch(record.entity_id):
-            target = linker.best_match(record)
-        if target is not None and target != record.entity_id:
-            mapping[record.entity_id] = target
-        linker.add(record, target or record.entity_id)
-    return mapping
+    return EntityLinker(known, threshold).link(new)
+
+
+class EntityLinker:
+    """`link_entities` across batches: the index of known entities is kept between calls,
+    so each batch costs what its own names cost, not what the whole archive costs."""
+
+    def __init__(
+        self, known: Sequence[EntityRecord] = (), threshold: float = FUZZY_THRESHOLD
+    ) -> None:
+        _check_threshold(threshold)
+        self._linker = _Linker(threshold)
+        for record in known:
+            self._linker.add(record, record.entity_id)
+
+    def link(self, new: Sequence[EntityRecord]) -> dict[str, str]:
+        """Map ids of `new` entities onto known ones (see `link_entities`); index them."""
+        mapping: dict[str, str] = {}
+        for record in new:
+            target = None
+            if not _REFERENCE_ID.fullmatch(record.entity_id):
+                target = self._linker.best_match(record)
+            if target is not None and target != record.entity_id:
+                mapping[record.entity_id] = target
+            self._linker.add(record, target or record.entity_id)
+        return mapping
 
 
 @dataclass(slots=True)
@@ -1075,3 +1088,32 @@ def _record_keys(record: EntityRecord) -> set[tuple[str, bool]]:
     keys.discard(("", False))
     keys.discard(("", True))
     return keys
+
+
+class EntityRegistry:
+    """The entities an archive already has, and the admission of new ones batch by batch.
+
+    `admit` maps each candidate to an existing entity (same id, or a spelling variant found
+    by `EntityLinker`) or admits it as new; it returns the id mapping and the new records.
+    """
+
+    def __init__(
+        self, known: Sequence[EntityRecord] = (), threshold: float = FUZZY_THRESHOLD
+    ) -> None:
+        self._ids = {record.entity_id for record in known}
+        self._linker = EntityLinker(known, threshold)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def admit(
+        self, candidates: Iterable[EntityRecord]
+    ) -> tuple[dict[str, str], list[EntityRecord]]:
+        unique: dict[str, EntityRecord] = {}
+        for record in candidates:
+            if record.entity_id not in self._ids:
+                unique.setdefault(record.entity_id, record)
+        mapping = self._linker.link(list(unique.values()))
+        admitted = [record for entity_id, record in unique.items() if entity_id not in mapping]
+        self._ids.update(record.entity_id for record in admitted)
+        return mapping, admitted

@@ -7,20 +7,33 @@ date); output is rows for the derived tables, every offset indexing into the art
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from spacy.tokens import Doc
 
 from transforms.claims import (
     SOURCE_TEXT_KEY,
     Claim,
     EntitySpan,
+    cluster_key,
+    entity_at,
     extract_claims,
     extract_quotations,
 )
 from transforms.dates import find_timexes
+from transforms.entities import (
+    EntityRecord,
+    Gazetteer,
+    Mention,
+    ResolvedMention,
+    entity_records,
+    resolve_article,
+)
 from transforms.numbers import find_quantities
 
 # spaCy's named (non-numeric) OntoNotes labels: these become entity mentions.
@@ -89,6 +102,7 @@ class Extraction:
             "quantities": [],
             "temporal_expressions": [],
             "claims": [],
+            "entities": [],
             "quotations": [],
         }
     )
@@ -98,10 +112,13 @@ class Extraction:
             self.rows[table].extend(rows)
 
 
-def extract_article(doc: Doc, article: ArticleInput, lineage: Lineage) -> Extraction:
+def extract_article(
+    doc: Doc, article: ArticleInput, lineage: Lineage, gazetteer: Gazetteer
+) -> Extraction:
     """Every mention, quantity, temporal expression, claim and quotation of one article.
 
-    `doc` is the parse of `nlp_text(article.text)`: same length, so offsets agree.
+    `doc` is the parse of `nlp_text(article.text)`: same length, so offsets agree. Entity
+    ids are those of this article alone; `flows` links them to the archive's entities.
     """
     text = article.text
     doc.user_data[SOURCE_TEXT_KEY] = text
@@ -121,10 +138,33 @@ def extract_article(doc: Doc, article: ArticleInput, lineage: Lineage) -> Extrac
         }
 
     extraction = Extraction()
-    mentions = _mentions(doc, text)
-    for start, end, label in mentions:
+    raw_mentions = _mentions(doc, text)
+    resolved = resolve_article(text, raw_mentions, gazetteer)
+    for mention in resolved:
         extraction.rows["entity_mentions"].append(
-            row(text=text[start:end], label=label, start_char=start, end_char=end)
+            row(
+                text=mention.text,
+                label=mention.label,
+                entity_id=mention.entity_id,
+                ner_label=_ner_label(raw_mentions, mention),
+                is_demonym=mention.is_demonym,
+                start_char=mention.start_char,
+                end_char=mention.end_char,
+            )
+        )
+    for record in entity_records(resolved):
+        extraction.rows["entities"].append(
+            {
+                "entity_id": record.entity_id,
+                "canonical_name": record.canonical_name,
+                "entity_type": record.entity_type,
+                "aliases": list(record.aliases),
+                "country_code": record.country_code,
+                "geonames_id": record.geonames_id,
+                "wikidata_id": record.wikidata_id,
+                "extractor_version": lineage.extractor_version,
+                "run_id": lineage.run_id,
+            }
         )
     excluded = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in NOT_COUNT_LABELS]
     quantities = find_quantities(text, exclude=excluded)
@@ -157,7 +197,7 @@ def extract_article(doc: Doc, article: ArticleInput, lineage: Lineage) -> Extrac
                 end_char=timex.end_char,
             )
         )
-    entities = [EntitySpan(start, end, label, None) for start, end, label in mentions]
+    entities = [EntitySpan(m.start_char, m.end_char, m.label, m.entity_id) for m in resolved]
     for claim in extract_claims(doc, quantities, entities, timexes, article.published_date):
         extraction.rows["claims"].append(claim_row(claim, row))
     for quotation in extract_quotations(doc, entities):
@@ -165,13 +205,92 @@ def extract_article(doc: Doc, article: ArticleInput, lineage: Lineage) -> Extrac
             row(
                 quote=quotation.quote,
                 speaker_text=quotation.speaker_text,
-                speaker_entity_id=None,
+                speaker_entity_id=entity_at(
+                    entities, quotation.speaker_start, quotation.speaker_end
+                ),
                 verb=quotation.verb,
                 start_char=quotation.start_char,
                 end_char=quotation.end_char,
             )
         )
     return extraction
+
+
+def remap_entities(tables: dict[str, pa.Table], mapping: dict[str, str]) -> dict[str, pa.Table]:
+    """Point every entity id in derived tables to its archive-wide id; claims' clusters follow."""
+    if not mapping:
+        return tables
+    keys = pa.array(list(mapping), pa.string())
+    targets = pa.array(list(mapping.values()), pa.string())
+    remapped = dict(tables)
+    for name, columns in ENTITY_ID_COLUMNS.items():
+        table = remapped.get(name)
+        if table is None or table.num_rows == 0:
+            continue
+        for column in columns:
+            values = table.column(column)
+            positions = pc.index_in(values, value_set=keys)
+            replaced = pc.if_else(pc.is_null(positions), values, pc.take(targets, positions))
+            table = table.set_column(table.schema.get_field_index(column), column, replaced)
+        remapped[name] = table
+    claims = remapped.get("claims")
+    if claims is not None and claims.num_rows:
+        clusters = [
+            cluster_key(
+                claimant_entity_id=row["claimant_entity_id"],
+                claimant_text=row["claimant_text"],
+                category=row["category"],
+                subject_entity_id=row["subject_entity_id"],
+                subject_group=row["subject_group"],
+                value=row["value"],
+                qualifier=row["qualifier"],
+            )
+            for row in claims.select(_CLUSTER_COLUMNS).to_pylist()
+        ]
+        index = claims.schema.get_field_index("cluster_id")
+        remapped["claims"] = claims.set_column(index, "cluster_id", pa.array(clusters))
+    return remapped
+
+
+_CLUSTER_COLUMNS = [
+    "claimant_entity_id",
+    "claimant_text",
+    "category",
+    "subject_entity_id",
+    "subject_group",
+    "value",
+    "qualifier",
+]
+
+
+def entity_records_of(table: pa.Table) -> list[EntityRecord]:
+    """`entities` rows (Arrow) as records, in row order."""
+    fields = [f.name for f in dataclasses.fields(EntityRecord)]
+    return [
+        EntityRecord(**{**row, "aliases": tuple(row["aliases"] or ())})
+        for row in table.select(fields).to_pylist()
+    ]
+
+
+def rows_with_ids(table: pa.Table, ids: list[str]) -> pa.Table:
+    """The first row of each of `ids` in an `entities` table."""
+    if not ids or table.num_rows == 0:
+        return table.slice(0, 0)
+    wanted = set(ids)
+    keep, seen = [], set()
+    for index, entity_id in enumerate(table.column("entity_id").to_pylist()):
+        if entity_id in wanted and entity_id not in seen:
+            seen.add(entity_id)
+            keep.append(index)
+    return table.take(pa.array(keep, pa.int64()))
+
+
+# Columns holding entity ids, per derived table.
+ENTITY_ID_COLUMNS = {
+    "entity_mentions": ("entity_id",),
+    "claims": ("subject_entity_id", "claimant_entity_id", "location_entity_id"),
+    "quotations": ("speaker_entity_id",),
+}
 
 
 def claim_row(claim: Claim, row: Callable[..., dict]) -> dict:
@@ -202,24 +321,21 @@ def claim_row(claim: Claim, row: Callable[..., dict]) -> dict:
     )
 
 
-def _mentions(doc: Doc, text: str) -> list[tuple[int, int, str]]:
-    spans = []
-    for entity in doc.ents:
-        if entity.label_ not in NAMED_LABELS:
-            continue
-        start, end = _trimmed(text, entity.start_char, entity.end_char)
-        if start < end:
-            spans.append((start, end, entity.label_))
-    return spans
+def _mentions(doc: Doc, text: str) -> list[Mention]:
+    return [
+        Mention(text[e.start_char : e.end_char], e.label_, e.start_char, e.end_char)
+        for e in doc.ents
+        if e.label_ in NAMED_LABELS
+    ]
 
 
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    # NER spans sometimes take in a line break and the next line's words; keep the first line.
-    newline = text.find("\n", start, end)
-    if newline != -1:
-        end = newline
-    while start < end and not text[start].isalnum():
-        start += 1
-    while end > start and not text[end - 1].isalnum() and text[end - 1] not in ".)":
-        end -= 1
-    return start, end
+def _ner_label(mentions: list[Mention], resolved: ResolvedMention) -> str | None:
+    """The label spaCy gave the span the resolved mention came from."""
+    best, best_overlap = None, 0
+    for mention in mentions:
+        overlap = min(mention.end_char, resolved.end_char) - max(
+            mention.start_char, resolved.start_char
+        )
+        if overlap > best_overlap:
+            best, best_overlap = mention.label, overlap
+    return best

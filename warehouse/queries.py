@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter, defaultdict
 
 from transforms.articles import EVIDENCE_RULES
+from transforms.entities import EntityRecord
+from transforms.extract import entity_records_of
 from warehouse.catalog import connect
 from warehouse.store import Manifest, Store
+from warehouse.tables import read_column
 
 
 def source_date_evidence(store: Store, manifest: Manifest) -> dict[str | None, Counter[str]]:
@@ -21,3 +25,10 @@ def source_date_evidence(store: Store, manifest: Manifest) -> dict[str | None, C
     for source, rule, count in rows:
         evidence[source][EVIDENCE_RULES[rule]] += count
     return evidence
+
+
+def stored_entities(store: Store, manifest: Manifest) -> list[EntityRecord]:
+    """Every entity the warehouse holds."""
+    fields = [f.name for f in dataclasses.fields(EntityRecord)]
+    table = read_column(store, manifest, "entities", fields)
+    return entity_records_of(table) if table.num_rows else []

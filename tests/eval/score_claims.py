@@ -20,6 +20,7 @@ from pathlib import Path
 
 import spacy
 
+from schemas.reference import load_gazetteer
 from transforms.articles import published_month
 from transforms.dates import parse_published
 from transforms.extract import ArticleInput, Lineage, extract_article, nlp_text
@@ -67,13 +68,16 @@ def predict(documents: list[dict]) -> dict[str, list[dict]]:
     nlp = pipeline()
     sources = [texts()[document["doc_id"]] for document in documents]
     lineage = Lineage("eval", "eval")
+    gazetteer = load_gazetteer()
     predictions = {}
     parsed = nlp.pipe(nlp_text(source["text"]) for source in sources)
     for document, source, doc in zip(documents, sources, parsed, strict=True):
         published = parse_published(source.get("published"))
         date = published.date if published else None
         article = ArticleInput(document["doc_id"], source["text"], date, published_month(date))
-        predictions[document["doc_id"]] = extract_article(doc, article, lineage).rows["claims"]
+        predictions[document["doc_id"]] = extract_article(doc, article, lineage, gazetteer).rows[
+            "claims"
+        ]
     return predictions
 
 

@@ -82,9 +82,61 @@ def test_seed_figures(real_warehouse):
     assert not [row for row in rows if row[1] in (13, 2025)]
 
 
+def test_seed_claims(real_warehouse):
+    warehouse, _, _ = real_warehouse
+    rows = query(
+        warehouse,
+        "select category, value, low, high, qualifier, claimant_entity_id, claimant_chain"
+        " from claims join articles a using (article_id) where a.format = 'txt'"
+        " order by start_char",
+    )
+    assert [row[:5] for row in rows] == [
+        ("killed", 300, 300, None, "more_than"),
+        ("injured", 2700, 2700, 2700, "exact"),
+        ("casualties", 3000, 3000, None, "more_than"),
+        ("captured", 2, 2, 2, "exact"),
+        ("deployed", 10000, 10000, None, "more_than"),
+    ]
+    claimants = [row[5] for row in rows]
+    assert claimants[0] == "org:national-intelligence-service"
+    assert rows[0][6][0].endswith("Lee Seong-kweun")  # NIS via Lee: outermost first
+    assert claimants[2] == "person:lee-seong-kweun"
+    assert claimants[3] == "person:volodymyr-zelenskyy"
+    assert claimants[4] is not None and "South Korea" in str(rows[4][6])
+
+
+def test_seed_quotation_speakers(real_warehouse):
+    warehouse, _, _ = real_warehouse
+    speakers = dict(
+        query(
+            warehouse,
+            "select speaker_entity_id, quote from quotations join articles a using (article_id)"
+            " where a.format = 'txt'",
+        )
+    )
+    assert speakers["person:dmitry-peskov"].startswith("We cannot verify the truth")
+    assert "person:lee-seong-kweun" in speakers
+
+
+def test_seed_entities_resolved(real_warehouse):
+    warehouse, _, _ = real_warehouse
+    rows = dict(
+        query(
+            warehouse,
+            "select m.text || '/' || m.label, e.canonical_name from entity_mentions m"
+            " join entities e using (entity_id) join articles a using (article_id)"
+            " where a.format = 'txt'",
+        )
+    )
+    assert rows["Kursk/GPE"] == "Kursk" and rows["Kyiv/GPE"] == "Kyiv"
+    assert rows["NIS/ORG"] == "National Intelligence Service"
+    assert rows["Lee/PERSON"] == "Lee Seong-kweun"
+    assert rows["North Korean/NORP"] == "North Korea"
+
+
 def test_offsets_index_into_article_text(real_warehouse):
     warehouse, _, _ = real_warehouse
-    for table in ("entity_mentions", "quantities", "temporal_expressions"):
+    for table in ("entity_mentions", "quantities", "temporal_expressions", "claims"):
         bad = query(
             warehouse,
             f"select count(*) from {quote_identifier(table)} t join articles a using (article_id)"  # noqa: S608
