@@ -18,10 +18,11 @@ demo: install
 	rm -rf $(DEMO_WAREHOUSE)
 	$(BIN)/newsledger run examples/sample-corpus --warehouse $(DEMO_WAREHOUSE)
 	@echo
-	@echo "Killed figures over time (quantities near 'killed', by publication date):"
+	@echo "How the 'killed' figures for Velmoran soldiers moved, by claimant and outlet:"
 	$(BIN)/newsledger sql --warehouse $(DEMO_WAREHOUSE) \
-	  "select published_date, source, text, value, low, high, qualifier \
-	   from quantity_timeline where context ilike '%killed%' order by published_date limit 25"
+	  "select published_date, value, low, high, qualifier, claimant_text, outlet \
+	   from claims_timeline where category = 'killed' and subject_text ilike '%velmoran soldiers%' \
+	   order by published_date"
 
 test: install
 	$(BIN)/ruff check .

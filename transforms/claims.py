@@ -1014,6 +1014,14 @@ def _noun_phrase(token: Token) -> tuple[str, int, int]:
         last -= 1
     start, end = doc[first].idx, doc[last].idx + len(doc[last])
     text = _source(doc)[start:end]
+    # A name never runs across a line break: keep the line that holds its head word.
+    if "\n" in text:
+        head_at = token.idx - start
+        line_start = text.rfind("\n", 0, head_at) + 1
+        line_end = text.find("\n", head_at)
+        line_end = len(text) if line_end == -1 else line_end
+        start, text = start + line_start, text[line_start:line_end]
+        end = start + len(text)
     # An unclosed parenthesis ("Service (NIS"): keep the name before it.
     if text.count("(") > text.count(")"):
         cut = text.rfind("(")

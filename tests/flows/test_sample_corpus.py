@@ -74,6 +74,52 @@ def test_day_month_order_decided_by_source_evidence(sample_warehouse):
     }
 
 
+def test_claims_timeline_follows_a_figure_over_time(sample_warehouse):
+    warehouse, _ = sample_warehouse
+    rows = query(
+        warehouse,
+        "select published_date, value from claims_timeline where category = 'killed'"
+        " and subject_text ilike '%velmoran soldiers%' and value >= 100 order by 1",
+    )
+    dates = [row[0] for row in rows]
+    assert dates == sorted(dates) and len(rows) >= 6
+    # the ministry's running total rises from March to October (invented figures)
+    assert rows[0][1] < rows[-1][1]
+
+
+def test_latest_estimates_is_point_in_time(sample_warehouse):
+    warehouse, _ = sample_warehouse
+    july = query(
+        warehouse,
+        "select claimant, published_date from latest_estimates(?, ?, ?)",
+        ["Velmoran soldiers", "killed", "2024-07-31"],
+    )
+    assert july and all(str(published) <= "2024-07-31" for _, published in july)
+    claimants = [claimant for claimant, _ in july]
+    assert len(claimants) == len(set(claimants))
+
+
+def test_claim_clusters_count_repeats_across_outlets(sample_warehouse):
+    warehouse, _ = sample_warehouse
+    (n_claims,) = query(warehouse, "select count(*) from claims")[0]
+    (n_clusters, max_articles) = query(
+        warehouse, "select count(*), max(n_articles) from claim_clusters"
+    )[0]
+    assert 0 < n_clusters <= n_claims and max_articles >= 2
+    (firsts,) = query(
+        warehouse, "select count(distinct cluster_id) from claims_timeline where is_first_report"
+    )[0]
+    assert firsts == n_clusters
+
+
+def test_divergence_and_cooccurrence_views(sample_warehouse):
+    warehouse, _ = sample_warehouse
+    rows = query(warehouse, "select lowest, median, highest from claimant_divergence")
+    assert rows and all(low <= median <= high for low, median, high in rows)
+    (pairs,) = query(warehouse, "select count(*) from entity_cooccurrence where n_articles > 1")[0]
+    assert pairs > 0
+
+
 def test_flow_run_is_recorded_on_the_configured_prefect_api(sample_warehouse):
     _, summary = sample_warehouse
     warehouse = sample_warehouse[0]

@@ -1,28 +1,28 @@
--- mention_trends: how often each named entity is mentioned, per month and per week.
--- Grain: one row per (period, granularity, label, mention text).
+-- mention_trends: how often each entity is mentioned, per week and per month, spelling
+-- variants and short forms joined under one entity. Grain: one row per (granularity,
+-- period_start, entity_id).
 create or replace view mention_trends as
 with dated as (
-    select m.text, m.label, m.article_id, a.published_date
+    select m.entity_id, m.article_id, a.published_date
     from entity_mentions as m
     join articles as a using (article_id)
     where a.published_date is not null
+),
+periods as (
+    select 'month' as granularity, date_trunc('month', published_date)::date as period_start, *
+    from dated
+    union all
+    select 'week' as granularity, date_trunc('week', published_date)::date as period_start, *
+    from dated
 )
 select
-    'month' as granularity,
-    date_trunc('month', published_date)::date as period_start,
-    label,
-    text,
+    p.granularity,
+    p.period_start,
+    p.entity_id,
+    e.canonical_name,
+    e.entity_type,
     count(*) as n_mentions,
-    count(distinct article_id) as n_articles
-from dated
-group by all
-union all
-select
-    'week' as granularity,
-    date_trunc('week', published_date)::date as period_start,
-    label,
-    text,
-    count(*) as n_mentions,
-    count(distinct article_id) as n_articles
-from dated
+    count(distinct p.article_id) as n_articles
+from periods as p
+left join entities as e using (entity_id)
 group by all;

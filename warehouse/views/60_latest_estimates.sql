@@ -5,13 +5,13 @@
 create or replace macro latest_estimates(subject, wanted_category, as_of) as table
 select
     coalesce(claimant_text, '(unattributed)') as claimant,
-    arg_max(value, published_date) as value,
-    arg_max(low, published_date) as low,
-    arg_max(high, published_date) as high,
-    arg_max(qualifier, published_date) as qualifier,
-    max(published_date) as published_date,
-    arg_max(outlet, published_date) as outlet,
-    count(*) as n_reports
+    value,
+    low,
+    high,
+    qualifier,
+    published_date,
+    outlet,
+    count(*) over (partition by coalesce(claimant_text, '(unattributed)')) as n_reports
 from claims_timeline
 where category = wanted_category
   and published_date <= cast(as_of as date)
@@ -19,5 +19,8 @@ where category = wanted_category
       subject_key = lower(subject)
       or lower(subject_text) like '%' || lower(subject) || '%'
   )
-group by all
-order by published_date desc;
+qualify row_number() over (
+    partition by coalesce(claimant_text, '(unattributed)')
+    order by published_date desc, value desc
+) = 1
+order by published_date desc, claimant;
