@@ -994,6 +994,9 @@ def _according_to(sentence: Span) -> tuple[str, int, int] | None:
     return None
 
 
+_MAX_NAME_TOKENS = 14
+
+
 def _noun_phrase(token: Token) -> tuple[str, int, int]:
     """A name as written: the head with its modifiers, "of"-phrase and first appositive."""
     doc = token.doc
@@ -1008,6 +1011,10 @@ def _noun_phrase(token: Token) -> tuple[str, int, int]:
                 break
         elif child.dep_ in ("relcl", "acl") or (child.is_punct and child.text not in ",()"):
             break
+    if last - first > _MAX_NAME_TOKENS:
+        # A "name" this long is a misparse that swallowed a clause: keep the head's own words.
+        last = token.i
+        first = max(first, token.i - _MAX_NAME_TOKENS)
     while first < last and (doc[first].is_punct or doc[first].lower_ in ("’s", "'s")):
         first += 1
     while last > first and doc[last].is_punct and doc[last].text != ")":
