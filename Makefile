@@ -32,6 +32,9 @@ test: install
 eval: install
 	$(BIN)/python -m tests.eval.gate
 
+bench: install
+	$(BIN)/python -m tests.bench.throughput --markdown docs/benchmarks.md
+
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 

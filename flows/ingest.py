@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import time
@@ -54,9 +55,21 @@ class RunSummary:
     rows_added: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     extractor_version: str = ""
+    # Wall time per stage of the flow's own thread (NLP runs in workers: "extract_wait" is
+    # the time the flow waited for them).
+    stage_seconds: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    @contextlib.contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            elapsed = time.perf_counter() - started
+            self.stage_seconds[stage] = round(self.stage_seconds.get(stage, 0.0) + elapsed, 3)
 
 
 def code_version() -> str:
@@ -81,24 +94,27 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
     summary = RunSummary(run_id, settings.warehouse, extractor_version=lineage.extractor_version)
     store = Store(settings.warehouse)
 
-    files = discover_inputs(inputs)
+    with summary.timed("discover"):
+        files = discover_inputs(inputs)
     summary.n_files = len(files)
     with open_for_write(store) as manifest:
-        writer = RunWriter(store, manifest, run_id)
-        known_ids = known_values(store, manifest, "articles", "article_id")
-        known_rejects = {
-            reject_key(row["source_sha256"], row["source_position"], row["reason"])
-            for row in read_column(
-                store, manifest, "rejects", ["source_sha256", "source_position", "reason"]
-            ).to_pylist()
-        }
-        stored_evidence = source_date_evidence(store, manifest)
-        registry = EntityRegistry(stored_entities(store, manifest))
+        with summary.timed("load_known"):
+            writer = RunWriter(store, manifest, run_id)
+            known_ids = known_values(store, manifest, "articles", "article_id")
+            known_rejects = {
+                reject_key(row["source_sha256"], row["source_position"], row["reason"])
+                for row in read_column(
+                    store, manifest, "rejects", ["source_sha256", "source_position", "reason"]
+                ).to_pylist()
+            }
+            stored_evidence = source_date_evidence(store, manifest)
+            registry = EntityRegistry(stored_entities(store, manifest))
         pending: deque[PrefectFuture] = deque()
         in_flight = 2 * settings.processes
         inputs_read = []
         for file_batch in chunked(files, FILES_PER_READ):
-            results: list[ReadResult] = read_inputs(list(file_batch))
+            with summary.timed("read"):
+                results: list[ReadResult] = read_inputs(list(file_batch))
             now = dt.datetime.now(dt.UTC)
             inputs_read += [{"path": r.source.path, "sha256": r.source.sha256} for r in results]
             reject_rows = []
@@ -122,14 +138,15 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
                         )
                     )
             writer.add("rejects", rows_to_table(table_schema("rejects"), reject_rows))
-            plan = plan_new_articles(
-                [(result.source, result.articles) for result in results],
-                known_ids,
-                stored_evidence=stored_evidence,
-                date_order_hints=settings.date_order_hints,
-                run_id=run_id,
-                ingested_at=now,
-            )
+            with summary.timed("plan"):
+                plan = plan_new_articles(
+                    [(result.source, result.articles) for result in results],
+                    known_ids,
+                    stored_evidence=stored_evidence,
+                    date_order_hints=settings.date_order_hints,
+                    run_id=run_id,
+                    ingested_at=now,
+                )
             summary.n_articles_read += plan.n_read
             summary.n_duplicates += plan.n_duplicates
             summary.n_articles_new += len(plan.rows)
@@ -147,9 +164,9 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
                     )
                 )
                 while len(pending) > in_flight:
-                    _write_extraction(writer, registry, pending.popleft())
+                    _write_extraction(writer, registry, pending.popleft(), summary)
         while pending:
-            _write_extraction(writer, registry, pending.popleft())
+            _write_extraction(writer, registry, pending.popleft(), summary)
 
         ended_at = dt.datetime.now(dt.UTC)
         writer.add(
@@ -179,15 +196,24 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
                 ],
             ),
         )
-        writer.commit()
+        with summary.timed("commit"):
+            writer.commit()
     summary.rows_added = dict(writer.rows_added)
     summary.seconds = round(time.perf_counter() - started, 3)
     return summary
 
 
-def _write_extraction(writer: RunWriter, registry: EntityRegistry, future: PrefectFuture) -> None:
+def _write_extraction(
+    writer: RunWriter, registry: EntityRegistry, future: PrefectFuture, summary: RunSummary
+) -> None:
     """Link the batch's entities to the archive's, then buffer its rows."""
-    tables = dict(future.result())
+    with summary.timed("extract_wait"):
+        tables = dict(future.result())
+    with summary.timed("link_write"):
+        _link_and_buffer(writer, registry, tables)
+
+
+def _link_and_buffer(writer: RunWriter, registry: EntityRegistry, tables: dict) -> None:
     entities = tables.pop("entities")
     mapping, admitted = registry.admit(entity_records_of(entities))
     writer.add("entities", rows_with_ids(entities, [record.entity_id for record in admitted]))

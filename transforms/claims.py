@@ -421,11 +421,16 @@ def extract_claims(
     entities: Sequence[EntitySpan],
     timexes: Sequence[Timex],
     published_date: dt.date | None,
+    quotations: Sequence[Quotation] | None = None,
 ) -> list[Claim]:
-    """Every claim in the article, one per (category, subject, value), at first mention."""
+    """Every claim in the article, one per (category, subject, value), at first mention.
+
+    `quotations` are the article's (`extract_quotations`), when the caller has them already.
+    """
     sentences = list(doc.sents)
     starts = [sentence.start_char for sentence in sentences]
-    quotations = extract_quotations(doc, entities)
+    if quotations is None:
+        quotations = extract_quotations(doc, entities)
     attributions: dict[int, Attribution | None] = {}
     sources = DocumentSources.of(_source(doc))
     claims: list[Claim] = []
@@ -494,7 +499,9 @@ SOURCE_TEXT_KEY = "newsledger_source_text"
 
 def _source(doc: Doc) -> str:
     """The article text as written (the parse may have run on a lower-cased copy)."""
-    return doc.user_data.get(SOURCE_TEXT_KEY, doc.text)
+    # `doc.text` rebuilds the string from every token: only when there is no stored source.
+    source = doc.user_data.get(SOURCE_TEXT_KEY)
+    return doc.text if source is None else source
 
 
 def _sentence_text(sentence: Span) -> str:
@@ -1389,7 +1396,7 @@ def _location(
             continue
         if subject and subject[1] <= entity.start_char < subject[2]:
             continue
-        before = sentence.doc.text[max(entity.start_char - 6, 0) : entity.start_char].lower()
+        before = _source(sentence.doc)[max(entity.start_char - 6, 0) : entity.start_char].lower()
         if re.search(r"\b(in|near|at|of|from|outside)\s+(the\s+)?$", before):
             return entity.entity_id
     return None
@@ -1483,8 +1490,9 @@ def _speaker(
 ) -> tuple[tuple[str, int, int] | None, str | None]:
     """The subject of the reporting verb next to a quotation ('he said', 'X stating')."""
     inside = range(start, end)
-    sentences = [s for s in doc.sents if s.start_char < end and s.end_char > start]
-    following = [s for s in doc.sents if s.start_char >= end][:1]
+    all_sentences = list(doc.sents)
+    sentences = [s for s in all_sentences if s.start_char < end and s.end_char > start]
+    following = [s for s in all_sentences if s.start_char >= end][:1]
     candidates = []
     for sentence in sentences + following:
         for token in sentence:

@@ -198,9 +198,11 @@ def extract_article(
             )
         )
     entities = [EntitySpan(m.start_char, m.end_char, m.label, m.entity_id) for m in resolved]
-    for claim in extract_claims(doc, quantities, entities, timexes, article.published_date):
+    quotations = extract_quotations(doc, entities)
+    claims = extract_claims(doc, quantities, entities, timexes, article.published_date, quotations)
+    for claim in claims:
         extraction.rows["claims"].append(claim_row(claim, row))
-    for quotation in extract_quotations(doc, entities):
+    for quotation in quotations:
         extraction.rows["quotations"].append(
             row(
                 quote=quotation.quote,

@@ -1,0 +1,133 @@
+"""Throughput benchmark: newsledger end to end against raw spaCy on the same texts, one run.
+
+(a) the limit: `nlp.pipe` of the same model, same components and the same process count over
+    the article texts, nothing else;
+(b) newsledger: `newsledger run` (ingest to Parquet, Prefect included, a fresh warehouse);
+(c) the incremental rerun of (b) over the same, unchanged input.
+Printed: articles/s of each, the ratio b/a (the issue's goal is >= 0.85), c/b (goal <= 0.05),
+peak RSS of the flow process and of its workers, and the flow's time per stage. Both
+measurements run in this one process, so a noisy machine affects both alike.
+
+Run: python -m tests.bench.throughput [--processes 2] [--limit N] [--markdown FILE]
+(`make bench`). Corpus: ../shared/corpus muc3 (1,700 messages) and re3d (90 documents).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = REPO.parent / "shared" / "corpus"
+INPUTS = sorted((CORPUS / "muc3").glob("muc3-*.jsonl")) + [CORPUS / "re3d" / "re3d-articles.jsonl"]
+
+
+def load_texts(limit: int | None) -> list[str]:
+    texts = []
+    for path in INPUTS:
+        with path.open() as handle:
+            texts += [json.loads(line)["text"] for line in handle if line.strip()]
+    return texts[:limit] if limit else texts
+
+
+def raw_spacy(texts: list[str], model: str, processes: int, batch_size: int) -> float:
+    """Seconds for spaCy alone to parse `texts` (model load excluded)."""
+    import spacy
+
+    nlp = spacy.load(model)
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, n_process=processes, batch_size=batch_size):
+        pass
+    return time.perf_counter() - started
+
+
+def peak_rss_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    parser.add_argument("--markdown", type=Path, default=None, help="append results here")
+    args = parser.parse_args()
+    if not CORPUS.exists():
+        sys.exit(f"corpus not found: {CORPUS}")
+
+    from flows.runtime import apply_prefect_defaults
+
+    apply_prefect_defaults()
+    from flows.ingest import run_ingest
+    from flows.nlp import resolve_model
+    from flows.settings import Settings
+
+    texts = load_texts(args.limit)
+    model = resolve_model("auto")
+    settings_batch = Settings().batch_size
+    raw_seconds = raw_spacy(texts, model, args.processes, 32)
+    with tempfile.TemporaryDirectory() as folder:
+        inputs = [str(path) for path in INPUTS]
+        if args.limit:
+            subset = Path(folder) / "subset.jsonl"
+            lines = []
+            for path in INPUTS:
+                lines += [line for line in path.read_text().splitlines() if line.strip()]
+            subset.write_text("\n".join(lines[: args.limit]) + "\n")
+            inputs = [str(subset)]
+        settings = Settings(
+            warehouse=str(Path(folder) / "wh"), processes=args.processes, batch_size=settings_batch
+        )
+        started = time.perf_counter()
+        summary = run_ingest(inputs, settings)
+        full_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        rerun = run_ingest(inputs, settings)
+        rerun_seconds = time.perf_counter() - started
+    n = len(texts)
+    result = {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "model": model,
+        "processes": args.processes,
+        "articles": n,
+        "raw_spacy_seconds": round(raw_seconds, 2),
+        "raw_spacy_articles_per_s": round(n / raw_seconds, 1),
+        "newsledger_seconds": round(full_seconds, 2),
+        "newsledger_articles_per_s": round(n / full_seconds, 1),
+        "ratio_newsledger_to_raw": round(raw_seconds / full_seconds, 3),
+        "rerun_seconds": round(rerun_seconds, 2),
+        "rerun_share_of_full": round(rerun_seconds / full_seconds, 3),
+        "rerun_new_articles": rerun.n_articles_new,
+        "peak_rss_flow_mb": round(peak_rss_mb(resource.RUSAGE_SELF), 1),
+        "peak_rss_largest_child_mb": round(peak_rss_mb(resource.RUSAGE_CHILDREN), 1),
+        "flow_seconds_inside": summary.seconds,
+        "stage_seconds": summary.stage_seconds,
+        "rows_added": summary.rows_added,
+    }
+    print(json.dumps(result, indent=1))
+    if args.markdown:
+        with args.markdown.open("a") as handle:
+            handle.write(
+                f"\n### {result['date']} — {n} articles, {args.processes} processes\n\n"
+                f"Command: `python -m tests.bench.throughput --processes {args.processes}"
+                f"{' --limit ' + str(args.limit) if args.limit else ''}`  \n"
+                f"Machine: {result['machine']}; model {model}\n\n"
+                "| measure | value |\n|---|---|\n"
+                + "".join(
+                    f"| {key} | {value} |\n"
+                    for key, value in result.items()
+                    if key not in ("date", "machine", "model")
+                )
+            )
+
+
+if __name__ == "__main__":
+    main()
