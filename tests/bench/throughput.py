@@ -27,12 +27,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus"
-INPUTS = sorted((CORPUS / "muc3").glob("muc3-*.jsonl")) + [CORPUS / "re3d" / "re3d-articles.jsonl"]
+INPUTS = [*sorted((CORPUS / "muc3").glob("muc3-*.jsonl")), CORPUS / "re3d" / "re3d-articles.jsonl"]
 
 
-def load_texts(limit: int | None) -> list[str]:
+def load_texts(inputs: list[Path], limit: int | None) -> list[str]:
     texts = []
-    for path in INPUTS:
+    for path in inputs:
         with path.open() as handle:
             texts += [json.loads(line)["text"] for line in handle if line.strip()]
     return texts[:limit] if limit else texts
@@ -58,6 +58,16 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     parser.add_argument("--markdown", type=Path, default=None, help="append results here")
+    parser.add_argument(
+        "--inputs",
+        type=Path,
+        nargs="*",
+        default=None,
+        help="JSONL files or folders instead of the shared corpus (e.g. a generated corpus)",
+    )
+    parser.add_argument(
+        "--no-raw", action="store_true", help="skip the raw spaCy baseline (memory runs)"
+    )
     args = parser.parse_args()
     if not CORPUS.exists():
         sys.exit(f"corpus not found: {CORPUS}")
@@ -69,16 +79,23 @@ def main() -> None:
     from flows.nlp import resolve_model
     from flows.settings import Settings
 
-    texts = load_texts(args.limit)
+    chosen = INPUTS
+    if args.inputs:
+        chosen = sorted(
+            file
+            for given in args.inputs
+            for file in ([given] if given.is_file() else given.glob("*.jsonl"))
+        )
+    texts = load_texts(chosen, args.limit)
     model = resolve_model("auto")
     settings_batch = Settings().batch_size
-    raw_seconds = raw_spacy(texts, model, args.processes, 32)
+    raw_seconds = float("nan") if args.no_raw else raw_spacy(texts, model, args.processes, 32)
     with tempfile.TemporaryDirectory() as folder:
-        inputs = [str(path) for path in INPUTS]
+        inputs = [str(path) for path in chosen]
         if args.limit:
             subset = Path(folder) / "subset.jsonl"
             lines = []
-            for path in INPUTS:
+            for path in chosen:
                 lines += [line for line in path.read_text().splitlines() if line.strip()]
             subset.write_text("\n".join(lines[: args.limit]) + "\n")
             inputs = [str(subset)]
@@ -94,7 +111,9 @@ def main() -> None:
     n = len(texts)
     result = {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        ),
         "model": model,
         "processes": args.processes,
         "articles": n,
