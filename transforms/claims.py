@@ -34,18 +34,6 @@ from spacy.tokens import Doc, Span, Token
 from transforms.dates import Timex
 from transforms.numbers import Quantity
 
-CATEGORIES = (
-    "killed",
-    "injured",
-    "casualties",
-    "captured",
-    "kidnapped",
-    "arrested",
-    "missing",
-    "displaced",
-    "deployed",
-)
-
 # Verb lemmas (and participles read as adjectives) that put counted people in a category.
 VERB_CATEGORIES: dict[str, tuple[str, ...]] = {
     "kill": ("killed",),

@@ -27,6 +27,7 @@ from transforms.claims import (
 )
 from transforms.dates import find_timexes
 from transforms.entities import (
+    ENTITY_LABELS,
     EntityRecord,
     Gazetteer,
     Mention,
@@ -36,22 +37,8 @@ from transforms.entities import (
 )
 from transforms.numbers import find_quantities
 
-# spaCy's named (non-numeric) OntoNotes labels: these become entity mentions.
-NAMED_LABELS = frozenset(
-    {
-        "PERSON",
-        "NORP",
-        "FAC",
-        "ORG",
-        "GPE",
-        "LOC",
-        "PRODUCT",
-        "EVENT",
-        "WORK_OF_ART",
-        "LAW",
-        "LANGUAGE",
-    }
-)
+# spaCy's named (non-numeric) OntoNotes labels become entity mentions.
+NAMED_LABELS = ENTITY_LABELS
 # Numbers inside these spans are dates, times, money, percentages, measures or ranks.
 NOT_COUNT_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 TIME_LABELS = frozenset({"DATE", "TIME"})

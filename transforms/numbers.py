@@ -19,17 +19,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import NamedTuple
 
-QUALIFIERS = (
-    "exact",
-    "more_than",
-    "at_least",
-    "at_most",
-    "less_than",
-    "approximately",
-    "range",
-    "vague",
-)
-
 
 @dataclass(frozen=True, slots=True)
 class Quantity:

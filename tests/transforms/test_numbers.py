@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transforms.numbers import QUALIFIERS, Quantity, find_quantities, parse_number
+from schemas.quantities import QUALIFIERS
+from transforms.numbers import Quantity, find_quantities, parse_number
 
 CASES = Path(__file__).parents[1] / "cases" / "numbers"
 SHARED = (Path(__file__).parents[2] / ".." / "shared").resolve()
