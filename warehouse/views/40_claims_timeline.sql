@@ -31,6 +31,7 @@ select
     outlet,
     title,
     article_id,
+    start_char,
     cluster_id,
     published_date is not distinct from min(published_date) over (partition by cluster_id)
         as is_first_report,

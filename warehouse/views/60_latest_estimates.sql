@@ -21,6 +21,6 @@ where category = wanted_category
   )
 qualify row_number() over (
     partition by coalesce(claimant_text, '(unattributed)')
-    order by published_date desc, value desc
+    order by published_date desc, value desc, article_id, start_char
 ) = 1
 order by published_date desc, claimant;

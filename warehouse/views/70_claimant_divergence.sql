@@ -8,7 +8,7 @@ with latest as (
         category,
         date_trunc('month', published_date)::date as month,
         coalesce(claimant_text, '(unattributed)') as claimant,
-        arg_max(value, published_date) as value
+        arg_max(value, (published_date, value)) as value
     from claims_timeline
     where published_date is not null
     group by all
