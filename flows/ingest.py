@@ -31,6 +31,7 @@ from transforms.extract import (
     remap_entities,
     rows_with_ids,
 )
+from transforms.near_duplicates import STORED_COLUMNS, index_stored
 from warehouse.queries import source_date_evidence, stored_entities
 from warehouse.store import Store
 from warehouse.tables import read_column
@@ -109,6 +110,9 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
             }
             stored_evidence = source_date_evidence(store, manifest)
             registry = EntityRegistry(stored_entities(store, manifest))
+            near_duplicates = index_stored(
+                read_column(store, manifest, "articles", list(STORED_COLUMNS))
+            )
         pending: deque[PrefectFuture] = deque()
         in_flight = 2 * settings.processes
         inputs_read = []
@@ -146,6 +150,7 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
                     date_order_hints=settings.date_order_hints,
                     run_id=run_id,
                     ingested_at=now,
+                    near_duplicates=near_duplicates,
                 )
             summary.n_articles_read += plan.n_read
             summary.n_duplicates += plan.n_duplicates

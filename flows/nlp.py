@@ -45,6 +45,12 @@ class PipelineCache:
     the pipeline and loading it again is what keeps a worker's memory flat.
     """
 
+    def __reduce__(self) -> str:
+        # Process pools and Dask send a task's function by value, with copies of the globals
+        # it uses. A copy of this cache would load spaCy for every task, or ship the loaded
+        # pipeline (16 MB) with it: it pickles as a reference, so each worker uses its own.
+        return "PIPELINES"
+
     def __init__(self) -> None:
         self._model: str | None = None
         self._nlp: Language | None = None

@@ -23,6 +23,13 @@ ARTICLES = TableSchema(
             "Body text exactly as given (text and JSON inputs); every offset indexes into it.",
             nullable=False,
         ),
+        Column(
+            "duplicate_of",
+            pa.string(),
+            "article_id of the earliest stored article this one nearly copies (syndicated or "
+            "lightly edited copy: word 5-shingle Jaccard >= 0.7 by MinHash LSH, see "
+            "transforms/near_duplicates.py); null when it copies none.",
+        ),
         Column("published_date", pa.date32(), "Publication date, normalized."),
         Column("published_at", pa.timestamp("us", tz="UTC"), "Publication time, when given."),
         Column("published_raw", pa.string(), "Publication date as the source wrote it."),

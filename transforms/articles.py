@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from transforms.dates import PublishedDate, infer_date_order, parse_published
+from transforms.near_duplicates import NearDuplicateIndex, link_near_duplicates
 from transforms.readers import RawArticle
 
 _SPACES = re.compile(r"\s+")
@@ -90,6 +91,7 @@ def article_row(
         "external_id": raw.external_id,
         "title": raw.title,
         "text": raw.text,
+        "duplicate_of": None,  # set by planning when an index of near-duplicates is given
         "published_date": date,
         "published_at": published.timestamp if published else None,
         "published_raw": raw.published_raw,
@@ -117,6 +119,7 @@ class ArticlePlan:
     rows: list[dict]
     n_read: int
     n_duplicates: int
+    n_near_duplicates: int = 0
 
 
 def plan_new_articles(
@@ -127,11 +130,14 @@ def plan_new_articles(
     date_order_hints: dict[str, str],
     run_id: str,
     ingested_at: dt.datetime,
+    near_duplicates: NearDuplicateIndex | None = None,
 ) -> ArticlePlan:
     """Rows of the articles not in `known_ids` (which it extends), first copy kept.
 
     Ambiguous dates take their source's order from this batch's and the warehouse's
-    unambiguous dates; a configured hint for the source wins over both.
+    unambiguous dates; a configured hint for the source wins over both. With an index of
+    `near_duplicates` (stored and earlier articles), each new row's `duplicate_of` is set and
+    the row is added to the index; without one it stays null.
     """
     all_articles = [article for _, articles in files for article in articles]
     evidence = date_order_evidence(all_articles)
@@ -154,7 +160,8 @@ def plan_new_articles(
                     ingested_at=ingested_at,
                 )
             )
-    return ArticlePlan(rows, len(all_articles), duplicates)
+    linked = link_near_duplicates(rows, near_duplicates) if near_duplicates is not None else 0
+    return ArticlePlan(rows, len(all_articles), duplicates, linked)
 
 
 def reject_key(sha256: str, position: int, reason: str) -> str:

@@ -45,6 +45,9 @@ def discover(inputs: list[str]) -> list[InputFile]:
     for given in inputs:
         fs, path = fsspec.core.url_to_fs(given)
         protocol = _protocol(fs)
+        if not isinstance(fs, LocalFileSystem):
+            # Object-store listings are cached per process: see files that arrived since.
+            fs.invalidate_cache(path)
         matches = fs.glob(path) if _GLOB_CHARS & set(path) else ([path] if fs.exists(path) else [])
         if not matches:
             raise RunError(f"input not found: {given}", hint="check the path or quote the glob")

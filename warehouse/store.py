@@ -20,6 +20,7 @@ import errno
 import fcntl
 import json
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -92,7 +93,11 @@ class Store:
         self.fs, path = fsspec.core.url_to_fs(root)
         self.is_local = isinstance(self.fs, LocalFileSystem)
         self.root = os.path.abspath(path) if self.is_local else path.rstrip("/")
-        self.url = root if not self.is_local else self.root
+        self.url = self.root if self.is_local else f"{self._protocol()}://{self.root}"
+
+    def _protocol(self) -> str:
+        protocol = self.fs.protocol
+        return protocol if isinstance(protocol, str) else protocol[0]
 
     def path(self, relative: str) -> str:
         """Absolute path (or bucket key) of a path relative to the root."""
@@ -101,20 +106,19 @@ class Store:
     def uri(self, relative: str) -> str:
         """A location DuckDB and pyarrow can open: a local path or a protocol URL."""
         full = self.path(relative)
-        if self.is_local:
-            return full
-        protocol = self.fs.protocol if isinstance(self.fs.protocol, str) else self.fs.protocol[0]
-        return f"{protocol}://{full}"
+        return full if self.is_local else f"{self._protocol()}://{full}"
 
     def ensure(self) -> None:
         """Create the root if needed."""
         self.fs.makedirs(self.root, exist_ok=True)
 
     def exists(self) -> bool:
+        self._forget_listing(MANIFEST)
         return self.fs.exists(self.path(MANIFEST))
 
     def read_manifest(self) -> Manifest:
         """The committed manifest; an empty one for a new warehouse."""
+        self._forget_listing(MANIFEST)
         try:
             with self.fs.open(self.path(MANIFEST), "rb") as handle:
                 return Manifest.from_json(json.load(handle))
@@ -126,6 +130,13 @@ class Store:
         manifest.committed_at = dt.datetime.now(dt.UTC).isoformat()
         payload = json.dumps(manifest.as_json(), indent=1).encode()
         self.write_atomic(MANIFEST, payload)
+
+    def _forget_listing(self, relative: str) -> None:
+        # Object-store file systems cache directory listings per process; a listing taken
+        # before another process committed would hide the manifest, and a writer would then
+        # start the warehouse afresh. Ask the store itself.
+        if not self.is_local:
+            self.fs.invalidate_cache(self.path(relative))
 
     def write_atomic(self, relative: str, payload: bytes) -> None:
         """Write a whole file so that readers see the old content or the new, never a part."""
@@ -147,8 +158,13 @@ class Store:
         """A file handle whose content appears at `relative` only once the block succeeds."""
         target = self.path(relative)
         if not self.is_local:
-            with self.fs.open(target, "wb") as handle:
-                yield handle
+            # Spool locally, then one upload (a PUT, or a multipart upload completed at the
+            # end): a writer that fails midway leaves no object, not a truncated one.
+            with tempfile.TemporaryDirectory(prefix="newsledger-") as spool:
+                local = os.path.join(spool, "part")
+                with open(local, "wb") as handle:
+                    yield handle
+                self.fs.put_file(local, target)
             return
         os.makedirs(os.path.dirname(target), exist_ok=True)
         temporary = self._temporary_name(target)
@@ -174,8 +190,8 @@ class Store:
     def collect_garbage(self, manifest: Manifest) -> list[str]:
         """Remove table files the manifest does not list (left by a dead run); returns them."""
         tables_root = self.path(TABLES_DIR)
-        if not self.fs.exists(tables_root):
-            return []
+        if self.is_local and not self.fs.exists(tables_root):
+            return []  # an object store lists a missing prefix as empty (and has no folders)
         live = {
             self.path(data_file.path) for files in manifest.tables.values() for data_file in files
         }

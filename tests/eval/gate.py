@@ -48,6 +48,7 @@ SCORERS: tuple[str, ...] = (
     "tests.eval.score_numbers",
     "tests.eval.score_entities",
     "tests.eval.score_claims",
+    "tests.eval.score_near_duplicates",
 )
 
 REPO = Path(__file__).resolve().parents[2]
