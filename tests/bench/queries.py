@@ -103,6 +103,7 @@ def generate(root: str, n: int, seed: int = 7) -> None:
                         "external_id": None,
                         "title": [f"Report {i}" for i in range(offset, offset + size)],
                         "text": ["Synthetic article text for the query benchmark."] * size,
+                        "duplicate_of": None,
                         "published_date": dates,
                         "published_at": None,
                         "published_raw": [d.isoformat() for d in dates],
