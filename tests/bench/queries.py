@@ -15,6 +15,7 @@ import argparse
 import datetime as dt
 import json
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -236,7 +237,7 @@ def main() -> None:
         with args.markdown.open("a") as handle:
             handle.write(
                 f"\n### Views over a generated warehouse of {args.articles:,} articles\n\n"
-                f"Command: `python -m tests.bench.queries --articles {args.articles}`; "
+                f"Command: `python -m tests.bench.queries {' '.join(sys.argv[1:])}`; "
                 f"{files} Parquet files; built in {report['build_seconds']} s.\n\n"
                 "| query | median s |\n|---|---|\n"
                 + "".join(f"| {name} | {seconds} |\n" for name, seconds in results.items())

@@ -136,8 +136,7 @@ def main() -> None:
         with args.markdown.open("a") as handle:
             handle.write(
                 f"\n### {result['date']} — {n} articles, {args.processes} processes\n\n"
-                f"Command: `python -m tests.bench.throughput --processes {args.processes}"
-                f"{' --limit ' + str(args.limit) if args.limit else ''}`  \n"
+                f"Command: `python -m tests.bench.throughput {' '.join(sys.argv[1:])}`  \n"
                 f"Machine: {result['machine']}; model {model}\n\n"
                 "| measure | value |\n|---|---|\n"
                 + "".join(
