@@ -20,6 +20,9 @@ from warehouse.tables import read_column, write_empty, write_table
 # Rows buffered per table before a part file is written: large enough for few files,
 # small enough that memory stays flat whatever the corpus size.
 FLUSH_ROWS = 200_000
+# ... and bytes: article texts and claim sentences are large, so a row count alone would let
+# a run's buffers grow with the corpus (50,000 articles of text held until the commit).
+FLUSH_BYTES = 32 * 1024 * 1024
 
 
 class RunWriter:
@@ -31,6 +34,7 @@ class RunWriter:
         self.run_id = run_id
         self._buffers: dict[str, list[pa.Table]] = {name: [] for name in TABLES}
         self._buffered_rows: dict[str, int] = dict.fromkeys(TABLES, 0)
+        self._buffered_bytes: dict[str, int] = dict.fromkeys(TABLES, 0)
         self._written: dict[str, list[DataFile]] = {name: [] for name in TABLES}
         self._sequence = 0
         self.rows_added: dict[str, int] = dict.fromkeys(TABLES, 0)
@@ -42,8 +46,9 @@ class RunWriter:
             return
         self._buffers[table].append(rows)
         self._buffered_rows[table] += rows.num_rows
+        self._buffered_bytes[table] += rows.nbytes
         self.rows_added[table] += rows.num_rows
-        if self._buffered_rows[table] >= FLUSH_ROWS:
+        if self._buffered_rows[table] >= FLUSH_ROWS or self._buffered_bytes[table] >= FLUSH_BYTES:
             self._flush(table)
 
     def _flush(self, table: str) -> None:
@@ -52,6 +57,7 @@ class RunWriter:
         combined = pa.concat_tables(self._buffers[table], promote_options="permissive")
         self._buffers[table] = []
         self._buffered_rows[table] = 0
+        self._buffered_bytes[table] = 0
         self._sequence += 1
         self._written[table] += write_table(
             self.store, table_schema(table), combined, self.run_id, self._sequence

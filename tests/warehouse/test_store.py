@@ -105,3 +105,18 @@ def test_quote_identifier_accepts_only_declared_names():
     assert quote_identifier("articles") == '"articles"'
     with pytest.raises(ValueError):
         quote_identifier("articles; drop table x")
+
+
+def test_buffers_are_bounded_by_bytes(tmp_path, monkeypatch):
+    import warehouse.writer
+
+    monkeypatch.setattr(warehouse.writer, "FLUSH_BYTES", 1)
+    store = Store(str(tmp_path / "wh"))
+    with open_for_write(store) as manifest:
+        writer = RunWriter(store, manifest, "r1")
+        writer.add("rejects", rows_to_table(table_schema("rejects"), [reject(0)]))
+        # written as soon as the buffer passes the byte bound, before any commit
+        assert [p for p in store.fs.find(store.path("tables/rejects")) if "part-r1" in p]
+        writer.commit()
+    with connect(store, store.read_manifest()) as connection:
+        assert connection.execute("select count(*) from rejects").fetchone() == (1,)
