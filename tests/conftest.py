@@ -23,3 +23,13 @@ def shared_or_skip(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"shared data not available: {path}")
     return path
+
+
+def query(warehouse: str, sql: str, params: list | None = None) -> list[tuple]:
+    """Rows of a read-only query against a warehouse's committed state."""
+    from warehouse.catalog import connect
+    from warehouse.store import Store
+
+    store = Store(warehouse)
+    with connect(store, store.read_manifest()) as connection:
+        return connection.execute(sql, params or []).fetchall()

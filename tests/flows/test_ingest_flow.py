@@ -11,17 +11,10 @@ from typer.testing import CliRunner
 from flows.cli import app
 from flows.ingest import run_ingest
 from flows.settings import Settings
-from tests.conftest import CORPUS, SEED, shared_or_skip
-from warehouse.catalog import connect, quote_identifier
-from warehouse.store import Store
+from tests.conftest import CORPUS, SEED, query, shared_or_skip
+from warehouse.catalog import quote_identifier
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
-
-
-def query(warehouse: str, sql: str, params: list | None = None) -> list[tuple]:
-    store = Store(warehouse)
-    with connect(store, store.read_manifest()) as connection:
-        return connection.execute(sql, params or []).fetchall()
 
 
 @pytest.fixture(scope="module")

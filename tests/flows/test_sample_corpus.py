@@ -13,18 +13,10 @@ from prefect.settings import PREFECT_API_URL
 
 from flows.ingest import run_ingest
 from flows.settings import Settings
-from tests.conftest import REPO
-from warehouse.catalog import connect
-from warehouse.store import Store
+from tests.conftest import REPO, query
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 SAMPLE = REPO / "examples" / "sample-corpus"
-
-
-def query(warehouse: str, sql: str, params: list | None = None) -> list[tuple]:
-    store = Store(warehouse)
-    with connect(store, store.read_manifest()) as connection:
-        return connection.execute(sql, params or []).fetchall()
 
 
 @pytest.fixture(scope="module")
