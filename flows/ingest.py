@@ -17,7 +17,7 @@ from prefect import flow, get_run_logger
 from prefect.context import get_run_context
 from prefect.futures import PrefectFuture
 
-from flows.nlp import model_version, resolve_model
+from flows.nlp import model_version, prepare_worker, resolve_model
 from flows.settings import Settings
 from flows.tasks import ReadResult, discover_inputs, extract_batch, read_inputs
 from schemas import table_schema
@@ -83,6 +83,22 @@ def chunked(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
+def tapered(items: Sequence[T], size: int, workers: int) -> Iterator[Sequence[T]]:
+    """Batches of at most `size` that shrink as the end nears (guided self-scheduling).
+
+    Each batch takes `remaining / (2 * workers)` items, bounded by `size` and by a floor of
+    `size // 16`: large batches keep the per-task overhead low, and small ones at the end
+    keep every worker busy until the last article instead of one finishing a full batch
+    alone.
+    """
+    floor = max(1, size // 16)
+    start = 0
+    while start < len(items):
+        take = min(size, max(floor, -(-(len(items) - start) // (2 * workers))))
+        yield items[start : start + take]
+        start += take
+
+
 @flow(name="newsledger-ingest", validate_parameters=False, log_prints=False)
 def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
     """Ingest articles from files, folders, globs or URLs into the warehouse."""
@@ -116,7 +132,8 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
         pending: deque[PrefectFuture] = deque()
         in_flight = 2 * settings.processes
         inputs_read = []
-        for file_batch in chunked(files, FILES_PER_READ):
+        file_batches = list(chunked(files, FILES_PER_READ))
+        for position, file_batch in enumerate(file_batches, start=1):
             with summary.timed("read"):
                 results: list[ReadResult] = read_inputs(list(file_batch))
             now = dt.datetime.now(dt.UTC)
@@ -162,7 +179,13 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
                 )
                 for row in plan.rows
             ]
-            for article_batch in chunked(to_extract, settings.batch_size):
+            # Only the last files' articles taper: earlier ones are followed by more work.
+            batches = (
+                tapered(to_extract, settings.batch_size, settings.processes)
+                if position == len(file_batches)
+                else chunked(to_extract, settings.batch_size)
+            )
+            for article_batch in batches:
                 pending.append(
                     extract_batch.submit(
                         list(article_batch), model, lineage, settings.recycle_after
@@ -243,7 +266,7 @@ def task_runner(settings: Settings):
     if settings.processes > 1:
         from prefect.task_runners import ProcessPoolTaskRunner
 
-        return ProcessPoolTaskRunner(max_workers=settings.processes)
+        return ProcessPoolTaskRunner(max_workers=settings.processes, initializer=prepare_worker)
     from prefect.task_runners import ThreadPoolTaskRunner
 
     return ThreadPoolTaskRunner(max_workers=1)

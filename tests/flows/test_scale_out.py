@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from flows.ingest import run_ingest
+from flows.ingest import RunSummary, run_ingest, tapered
 from flows.settings import Settings
 from schemas import TABLES
 from tests.conftest import CORPUS, SEED, shared_or_skip
@@ -105,11 +105,32 @@ def extract_task_states(flow_run_id: str) -> list[str]:
     return sorted(run.state_name for run in runs if run.name.startswith("extract-batch"))
 
 
-def test_dask_cluster_run_equals_local_run(inputs, cluster, tmp_path):
-    local_warehouse = str(tmp_path / "local")
-    local = run_ingest(
-        inputs, Settings(warehouse=local_warehouse, processes=1, batch_size=BATCH_SIZE)
+@pytest.fixture(scope="module")
+def local_run(inputs, tmp_path_factory) -> tuple[str, RunSummary]:
+    """The reference: the same inputs extracted in the flow's own process."""
+    warehouse = str(tmp_path_factory.mktemp("local") / "wh")
+    summary = run_ingest(inputs, Settings(warehouse=warehouse, processes=1, batch_size=BATCH_SIZE))
+    return warehouse, summary
+
+
+def test_process_pool_run_equals_local_run(inputs, local_run, tmp_path):
+    local_warehouse, local = local_run
+    pool_warehouse = str(tmp_path / "pool")
+    pooled = run_ingest(
+        inputs, Settings(warehouse=pool_warehouse, processes=2, batch_size=BATCH_SIZE)
     )
+
+    assert pooled.rows_added == local.rows_added
+    expected, actual = tables(local_warehouse), tables(pool_warehouse)
+    for name in TABLES:
+        assert actual[name] == expected[name], name
+    # Workers leave without tearing down (flows.nlp.prepare_worker): their task runs must
+    # still all reach the API as completed.
+    assert_extract_tasks_completed(pool_warehouse, pooled.n_articles_new, workers=2)
+
+
+def test_dask_cluster_run_equals_local_run(inputs, local_run, cluster, tmp_path):
+    local_warehouse, local = local_run
     dask_cluster, client = cluster
     dask_warehouse = str(tmp_path / "dask")
     settings = Settings(
@@ -135,10 +156,15 @@ def test_dask_cluster_run_equals_local_run(inputs, cluster, tmp_path):
     assert sum(worker["documents"] for worker in workers) == scaled.n_articles_new
 
     # The workers reported their task runs to the flow's Prefect API.
-    store = Store(dask_warehouse)
+    assert_extract_tasks_completed(dask_warehouse, scaled.n_articles_new, workers=2)
+
+
+def assert_extract_tasks_completed(warehouse: str, n_articles: int, workers: int) -> None:
+    store = Store(warehouse)
     with connect(store, store.read_manifest()) as connection:
         (flow_run_id,) = connection.execute("select flow_run_id from runs").fetchone()
-    expected_states = ["Completed"] * -(-scaled.n_articles_new // BATCH_SIZE)
+    n_tasks = len(list(tapered(range(n_articles), BATCH_SIZE, workers)))
+    expected_states = ["Completed"] * n_tasks
     deadline = time.monotonic() + 15  # task runs are recorded from events, asynchronously
     while (states := extract_task_states(flow_run_id)) != expected_states:
         if time.monotonic() > deadline:

@@ -1,0 +1,33 @@
+"""How the flow cuts articles into extraction tasks."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.ingest import chunked, tapered
+
+
+@pytest.mark.parametrize(
+    ("n_items", "size", "workers"),
+    [(0, 128, 2), (1, 128, 2), (100, 128, 2), (1790, 128, 2), (1790, 128, 8), (21, 3, 2)],
+)
+def test_tapered_batches_cover_every_item_once_in_order(n_items, size, workers):
+    items = list(range(n_items))
+    batches = [list(batch) for batch in tapered(items, size, workers)]
+    assert [item for batch in batches for item in batch] == items
+    assert all(0 < len(batch) <= size for batch in batches)
+
+
+def test_tapered_batches_shrink_towards_the_end():
+    sizes = [len(batch) for batch in tapered(list(range(1790)), 128, 2)]
+    assert sizes[0] == 128
+    assert sizes == sorted(sizes, reverse=True)
+    # The last round is split finely, down to the floor of size // 16.
+    assert sizes[-2] == 8
+    assert sizes[-1] <= 8
+    # ... without turning the whole run into small tasks.
+    assert len(sizes) < 2 * len(list(chunked(list(range(1790)), 128)))
+
+
+def test_tapered_floor_is_one_item_for_small_sizes():
+    assert [len(batch) for batch in tapered(list(range(5)), 3, 2)] == [2, 1, 1, 1]
