@@ -23,6 +23,7 @@ class InputFile:
     """A file to read: how to name it in the tables, and where it is."""
 
     path: str  # local absolute path, or protocol URL
+    size: int | None = None  # bytes as listed; None when the listing did not say
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +42,7 @@ def discover(inputs: list[str]) -> list[InputFile]:
     files and folders skipped); a file named directly is read whatever its extension; a glob
     gives what it matches. An input that matches nothing is an error, not an empty run.
     """
-    found: dict[str, InputFile] = {}
+    found: dict[str, int | None] = {}
     for given in inputs:
         fs, path = fsspec.core.url_to_fs(given)
         protocol = _protocol(fs)
@@ -53,14 +54,15 @@ def discover(inputs: list[str]) -> list[InputFile]:
             raise RunError(f"input not found: {given}", hint="check the path or quote the glob")
         for match in matches:
             if fs.isdir(match):
-                for name in sorted(fs.find(match)):
+                # One listing gives names and sizes: no request per file on object stores.
+                for name, info in sorted(fs.find(match, detail=True).items()):
                     relative = name[len(str(match)) :]
                     hidden = any(part.startswith(".") for part in relative.split("/") if part)
                     if not hidden and format_for_name(name):
-                        found.setdefault(_name(fs, protocol, name), None)
+                        found.setdefault(_name(fs, protocol, name), info.get("size"))
             else:
-                found.setdefault(_name(fs, protocol, match), None)
-    return [InputFile(path) for path in sorted(found)]
+                found.setdefault(_name(fs, protocol, match), fs.size(match))
+    return [InputFile(path, size) for path, size in sorted(found.items())]
 
 
 def _protocol(fs: fsspec.AbstractFileSystem) -> str:

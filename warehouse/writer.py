@@ -20,9 +20,10 @@ from warehouse.tables import read_column, write_empty, write_table
 # Rows buffered per table before a part file is written: large enough for few files,
 # small enough that memory stays flat whatever the corpus size.
 FLUSH_ROWS = 200_000
-# ... and bytes: article texts and claim sentences are large, so a row count alone would let
-# a run's buffers grow with the corpus (50,000 articles of text held until the commit).
-FLUSH_BYTES = 32 * 1024 * 1024
+# ... and bytes over all tables together: article texts and claim sentences are large, so a
+# row count alone would let a run's buffers grow with the corpus. Past this total the largest
+# buffer is written.
+FLUSH_BYTES = 64 * 1024 * 1024
 
 
 class RunWriter:
@@ -48,8 +49,10 @@ class RunWriter:
         self._buffered_rows[table] += rows.num_rows
         self._buffered_bytes[table] += rows.nbytes
         self.rows_added[table] += rows.num_rows
-        if self._buffered_rows[table] >= FLUSH_ROWS or self._buffered_bytes[table] >= FLUSH_BYTES:
+        if self._buffered_rows[table] >= FLUSH_ROWS:
             self._flush(table)
+        if sum(self._buffered_bytes.values()) >= FLUSH_BYTES:
+            self._flush(max(self._buffered_bytes, key=self._buffered_bytes.__getitem__))
 
     def _flush(self, table: str) -> None:
         if not self._buffers[table]:

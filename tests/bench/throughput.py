@@ -3,8 +3,11 @@
 (a) the limit: `nlp.pipe` of the same model, same components and the same process count over
     the article texts, nothing else;
 (b) newsledger: `newsledger run` (ingest to Parquet, Prefect included, a fresh warehouse);
-(c) the incremental rerun of (b) over the same, unchanged input.
+(c) the incremental rerun of (b) over the same, unchanged input;
+(d) with --peer, the peer gdelt-regkg over the same texts and process count
+    (tests/bench/peer.py: its own Python 3.12 venv; what it can and cannot run here is there).
 Printed: articles/s of each, the ratio b/a (the issue's goal is >= 0.85), c/b (goal <= 0.05),
+b/d (goal >= 1.5),
 peak RSS of the flow process and of its workers, and the flow's time per stage. Both
 measurements run in this one process, so a noisy machine affects both alike.
 
@@ -68,6 +71,9 @@ def main() -> None:
     parser.add_argument(
         "--no-raw", action="store_true", help="skip the raw spaCy baseline (memory runs)"
     )
+    parser.add_argument(
+        "--peer", action="store_true", help="also run gdelt-regkg (tests/bench/peer.py)"
+    )
     args = parser.parse_args()
     if not CORPUS.exists():
         sys.exit(f"corpus not found: {CORPUS}")
@@ -90,6 +96,11 @@ def main() -> None:
     model = resolve_model("auto")
     settings_batch = Settings().batch_size
     raw_seconds = float("nan") if args.no_raw else raw_spacy(texts, model, args.processes, 32)
+    peer = None
+    if args.peer:
+        from tests.bench.peer import peer_seconds
+
+        peer = peer_seconds(texts, args.processes)
     with tempfile.TemporaryDirectory() as folder:
         inputs = [str(path) for path in chosen]
         if args.limit:
@@ -122,6 +133,9 @@ def main() -> None:
         "newsledger_seconds": round(full_seconds, 2),
         "newsledger_articles_per_s": round(n / full_seconds, 1),
         "ratio_newsledger_to_raw": round(raw_seconds / full_seconds, 3),
+        "peer_seconds": round(peer["seconds"], 2) if peer else None,
+        "peer_articles_per_s": round(n / peer["seconds"], 1) if peer else None,
+        "ratio_newsledger_to_peer": round(peer["seconds"] / full_seconds, 3) if peer else None,
         "rerun_seconds": round(rerun_seconds, 2),
         "rerun_share_of_full": round(rerun_seconds / full_seconds, 3),
         "rerun_new_articles": rerun.n_articles_new,

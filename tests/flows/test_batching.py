@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from flows.ingest import chunked, tapered
+from flows.ingest import chunked, file_batches, tapered
+from warehouse.inputs import InputFile
 
 
 @pytest.mark.parametrize(
@@ -31,3 +32,16 @@ def test_tapered_batches_shrink_towards_the_end():
 
 def test_tapered_floor_is_one_item_for_small_sizes():
     assert [len(batch) for batch in tapered(list(range(5)), 3, 2)] == [2, 1, 1, 1]
+
+
+def test_file_batches_are_bounded_by_count_and_bytes():
+    files = [InputFile(f"/in/{number}.jsonl", size) for number, size in enumerate([5, 5, 5, 20, 1])]
+    assert [[f.size for f in batch] for batch in file_batches(files, 64, 10)] == [
+        [5, 5],
+        [5],
+        [20],  # a file bigger than the bound is read alone, not refused
+        [1],
+    ]
+    assert [len(batch) for batch in file_batches(files, 2, 10**9)] == [2, 2, 1]
+    unknown = [InputFile("/in/a.txt"), InputFile("/in/b.txt")]
+    assert file_batches(unknown, 64, 1) == [unknown]

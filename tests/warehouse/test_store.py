@@ -120,3 +120,19 @@ def test_buffers_are_bounded_by_bytes(tmp_path, monkeypatch):
         writer.commit()
     with connect(store, store.read_manifest()) as connection:
         assert connection.execute("select count(*) from rejects").fetchone() == (1,)
+
+
+def test_buffers_are_bounded_by_bytes_over_all_tables(tmp_path, monkeypatch):
+    import warehouse.writer
+
+    one_row = rows_to_table(table_schema("rejects"), [reject(0)]).nbytes
+    monkeypatch.setattr(warehouse.writer, "FLUSH_BYTES", 3 * one_row)
+    store = Store(str(tmp_path / "wh"))
+    with open_for_write(store) as manifest:
+        writer = RunWriter(store, manifest, "r1")
+        for position in range(10):
+            writer.add("rejects", rows_to_table(table_schema("rejects"), [reject(position)]))
+            assert sum(writer._buffered_bytes.values()) < 3 * one_row
+        writer.commit()
+    with connect(store, store.read_manifest()) as connection:
+        assert connection.execute("select count(*) from rejects").fetchone() == (10,)
