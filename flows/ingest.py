@@ -152,106 +152,125 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
             near_duplicates = index_stored(
                 read_column(store, manifest, "articles", list(STORED_COLUMNS))
             )
-        pending: deque[PrefectFuture] = deque()
-        in_flight = 2 * settings.processes
-        inputs_read = []
-        groups = file_batches(files)
-        for position, file_batch in enumerate(groups, start=1):
-            with summary.timed("read"):
-                results: list[ReadResult] = read_inputs(file_batch)
-            now = dt.datetime.now(dt.UTC)
-            inputs_read += [{"path": r.source.path, "sha256": r.source.sha256} for r in results]
-            reject_rows = []
-            for result in results:
-                for error in result.rejects:
-                    summary.n_rejected += 1
-                    key = reject_key(result.source.sha256, error.position, error.reason)
-                    if key in known_rejects:
-                        continue
-                    known_rejects.add(key)
-                    logger.warning("rejected %s: %s", result.source.path, error.reason)
-                    reject_rows.append(
-                        reject_row(
-                            result.source.path,
-                            result.source.sha256,
-                            result.format,
-                            error.position,
-                            error.reason,
-                            run_id=run_id,
-                            rejected_at=now,
+        with frozen_heap():
+            pending: deque[PrefectFuture] = deque()
+            in_flight = 2 * settings.processes
+            inputs_read = []
+            groups = file_batches(files)
+            for position, file_batch in enumerate(groups, start=1):
+                with summary.timed("read"):
+                    results: list[ReadResult] = read_inputs(file_batch)
+                now = dt.datetime.now(dt.UTC)
+                inputs_read += [{"path": r.source.path, "sha256": r.source.sha256} for r in results]
+                reject_rows = []
+                for result in results:
+                    for error in result.rejects:
+                        summary.n_rejected += 1
+                        key = reject_key(result.source.sha256, error.position, error.reason)
+                        if key in known_rejects:
+                            continue
+                        known_rejects.add(key)
+                        logger.warning("rejected %s: %s", result.source.path, error.reason)
+                        reject_rows.append(
+                            reject_row(
+                                result.source.path,
+                                result.source.sha256,
+                                result.format,
+                                error.position,
+                                error.reason,
+                                run_id=run_id,
+                                rejected_at=now,
+                            )
+                        )
+                writer.add("rejects", rows_to_table(table_schema("rejects"), reject_rows))
+                with summary.timed("plan"):
+                    plan = plan_new_articles(
+                        [(result.source, result.articles) for result in results],
+                        known_ids,
+                        stored_evidence=stored_evidence,
+                        date_order_hints=settings.date_order_hints,
+                        run_id=run_id,
+                        ingested_at=now,
+                        near_duplicates=near_duplicates,
+                    )
+                summary.n_articles_read += plan.n_read
+                summary.n_duplicates += plan.n_duplicates
+                summary.n_articles_new += len(plan.rows)
+                writer.add("articles", rows_to_table(table_schema("articles"), plan.rows))
+                to_extract = [
+                    ArticleInput(
+                        row["article_id"],
+                        row["text"],
+                        row["published_date"],
+                        row["published_month"],
+                    )
+                    for row in plan.rows
+                ]
+                # Only the last files' articles taper: earlier ones are followed by more work.
+                batches = (
+                    tapered(to_extract, settings.batch_size, settings.processes)
+                    if position == len(groups)
+                    else chunked(to_extract, settings.batch_size)
+                )
+                for article_batch in batches:
+                    pending.append(
+                        extract_batch.submit(
+                            list(article_batch), model, lineage, settings.recycle_after
                         )
                     )
-            writer.add("rejects", rows_to_table(table_schema("rejects"), reject_rows))
-            with summary.timed("plan"):
-                plan = plan_new_articles(
-                    [(result.source, result.articles) for result in results],
-                    known_ids,
-                    stored_evidence=stored_evidence,
-                    date_order_hints=settings.date_order_hints,
-                    run_id=run_id,
-                    ingested_at=now,
-                    near_duplicates=near_duplicates,
-                )
-            summary.n_articles_read += plan.n_read
-            summary.n_duplicates += plan.n_duplicates
-            summary.n_articles_new += len(plan.rows)
-            writer.add("articles", rows_to_table(table_schema("articles"), plan.rows))
-            to_extract = [
-                ArticleInput(
-                    row["article_id"], row["text"], row["published_date"], row["published_month"]
-                )
-                for row in plan.rows
-            ]
-            # Only the last files' articles taper: earlier ones are followed by more work.
-            batches = (
-                tapered(to_extract, settings.batch_size, settings.processes)
-                if position == len(groups)
-                else chunked(to_extract, settings.batch_size)
-            )
-            for article_batch in batches:
-                pending.append(
-                    extract_batch.submit(
-                        list(article_batch), model, lineage, settings.recycle_after
-                    )
-                )
-                while len(pending) > in_flight:
-                    _write_extraction(writer, registry, pending.popleft(), summary)
-        while pending:
-            _write_extraction(writer, registry, pending.popleft(), summary)
+                    while len(pending) > in_flight:
+                        _write_extraction(writer, registry, pending.popleft(), summary)
+            while pending:
+                _write_extraction(writer, registry, pending.popleft(), summary)
 
-        ended_at = dt.datetime.now(dt.UTC)
-        writer.add(
-            "runs",
-            rows_to_table(
-                table_schema("runs"),
-                [
-                    {
-                        "run_id": run_id,
-                        "kind": "ingest",
-                        "flow_run_id": str(get_run_context().flow_run.id),
-                        "started_at": started_at,
-                        "ended_at": ended_at,
-                        "outcome": "completed",
-                        "inputs": inputs_read,
-                        "n_files": summary.n_files,
-                        "n_articles_read": summary.n_articles_read,
-                        "n_articles_new": summary.n_articles_new,
-                        "n_duplicates": summary.n_duplicates,
-                        "n_rejected": summary.n_rejected,
-                        "code_version": code_version(),
-                        "model_name": model,
-                        "model_version": model_version(model),
-                        "extractor_version": lineage.extractor_version,
-                        "settings_json": json.dumps(settings.as_dict(), sort_keys=True),
-                    }
-                ],
-            ),
-        )
-        with summary.timed("commit"):
-            writer.commit()
+            ended_at = dt.datetime.now(dt.UTC)
+            writer.add(
+                "runs",
+                rows_to_table(
+                    table_schema("runs"),
+                    [
+                        {
+                            "run_id": run_id,
+                            "kind": "ingest",
+                            "flow_run_id": str(get_run_context().flow_run.id),
+                            "started_at": started_at,
+                            "ended_at": ended_at,
+                            "outcome": "completed",
+                            "inputs": inputs_read,
+                            "n_files": summary.n_files,
+                            "n_articles_read": summary.n_articles_read,
+                            "n_articles_new": summary.n_articles_new,
+                            "n_duplicates": summary.n_duplicates,
+                            "n_rejected": summary.n_rejected,
+                            "code_version": code_version(),
+                            "model_name": model,
+                            "model_version": model_version(model),
+                            "extractor_version": lineage.extractor_version,
+                            "settings_json": json.dumps(settings.as_dict(), sort_keys=True),
+                        }
+                    ],
+                ),
+            )
+            with summary.timed("commit"):
+                writer.commit()
     summary.rows_added = dict(writer.rows_added)
     summary.seconds = round(time.perf_counter() - started, 3)
     return summary
+
+
+@contextlib.contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Leave the objects that exist now out of garbage collection until the block ends.
+
+    The run collects garbage after every batch (see `_write_extraction`); with the imports,
+    Prefect and the loaded archive state frozen, a collection scans only what batches
+    created, in milliseconds instead of about half a second for the whole heap.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _write_extraction(

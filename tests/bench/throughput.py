@@ -4,10 +4,12 @@
     the article texts, nothing else;
 (b) newsledger: `newsledger run` (ingest to Parquet, Prefect included, a fresh warehouse);
 (c) the incremental rerun of (b) over the same, unchanged input;
+(e) a run over the same input plus 1 % new articles (every 100th article is held out of (a),
+    (b) and (c) and added here);
 (d) with --peer, the peer gdelt-regkg over the same texts and process count
     (tests/bench/peer.py: its own Python 3.12 venv; what it can and cannot run here is there).
 Printed: articles/s of each, the ratio b/a (the issue's goal is >= 0.85), c/b (goal <= 0.05),
-b/d (goal >= 1.5),
+b/d (goal >= 1.5), e/b (goal: about 0.01),
 peak RSS of the flow process and of its workers, and the flow's time per stage. Both
 measurements run in this one process, so a noisy machine affects both alike.
 
@@ -52,6 +54,17 @@ def raw_spacy(texts: list[str], model: str, processes: int, batch_size: int) -> 
     return time.perf_counter() - started
 
 
+def write_jsonl(folder: Path, lines: list[str], per_file: int = 5000) -> list[str]:
+    """`lines` as JSONL files of at most `per_file` lines (a corpus arrives as many files)."""
+    folder.mkdir()
+    paths = []
+    for start in range(0, len(lines), per_file):
+        path = folder / f"part-{start // per_file:04d}.jsonl"
+        path.write_text("\n".join(lines[start : start + per_file]) + "\n")
+        paths.append(str(path))
+    return paths
+
+
 def peak_rss_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
@@ -92,9 +105,13 @@ def main() -> None:
             for given in args.inputs
             for file in ([given] if given.is_file() else given.glob("*.jsonl"))
         )
-    texts = load_texts(chosen, args.limit)
+    lines = [line for path in chosen for line in path.read_text().splitlines() if line.strip()]
+    lines = lines[: args.limit] if args.limit else lines
+    # Every 100th article is held out of the full run and added afterwards: the 1 % increment.
+    main_lines = [line for index, line in enumerate(lines) if index % 100 != 99]
+    added_lines = [line for index, line in enumerate(lines) if index % 100 == 99]
+    texts = [json.loads(line)["text"] for line in main_lines]
     model = resolve_model("auto")
-    settings_batch = Settings().batch_size
     raw_seconds = float("nan") if args.no_raw else raw_spacy(texts, model, args.processes, 32)
     peer = None
     if args.peer:
@@ -102,23 +119,18 @@ def main() -> None:
 
         peer = peer_seconds(texts, args.processes)
     with tempfile.TemporaryDirectory() as folder:
-        inputs = [str(path) for path in chosen]
-        if args.limit:
-            subset = Path(folder) / "subset.jsonl"
-            lines = []
-            for path in chosen:
-                lines += [line for line in path.read_text().splitlines() if line.strip()]
-            subset.write_text("\n".join(lines[: args.limit]) + "\n")
-            inputs = [str(subset)]
-        settings = Settings(
-            warehouse=str(Path(folder) / "wh"), processes=args.processes, batch_size=settings_batch
-        )
+        inputs = write_jsonl(Path(folder) / "main", main_lines)
+        added = write_jsonl(Path(folder) / "added", added_lines)
+        settings = Settings(warehouse=str(Path(folder) / "wh"), processes=args.processes)
         started = time.perf_counter()
         summary = run_ingest(inputs, settings)
         full_seconds = time.perf_counter() - started
         started = time.perf_counter()
         rerun = run_ingest(inputs, settings)
         rerun_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        increment = run_ingest(inputs + added, settings)
+        increment_seconds = time.perf_counter() - started
     n = len(texts)
     result = {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -139,6 +151,9 @@ def main() -> None:
         "rerun_seconds": round(rerun_seconds, 2),
         "rerun_share_of_full": round(rerun_seconds / full_seconds, 3),
         "rerun_new_articles": rerun.n_articles_new,
+        "increment_new_articles": increment.n_articles_new,
+        "increment_seconds": round(increment_seconds, 2),
+        "increment_share_of_full": round(increment_seconds / full_seconds, 3),
         "peak_rss_flow_mb": round(peak_rss_mb(resource.RUSAGE_SELF), 1),
         "peak_rss_largest_child_mb": round(peak_rss_mb(resource.RUSAGE_CHILDREN), 1),
         "flow_seconds_inside": summary.seconds,
