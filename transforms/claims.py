@@ -1450,14 +1450,15 @@ _QUOTE_RE = re.compile(r"[“\"]([^”\"]{12,}?)[”\"]")
 def extract_quotations(doc: Doc, entities: Sequence[EntitySpan]) -> list[Quotation]:
     """Direct quotations of at least three words, with the speaker the text names."""
     text = _source(doc)
-    sentence_starts = [s.start_char for s in doc.sents]
+    sentences = list(doc.sents)
+    sentence_starts = [s.start_char for s in sentences]
     quotations = []
     for match in _QUOTE_RE.finditer(text):
         quote = match.group(1)
         if len(quote.split()) < 3:
             continue
         start, end = match.start(1), match.end(1)
-        speaker, verb = _speaker(doc, match.start(), match.end(), entities)
+        speaker, verb = _speaker(doc, sentences, match.start(), match.end(), entities)
         quotations.append(
             Quotation(
                 quote=quote,
@@ -1474,11 +1475,15 @@ def extract_quotations(doc: Doc, entities: Sequence[EntitySpan]) -> list[Quotati
 
 
 def _speaker(
-    doc: Doc, start: int, end: int, entities: Sequence[EntitySpan]
+    doc: Doc,
+    all_sentences: Sequence[Span],
+    start: int,
+    end: int,
+    entities: Sequence[EntitySpan],
 ) -> tuple[tuple[str, int, int] | None, str | None]:
-    """The subject of the reporting verb next to a quotation ('he said', 'X stating')."""
+    """The subject of the reporting verb next to a quotation ('he said', 'X stating');
+    `all_sentences` are the sentences of `doc`."""
     inside = range(start, end)
-    all_sentences = list(doc.sents)
     sentences = [s for s in all_sentences if s.start_char < end and s.end_char > start]
     following = [s for s in all_sentences if s.start_char >= end][:1]
     candidates = []

@@ -1968,6 +1968,8 @@ def _h_holiday(match: re.Match[str], ctx: _Ctx) -> _Resolver | None:
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
+    """A rule's pattern. Written in lower case: `_matches` also runs it, case-sensitively, on
+    lower-cased text."""
     return re.compile(pattern, re.IGNORECASE)
 
 
@@ -1984,8 +1986,8 @@ _E = r"(?!\w)"  # end of a word (a possessive "'s" may follow: "this year's")
 _RULES: tuple[_Rule, ...] = (
     _Rule(
         _compile(
-            _B + r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ](?P<hh>\d{2}):(?P<mi>\d{2})"
-            r"(?::(?P<ss>\d{2})(?:\.\d+)?)?(?P<tz>Z|[+-]\d{2}:?\d{2})?)?(?![\w-])"
+            _B + r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[t ](?P<hh>\d{2}):(?P<mi>\d{2})"
+            r"(?::(?P<ss>\d{2})(?:\.\d+)?)?(?P<tz>z|[+-]\d{2}:?\d{2})?)?(?![\w-])"
         ),
         _h_iso,
         3,
@@ -2002,6 +2004,7 @@ _RULES: tuple[_Rule, ...] = (
         _compile(r"(?<![\w/.-])(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\w/]|\.\d)"),
         _h_ymd_slash,
         3,
+        triggers=("/",),
     ),
     _Rule(
         _compile(
@@ -2086,13 +2089,13 @@ _RULES: tuple[_Rule, ...] = (
         triggers=("quarter", "qtr", "half"),
     ),
     _Rule(
-        _compile(_B + r"(?:(?P<year>\d{4})\s*-?\s*)?Q(?P<q>[1-4])(?:\s+(?P<year2>\d{4}))?" + _E),
+        _compile(_B + r"(?:(?P<year>\d{4})\s*-?\s*)?q(?P<q>[1-4])(?:\s+(?P<year2>\d{4}))?" + _E),
         _h_q_code,
         1,
         triggers=("q",),
     ),
     _Rule(
-        _compile(_B + r"(?:fiscal(?:\s+year)?\s*|FY\s*'?)(?P<fy>\d{4}|\d{2})" + _E),
+        _compile(_B + r"(?:fiscal(?:\s+year)?\s*|fy\s*'?)(?P<fy>\d{4}|\d{2})" + _E),
         _h_fiscal,
         1,
         triggers=("fiscal", "fy"),
@@ -2142,6 +2145,7 @@ _RULES: tuple[_Rule, ...] = (
         ),
         _h_weekday,
         1,
+        triggers=("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
     ),
     _Rule(
         _compile(_B + r"(?<=on\s)(?P<wd>" + _WEEKDAY_FULL + r")s" + _E),
@@ -2167,6 +2171,7 @@ _RULES: tuple[_Rule, ...] = (
         ),
         _h_calendar_unit,
         2,
+        triggers=("week", "month", "year", "yr", "quarter", "qtr", "decade", "century"),
     ),
     _Rule(
         _compile(_B + r"the\s+(?P<unit>year|month|week)" + _E), _h_the_unit, 0, triggers=("the",)
@@ -2234,6 +2239,7 @@ _RULES: tuple[_Rule, ...] = (
         ),
         _h_vague_plural,
         0,
+        triggers=("centuries", "decades", "years", "months", "weeks", "days", "hours", "minutes"),
     ),
     _Rule(
         _compile(
@@ -2256,7 +2262,17 @@ _RULES: tuple[_Rule, ...] = (
         ),
         _h_set_word,
         1,
-        triggers=("ly", "annual"),
+        # "biweekly", "fortnightly" and "annually" contain one of these.
+        triggers=(
+            "daily",
+            "nightly",
+            "weekly",
+            "monthly",
+            "quarterly",
+            "yearly",
+            "annual",
+            "hourly",
+        ),
     ),
     _Rule(
         _compile(
@@ -2268,7 +2284,10 @@ _RULES: tuple[_Rule, ...] = (
         triggers=("every", "each", "per"),
     ),
     _Rule(
-        _compile(r"(?<=\s)an?\s+(?P<unit>year|month|week|day|hour)" + _E), _h_set_after_amount, 2
+        _compile(r"(?<=\s)an?\s+(?P<unit>year|month|week|day|hour)" + _E),
+        _h_set_after_amount,
+        2,
+        triggers=("year", "month", "week", "day", "hour"),
     ),
     _Rule(
         _compile(
@@ -2277,6 +2296,7 @@ _RULES: tuple[_Rule, ...] = (
         ),
         _h_clock,
         2,
+        triggers=(":",),
     ),
     _Rule(
         _compile(
@@ -2298,7 +2318,12 @@ _RULES: tuple[_Rule, ...] = (
         3,
     ),
     _Rule(_compile(r"(?<=\bat\s)(?P<hm>(?:[01]\d|2[0-3])[0-5]\d)(?![\w:.]|,\d)"), _h_clock, 3),
-    _Rule(_compile(_B + r"(?P<word>noon|midday|midnight)" + _E), _h_clock, 1),
+    _Rule(
+        _compile(_B + r"(?P<word>noon|midday|midnight)" + _E),
+        _h_clock,
+        1,
+        triggers=("noon", "midday", "midnight"),
+    ),
     _Rule(
         _compile(
             _B + r"(?:(?P<rel>last|next|this)\s+)?(?P<h>new\s+year'?s\s+(?:day|eve)"
@@ -2341,15 +2366,77 @@ class _Hit:
 def _collect(text: str, strict: bool) -> list[_Hit]:
     ctx = _Ctx(text, strict)
     lowered = text.lower()
+    plain = lowered if _folds_plainly(text) else None
     hits = []
     for rule in _RULES:
         if rule.triggers and not any(t in lowered for t in rule.triggers):
             continue
-        for match in rule.pattern.finditer(text):
+        for match in _matches(rule.pattern, text, plain):
             resolver = rule.handler(match, ctx)
             if resolver is not None:
                 hits.append(_Hit(match.start(), match.end(), rule.priority, resolver))
     return hits
+
+
+# Scanning a text with some 45 case-insensitive patterns that open with a look-behind was most of
+# the cost of article extraction: the regex engine tries each pattern at every position, and it
+# cannot skip a case-insensitive alternative on its first letter. `_matches` gets the same matches
+# from a cheaper scan for candidate positions (case-sensitive on the lower-cased text, the
+# look-behind turned into a character class the engine searches for directly), then matches the
+# pattern itself at each candidate: candidates only need to include every real start.
+
+
+def _folds_plainly(text: str) -> bool:
+    """Whether case-insensitive matching on ``text`` is case-sensitive matching on its lower case.
+
+    True when every non-ASCII character is uncased ("’", "€"): characters such as "İ", "ı",
+    "ſ" or the Kelvin sign match ASCII letters case-insensitively, and "İ" lower-cases to two.
+    """
+    return text.isascii() or all(c.lower() == c.upper() for c in set(text) if not c.isascii())
+
+
+def _matches(pattern: re.Pattern[str], text: str, lowered: str | None) -> Iterable[re.Match[str]]:
+    """``pattern.finditer(text)``; faster when ``lowered`` is given.
+
+    ``lowered`` is ``text.lower()`` for a text where `_folds_plainly` holds, else None. The rules'
+    patterns are lower case and never match an empty string, so matching them at each candidate
+    from the end of the previous match gives what ``finditer`` gives.
+    """
+    if lowered is None:
+        return pattern.finditer(text)
+    found = []
+    end = 0
+    for start in _candidates(pattern, lowered):
+        if start >= end and (match := pattern.match(text, start)) is not None:
+            found.append(match)
+            end = match.end()
+    return found
+
+
+# A pattern opening with a negative look-behind on word characters and others, "(?<![\w...])":
+# the class of what may come before a match is then rare enough (spaces, punctuation) to search
+# for. Other look-behinds ("(?<![\d:.])") let nearly every character through.
+_NOT_AFTER_WORD = re.compile(r"\(\?<!\[(?P<chars>\\w(?:\\.|[^\]\\])*)\]\)")
+
+
+def _candidates(pattern: re.Pattern[str], lowered: str) -> list[int]:
+    """Ascending positions in ``lowered`` that include every start of a match of ``pattern``."""
+    consumes_before, scan = _candidate_scan(pattern)
+    if not consumes_before:
+        return [match.start() for match in scan.finditer(lowered)]
+    # The scan takes the character before a start; a match at 0 has none, so 0 is tried as well.
+    return [0, *(match.end() for match in scan.finditer(lowered))]
+
+
+@functools.cache
+def _candidate_scan(pattern: re.Pattern[str]) -> tuple[bool, re.Pattern[str]]:
+    r"""``pattern`` without IGNORECASE, for lower-cased text; and whether it was rewritten to
+    take the character before a match: "(?<![\w...])rest" becomes "[^\w...](?=rest)"."""
+    guard = _NOT_AFTER_WORD.match(pattern.pattern)
+    if guard is None:
+        return False, re.compile(pattern.pattern)
+    rest = pattern.pattern[guard.end() :]
+    return True, re.compile(f"[^{guard['chars']}](?={rest})")
 
 
 def _select(hits: list[_Hit]) -> list[_Hit]:

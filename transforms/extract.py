@@ -9,12 +9,13 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from transforms.claims import (
     SOURCE_TEXT_KEY,
@@ -125,7 +126,8 @@ def extract_article(
         }
 
     extraction = Extraction()
-    raw_mentions = _mentions(doc, text)
+    ents = doc.ents  # spaCy builds new Span objects on every access
+    raw_mentions = _mentions(ents, text)
     resolved = resolve_article(text, raw_mentions, gazetteer)
     for mention in resolved:
         extraction.rows["entity_mentions"].append(
@@ -153,7 +155,7 @@ def extract_article(
                 "run_id": lineage.run_id,
             }
         )
-    excluded = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in NOT_COUNT_LABELS]
+    excluded = [(e.start_char, e.end_char) for e in ents if e.label_ in NOT_COUNT_LABELS]
     quantities = find_quantities(text, exclude=excluded)
     for quantity in quantities:
         extraction.rows["quantities"].append(
@@ -168,7 +170,7 @@ def extract_article(
                 end_char=quantity.end_char,
             )
         )
-    time_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in TIME_LABELS]
+    time_spans = [(e.start_char, e.end_char) for e in ents if e.label_ in TIME_LABELS]
     timexes = find_timexes(text, article.published_date, spans=time_spans)
     for timex in timexes:
         extraction.rows["temporal_expressions"].append(
@@ -310,18 +312,25 @@ def claim_row(claim: Claim, row: Callable[..., dict]) -> dict:
     )
 
 
-def _mentions(doc: Doc, text: str) -> list[Mention]:
+def _mentions(ents: Sequence[Span], text: str) -> list[Mention]:
     return [
         Mention(text[e.start_char : e.end_char], e.label_, e.start_char, e.end_char)
-        for e in doc.ents
+        for e in ents
         if e.label_ in NAMED_LABELS
     ]
 
 
 def _ner_label(mentions: list[Mention], resolved: ResolvedMention) -> str | None:
-    """The label spaCy gave the span the resolved mention came from."""
+    """The label spaCy gave the span the resolved mention came from: of the mentions it overlaps,
+    the first with the largest overlap.
+
+    `mentions` are spaCy's entities, in text order and without overlaps: their starts and their
+    ends are both sorted, so the overlapping ones are found by bisection, not by a scan of all.
+    """
+    first = bisect.bisect_right(mentions, resolved.start_char, key=attrgetter("end_char"))
+    last = bisect.bisect_left(mentions, resolved.end_char, key=attrgetter("start_char"))
     best, best_overlap = None, 0
-    for mention in mentions:
+    for mention in mentions[first:last]:
         overlap = min(mention.end_char, resolved.end_char) - max(
             mention.start_char, resolved.start_char
         )

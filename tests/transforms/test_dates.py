@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,8 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transforms.dates import (
+    _RULES,
     PublishedDate,
     Timex,
+    _folds_plainly,
+    _matches,
     find_timexes,
     infer_date_order,
     normalize_timex,
@@ -619,3 +623,63 @@ def test_find_timexes_invariants(text: str) -> None:
         if timex.start_date is not None and timex.end_date is not None:
             assert timex.start_date <= timex.end_date
     assert all(a.end_char <= b.start_char for a, b in itertools.pairwise(found))
+
+
+_SCAN_PIECES = st.sampled_from(
+    ["3 JAN 90", "Q3 2024", "FY'09", "fiscal 2009", "the 1980s", "21st century", "3 p.m.",
+     "0800 GMT", "at 1625", "a year", "every other week", "half an hour", "Christmas", "spring",
+     "the weekend", "noon", "monthly", "Sept.", "mid-2011", "recently", "Monday, the 3rd of May",
+     "2025-01-13T08:30Z", "13.01.2025", "2017/3/9", "the day before yesterday", "’", "“", "€",
+     "é", "İ", "ı", "ſ", "\u212a", "ß", "x", "'", "/", " ", ", ", ".", "-", "\n"]
+)  # fmt: skip
+_CASINGS = st.sampled_from([str, str.upper, str.title])
+
+
+@given(
+    st.lists(st.tuples(_PIECES | _SCAN_PIECES, _CASINGS).map(lambda p: p[1](p[0])), max_size=14)
+    .map("".join)
+    .filter(_folds_plainly)
+)
+@settings(max_examples=300, deadline=None)
+def test_rule_matches_are_those_of_finditer(text: str) -> None:
+    for rule in _RULES:
+        fast = _matches(rule.pattern, text, text.lower())
+        expected = list(rule.pattern.finditer(text))
+        assert [(m.span(), m.groupdict()) for m in fast] == [
+            (m.span(), m.groupdict()) for m in expected
+        ]
+        # A rule is skipped for a text without its triggers: each match must contain one.
+        for match in expected:
+            assert not rule.triggers or any(t in match[0].lower() for t in rule.triggers)
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        pytest.param("SAN SALVADOR, 3 JAN 90", True, id="ascii"),
+        pytest.param("the minister’s “final” offer, €5", True, id="uncased-punctuation"),
+        pytest.param("İstanbul", False, id="dotted-capital-i"),
+        pytest.param("\u212a", False, id="kelvin-sign"),
+        pytest.param("Düsseldorf", False, id="cased-letter"),
+    ],
+)
+def test_folds_plainly(text: str, plain: bool) -> None:
+    assert _folds_plainly(text) is plain
+
+
+def test_rule_patterns_are_lower_case() -> None:
+    # `_matches` runs the patterns case-sensitively on lower-cased text.
+    for rule in _RULES:
+        letters = re.sub(r"\(\?P[<=]|\\[A-Za-z]", "", rule.pattern.pattern)
+        assert letters == letters.lower(), rule.pattern.pattern[:60]
+
+
+def test_rule_look_behinds_guard_whole_patterns() -> None:
+    # `_matches` scans for the character before a match of "(?<![\w...])rest", which is wrong if
+    # `rest` has a top-level "|" the look-behind does not cover. `re` offers no public parser.
+    from re import _constants, _parser
+
+    for rule in _RULES:
+        parsed = _parser.parse(rule.pattern.pattern, rule.pattern.flags)
+        if rule.pattern.pattern.startswith("(?<!"):
+            assert parsed.data[0][0] is _constants.ASSERT_NOT, rule.pattern.pattern[:60]
