@@ -120,21 +120,29 @@ def sql(
     output: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="Output format.")
     ] = OutputFormat.table,
+    snapshot: Annotated[
+        str | None,
+        typer.Option("--snapshot", help="Query this published release (folder or URL) instead."),
+    ] = None,
     config: ConfigOption = None,
     verbose: VerboseOption = False,
 ) -> None:
-    """Run a read-only SQL query against the warehouse (tables and views)."""
+    """Run a read-only SQL query over the tables and views of the warehouse or of a release."""
     import duckdb
 
     from warehouse.catalog import connect
+    from warehouse.snapshots import connect_snapshot
     from warehouse.store import Store
 
     try:
-        settings, _ = resolve({"warehouse": warehouse}, config)
-        store = Store(settings.warehouse)
-        if not store.exists():
-            raise NewsledgerError(f"no warehouse at {settings.warehouse}")
-        connection = connect(store, store.read_manifest())
+        if snapshot:
+            connection = connect_snapshot(snapshot)
+        else:
+            settings, _ = resolve({"warehouse": warehouse}, config)
+            store = Store(settings.warehouse)
+            if not store.exists():
+                raise NewsledgerError(f"no warehouse at {settings.warehouse}")
+            connection = connect(store, store.read_manifest())
         try:
             cursor = connection.execute(query)
             columns = [item[0] for item in cursor.description or []]
@@ -229,6 +237,80 @@ def _size(n: float) -> str:
         if n < 1024:
             return f"{n:.1f} {unit}"
     return f"{n / 1024:.1f} GB"
+
+
+@app.command()
+def publish(
+    version: Annotated[str, typer.Option("--version", help="Release version, MAJOR.MINOR.PATCH.")],
+    to: Annotated[str, typer.Option("--to", help="Folder or fsspec URL that holds releases.")],
+    warehouse: WarehouseOption = None,
+    license_id: Annotated[
+        str, typer.Option("--license", help="Licence of the published data (SPDX id).")
+    ] = "CC-BY-4.0",
+    config: ConfigOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Publish the warehouse as an immutable, checksummed release: TO/VERSION/.
+
+    Writes sorted Parquet tables, datapackage.json, a dataset card, a changelog against the
+    previous release and a single-file newsledger.duckdb. A schema change needs a new major
+    version, new rows a minor one, corrections a patch; publish refuses a version that is not
+    greater than the last (or too small for the changes) and says which one would be next.
+    """
+    try:
+        settings, _ = resolve({"warehouse": warehouse}, config)
+        apply_prefect_defaults()
+        from flows.publish import run_publish
+
+        release = run_publish(settings.warehouse, version, to, license_id)
+    except NewsledgerError as error:
+        _fail(error, verbose)
+    except Exception as error:  # an unexpected failure becomes one clean line, as in `run`
+        _fail(error, verbose)
+    since = (
+        f" (a {release.required_bump} release after {release.previous})" if release.previous else ""
+    )
+    console.print(
+        f"[bold]published {release.version}[/] at {release.location}{since}", highlight=False
+    )
+    table = Table("table", "rows", "added", "removed", "changed")
+    for name, change in release.changes.items():
+        table.add_row(
+            name,
+            f"{change.rows:,}",
+            f"{change.added:,}",
+            f"{change.removed:,}",
+            f"{change.changed:,}",
+        )
+    console.print(table)
+
+
+@app.command()
+def verify(
+    location: Annotated[str, typer.Argument(help="A release folder or URL (TO/VERSION).")],
+    verbose: VerboseOption = False,
+) -> None:
+    """Re-check a published release's file sizes, hashes and table schemas.
+
+    Exits 1 and names every missing, altered or unlisted file when any check fails.
+    """
+    from warehouse.snapshots import verify as verify_release
+
+    try:
+        problems = verify_release(location)
+    except NewsledgerError as error:
+        _fail(error, verbose)
+    except Exception as error:  # unreadable location: one clean line
+        _fail(error, verbose)
+    if not problems:
+        console.print(
+            f"[bold green]ok[/]: {location} matches its datapackage.json", highlight=False
+        )
+        return
+    for problem in problems:
+        errors.print(f"[bold red]{problem.path}[/]: {problem.reason}", highlight=False)
+    errors.print(f"{len(problems)} problem(s) in {location}", highlight=False)
+    raise typer.Exit(1)
 
 
 @app.command("config")

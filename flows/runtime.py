@@ -44,8 +44,10 @@ def prefect_api() -> Iterator[str | None]:
     os.environ["PREFECT_API_URL"] = server.api_url
     try:
         with temporary_settings({PREFECT_API_URL: server.api_url}):
-            yield server.api_url
-            _drain_workers()
+            try:
+                yield server.api_url
+            finally:
+                _drain_workers()  # a failed run's logs too, before the server stops
     finally:
         if previous is None:
             os.environ.pop("PREFECT_API_URL", None)

@@ -48,8 +48,22 @@ def create_views(connection: duckdb.DuckDBPyConnection, store: Store, manifest: 
     """Create one view per declared table over its live files, then the analytic views."""
     if not store.is_local:
         connection.register_filesystem(store.fs)
-    for name in TABLES:
-        files = [store.uri(data_file.path) for data_file in manifest.files(name)]
+    create_table_views(
+        connection,
+        {
+            name: [store.uri(data_file.path) for data_file in manifest.files(name)]
+            for name in TABLES
+        },
+    )
+    connection.execute("create or replace table newsledger_catalog(generation integer)")
+    connection.execute("insert into newsledger_catalog values (?)", [manifest.generation])
+
+
+def create_table_views(
+    connection: duckdb.DuckDBPyConnection, files_by_table: dict[str, list[str]]
+) -> None:
+    """A view per declared table over the given Parquet files, then every analytic view."""
+    for name, files in files_by_table.items():
         if not files:
             continue
         listing = ", ".join(quote_literal(path) for path in files)
@@ -61,8 +75,6 @@ def create_views(connection: duckdb.DuckDBPyConnection, store: Store, manifest: 
         connection.execute(ddl)
     for _, sql in view_sql_files():
         connection.execute(sql)
-    connection.execute("create or replace table newsledger_catalog(generation integer)")
-    connection.execute("insert into newsledger_catalog values (?)", [manifest.generation])
 
 
 def build_catalog(store: Store, manifest: Manifest) -> str | None:

@@ -54,6 +54,8 @@ SCORERS: tuple[str, ...] = (
 REPO = Path(__file__).resolve().parents[2]
 CORPUS_ROOT = REPO.parent / "shared" / "corpus"
 BASELINE_PATH = Path(__file__).with_name("baseline.json")
+# The same floors, shipped with the package: published snapshots print them in their card.
+ACCURACY_PATH = REPO / "schemas" / "reference" / "accuracy.json"
 DEFAULT_TOLERANCE = 0.005
 # Floors are written with this many decimals, rounded down so a floor never exceeds its number.
 FLOOR_DECIMALS = 4
@@ -160,6 +162,18 @@ class Baseline:
             "tolerance": self.tolerance,
         }
         path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+        if path == BASELINE_PATH:
+            write_accuracy(self)
+
+
+def write_accuracy(baseline: Baseline, path: Path = ACCURACY_PATH) -> None:
+    """The gated accuracy (floors are the numbers measured when they were set), for the card."""
+    payload = {
+        "description": "Accuracy floors of the evaluation gate (make eval): each number was "
+        "measured when set, and CI fails if extraction falls below it.",
+        "metrics": dict(sorted(baseline.floors.items())),
+    }
+    path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
 
 
 # Data hashes

@@ -236,3 +236,12 @@ def test_main_skips_without_the_corpus(
     monkeypatch.setattr(gate, "CORPUS_ROOT", tmp_path / "absent")
     assert gate.main([]) == 0
     assert "SKIPPED" in capsys.readouterr().out
+
+
+def test_shipped_accuracy_matches_the_gate_floors():
+    import json
+
+    from tests.eval.gate import ACCURACY_PATH, Baseline
+
+    shipped = json.loads(ACCURACY_PATH.read_text(encoding="utf-8"))["metrics"]
+    assert shipped == Baseline.load().floors

@@ -1,0 +1,188 @@
+"""The human side of a snapshot: its dataset card, its changelog, and the card's chart."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from warehouse.snapshots import TableChange
+
+# The accuracy rows the card shows, in order: (gate key, field, corpus, measure).
+ACCURACY_ROWS = (
+    ("claims/claims-dev/category_value", "claims", "claims-dev", "F1, category and value"),
+    ("claims/claims-test/category_value", "claims", "claims-test", "F1, category and value"),
+    ("claims/claims-dev/claimant_on_matched", "claims", "claims-dev", "claimant agreement"),
+    ("dates/meantime/timex3_value", "dates", "MEANTIME", "TIMEX3 value F1"),
+    ("dates/meantime/timex3_span", "dates", "MEANTIME", "TIMEX3 span F1"),
+    ("numbers/text2num/pass_rate", "numbers", "text2num", "pass rate"),
+    ("numbers/duckling/pass_rate", "numbers", "Duckling", "pass rate"),
+    ("entities/meantime/b_cubed", "entities", "MEANTIME", "B-cubed F1"),
+    ("entities/meantime/type_accuracy", "entities", "MEANTIME", "type accuracy"),
+    ("near_duplicates/constructed/pairs", "near-duplicates", "constructed set", "pair F1"),
+)
+
+
+def render_chart(timeline: list[tuple], title: str) -> bytes | None:
+    """PNG of one subject's figures over time: a line per claimant, low-high bars where set.
+
+    `timeline` rows are (published_date, value, low, high, claimant). None when empty.
+    """
+    if not timeline:
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display: render to a buffer
+    import matplotlib.pyplot as plt
+
+    by_claimant: dict[str, list[tuple]] = defaultdict(list)
+    for published, value, low, high, claimant in timeline:
+        if published is not None:
+            by_claimant[claimant].append((published, value, low, high))
+    figure, axes = plt.subplots(figsize=(9, 4.5), dpi=100)
+    try:
+        for claimant, points in sorted(by_claimant.items(), key=lambda item: -len(item[1]))[:8]:
+            dates = [point[0] for point in points]
+            values = [point[1] for point in points]
+            lows = [value - (low if low is not None else value) for _, value, low, _ in points]
+            highs = [(high if high is not None else value) - value for _, value, _, high in points]
+            axes.errorbar(
+                dates, values, yerr=[lows, highs], marker="o", capsize=3, label=claimant[:40]
+            )
+        axes.set_title(title[:80])
+        axes.set_xlabel("publication date")
+        axes.set_ylabel("reported figure")
+        axes.grid(alpha=0.3)
+        axes.legend(fontsize="small", loc="best")
+        figure.autofmt_xdate()
+        buffer = io.BytesIO()
+        # Fixed metadata: the same data gives the same bytes, so the hash is reproducible.
+        figure.savefig(buffer, format="png", metadata={"Software": None})
+        return buffer.getvalue()
+    finally:
+        plt.close(figure)
+
+
+def render_card(
+    *,
+    version: str,
+    created: dt.datetime,
+    license_id: str,
+    stats: dict,
+    accuracy: dict[str, float],
+    provenance: dict,
+    chart: str | None,
+) -> str:
+    """The dataset card (README.md) of a release, in Markdown."""
+    counts = stats["counts"]
+    lines = [
+        f"# newsledger dataset {version}",
+        "",
+        "Figures reported in news articles (people killed, injured, captured, deployed...),",
+        "with who reported them, about whom, for which date, and in which article; plus the",
+        "articles' entities, numbers, dates and quotations. Made by newsledger from the",
+        "articles listed in `datapackage.json` (`sources`). Every figure is as reported by its",
+        "claimant, not verified.",
+        "",
+        f"- Version: {version}, created {created.isoformat().replace('+00:00', 'Z')}",
+        f"- Licence of this dataset: {license_id}",
+        f"- Coverage: articles published from {stats['first_date']} to {stats['last_date']}",
+        f"- Articles: {counts.get('articles', 0):,}; claims: {counts.get('claims', 0):,}",
+        "",
+        "Query it with DuckDB: `duckdb newsledger.duckdb` (tables and views in one file), or",
+        '`newsledger sql --snapshot <this folder> "select ..."`, or read `data/*.parquet`.',
+        "`newsledger verify <this folder>` re-checks every file against `datapackage.json`.",
+        "",
+        "## Rows per table",
+        "",
+        "| table | rows |",
+        "|---|---:|",
+        *(f"| {name} | {count:,} |" for name, count in counts.items()),
+        "",
+        "## Top entities (by mentions)",
+        "",
+        "| entity | type | mentions |",
+        "|---|---|---:|",
+        *(f"| {_cell(name)} | {kind} | {n:,} |" for name, kind, n in stats["entities"]),
+        "",
+        "## Top outlets (by articles)",
+        "",
+        "| outlet | articles |",
+        "|---|---:|",
+        *(f"| {_cell(outlet)} | {n:,} |" for outlet, n in stats["outlets"]),
+        "",
+    ]
+    if chart:
+        lines += [
+            "## Main claims timeline",
+            "",
+            f"The subject and category with the most claims ({_cell(stats['timeline_title'])}):"
+            " each claimant's figures by publication date, with the low-high range the",
+            "wording allows.",
+            "",
+            f"![claims timeline]({chart})",
+            "",
+        ]
+    lines += [
+        "## Extraction accuracy",
+        "",
+        "From newsledger's evaluation gate (`make eval`) for the code that made this release:",
+        "",
+        "| field | corpus | measure | value |",
+        "|---|---|---|---:|",
+        *(
+            f"| {field} | {corpus} | {measure} | {accuracy[key]:.3f} |"
+            for key, field, corpus, measure in ACCURACY_ROWS
+            if key in accuracy
+        ),
+        "",
+        "## Provenance",
+        "",
+        f"- newsledger code version: {provenance.get('code_version')}",
+        "- spaCy models: "
+        + ", ".join(
+            f"{model['name']} {model['version']}" for model in provenance.get("models", [])
+        ),
+        f"- Extractor versions: {', '.join(provenance.get('extractor_versions', []))}",
+        f"- Runs behind this release: {len(provenance.get('run_ids', []))} "
+        "(listed in `datapackage.json`, and in the `runs` table)",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def changelog_text(
+    version: str, previous: str | None, bump: str, changes: dict[str, TableChange]
+) -> str:
+    """CHANGELOG.md of a release: what changed per table since the previous version."""
+    if previous is None:
+        lines = [f"# {version}", "", "First release.", "", "| table | rows |", "|---|---:|"]
+        lines += [f"| {name} | {change.rows:,} |" for name, change in changes.items()]
+        return "\n".join([*lines, ""])
+    lines = [
+        f"# {version}",
+        "",
+        f"Changes since {previous} (a {bump} release: schema change -> major, new rows ->",
+        "minor, corrections -> patch). Rows are matched by primary key; a changed row has the",
+        "same key and other content.",
+        "",
+        "| table | rows | added | removed | changed |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {name} | {c.rows:,} | {c.added:,} | {c.removed:,} | {c.changed:,} |"
+        for name, c in changes.items()
+    ]
+    schema_lines = [
+        f"- {name}: {difference}"
+        for name, change in changes.items()
+        for difference in change.schema_changes
+    ]
+    lines += ["", "## Schema changes", "", *(schema_lines or ["None."]), ""]
+    return "\n".join(lines)
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
