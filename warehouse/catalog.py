@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
 import duckdb
+from fsspec import AbstractFileSystem
 
 from schemas import TABLES
 from warehouse.store import CATALOG, Manifest, Store
@@ -45,9 +47,10 @@ def view_sql_files() -> list[tuple[str, str]]:
 
 
 def create_views(connection: duckdb.DuckDBPyConnection, store: Store, manifest: Manifest) -> None:
-    """Create one view per declared table over its live files, then the analytic views."""
-    if not store.is_local:
-        connection.register_filesystem(store.fs)
+    """Create one view per declared table over its live files, then the analytic views.
+
+    Object-store files are read through the store's filesystem, registered by the caller.
+    """
     create_table_views(
         connection,
         {
@@ -109,6 +112,32 @@ def connect(store: Store, manifest: Manifest) -> duckdb.DuckDBPyConnection:
             return connection
         # A writer died between its commit and the catalog rebuild: build views afresh.
         connection.close()
-    connection = duckdb.connect(":memory:")
-    create_views(connection, store, manifest)
+    return read_only_catalog(
+        lambda connection: create_views(connection, store, manifest),
+        None if store.is_local else store.fs,
+    )
+
+
+def read_only_catalog(
+    create: Callable[[duckdb.DuckDBPyConnection], None], fs: AbstractFileSystem | None = None
+) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to views that `create` defines, in a temporary catalog file.
+
+    Views over object-store files (or a catalog that is stale) cannot use the warehouse's own
+    catalog file; an in-memory database would accept writes, so the views go to a temporary
+    file that is reopened read-only: a write statement fails as it does on the catalog.
+    """
+    with tempfile.TemporaryDirectory(prefix="newsledger-catalog-") as folder:
+        path = os.path.join(folder, "views.duckdb")
+        connection = duckdb.connect(path)
+        try:
+            if fs is not None:
+                connection.register_filesystem(fs)
+            create(connection)
+        finally:
+            connection.close()
+        # The open connection keeps its own handle on the file; the folder can go.
+        connection = duckdb.connect(path, read_only=True)
+    if fs is not None:
+        connection.register_filesystem(fs)
     return connection

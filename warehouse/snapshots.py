@@ -43,7 +43,12 @@ from fsspec.implementations.local import LocalFileSystem
 
 from schemas import TABLES, TableSchema
 from transforms.errors import RunError
-from warehouse.catalog import create_table_views, quote_identifier, quote_literal
+from warehouse.catalog import (
+    create_table_views,
+    quote_identifier,
+    quote_literal,
+    read_only_catalog,
+)
 from warehouse.snapshot_card import changelog_text, render_card, render_chart
 from warehouse.store import Manifest, Store
 from warehouse.tables import read_column
@@ -694,23 +699,9 @@ def snapshot_files(location: str) -> tuple[fsspec.AbstractFileSystem, dict[str, 
 
 
 def connect_snapshot(location: str) -> duckdb.DuckDBPyConnection:
-    """A read-only DuckDB connection with a release's tables and the analytic views.
-
-    The views are written to a temporary catalog file that is then opened read-only, so a
-    write statement fails as it does on the warehouse; the release itself is never touched.
-    """
+    """A read-only DuckDB connection with a release's tables and the analytic views."""
     fs, files = snapshot_files(location)
-    with tempfile.TemporaryDirectory(prefix="newsledger-snapshot-") as folder:
-        catalog = os.path.join(folder, "snapshot.duckdb")
-        connection = duckdb.connect(catalog)
-        try:
-            if not isinstance(fs, LocalFileSystem):
-                connection.register_filesystem(fs)
-            create_table_views(connection, files)
-        finally:
-            connection.close()
-        connection = duckdb.connect(catalog, read_only=True)
-    # The open connection keeps its own handle on the catalog; the folder can go.
-    if not isinstance(fs, LocalFileSystem):
-        connection.register_filesystem(fs)
-    return connection
+    return read_only_catalog(
+        lambda connection: create_table_views(connection, files),
+        None if isinstance(fs, LocalFileSystem) else fs,
+    )

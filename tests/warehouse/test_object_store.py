@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import logging
 
+import duckdb
 import pytest
 from typer.testing import CliRunner
 
@@ -52,7 +53,8 @@ def s3(tmp_path_factory):
                 patch.delenv(name, raising=False)
             s3fs.S3FileSystem.clear_instance_cache()  # an instance keeps its first endpoint
             fs = s3fs.S3FileSystem()
-            fs.mkdir(BUCKET)
+            # moto keeps its state per process: another module may have made the bucket.
+            fs.makedirs(BUCKET, exist_ok=True)
             yield fs
     finally:
         s3fs.S3FileSystem.clear_instance_cache()
@@ -132,6 +134,9 @@ def test_views_read_the_listed_s3_files(s3):
         assert connection.execute("select reason from rejects").fetchall() == [
             ("line 1: invalid JSON",)
         ]
+        # Read-only on an object store too, though its views live in a temporary catalog.
+        with pytest.raises(duckdb.InvalidInputException, match="read-only"):
+            connection.execute("create table scratch as select 1")
 
 
 def test_dead_run_leftovers_are_never_read_and_are_collected(s3):
