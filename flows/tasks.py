@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 from prefect import task
 from prefect.cache_policies import NO_CACHE
+from prefect.logging.loggers import task_run_logger
 
 from flows.nlp import PIPELINES
 from schemas import table_schema
@@ -19,9 +20,32 @@ from transforms.readers import RawArticle, format_for_name, parse_file
 from warehouse import inputs
 from warehouse.inputs import InputFile
 
+
+def log_retry(task, task_run, state) -> bool:
+    """Retry condition of the I/O tasks: always retry, and log why at WARNING.
+
+    Prefect calls it only while retries remain. Its own retry message is at INFO, below the
+    level newsledger runs Prefect at, so without this a retry would go unexplained.
+    """
+    task_run_logger(task_run, task).warning(
+        "%s failed on attempt %d of %d, retrying in %s s: %r",
+        task.name,
+        task_run.run_count,
+        task.retries + 1,
+        task.retry_delay_seconds,
+        state.result(raise_on_failure=False),
+    )
+    return True
+
+
 # Inputs are hashed by Prefect's default cache policy; articles are large, and a run's
 # results must never come from a cache anyway.
-IO_TASK = {"cache_policy": NO_CACHE, "retries": 2, "retry_delay_seconds": 1}
+IO_TASK = {
+    "cache_policy": NO_CACHE,
+    "retries": 2,
+    "retry_delay_seconds": 1,
+    "retry_condition_fn": log_retry,
+}
 CPU_TASK = {"cache_policy": NO_CACHE}
 
 

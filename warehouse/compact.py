@@ -18,9 +18,10 @@ How it stays safe, in order:
    committed by one atomic replace; then the DuckDB catalog is rebuilt.
 4. Only then are the replaced files deleted.
 
-A crash before step 3 leaves the committed manifest and every file it lists untouched, plus
-unlisted merged files that the next writer's garbage collection deletes. A crash between 3 and
-4 leaves unlisted old files, deleted the same way; a stale catalog is detected by `connect`.
+A failure before step 3 leaves the committed manifest and every file it lists untouched; its
+unlisted merged files are deleted as it fails, or, after a crash, by the next writer's garbage
+collection. A crash between 3 and 4 leaves unlisted old files, deleted by that garbage
+collection too; a stale catalog is detected by `connect`.
 A reader that opened its views on the previous generation reads the old files until step 4; a
 query it starts after the deletion fails and must reconnect to see the new generation.
 

@@ -2,7 +2,8 @@
 
 Until `commit`, nothing a run writes is visible: the parts exist but no manifest lists them.
 `commit` writes the next manifest (one atomic replace) and then rebuilds the DuckDB catalog.
-A run that dies leaves only unlisted parts, which the next writer removes.
+A run that fails removes its parts as it fails; one that dies leaves only unlisted parts,
+which the next writer removes.
 """
 
 from __future__ import annotations
@@ -89,7 +90,16 @@ def open_for_write(store: Store) -> Iterator[Manifest]:
             manifest = _initialize(store, manifest)
         store.collect_garbage(manifest)
         build_catalog(store, manifest)
-        yield manifest
+        try:
+            yield manifest
+        except BaseException:
+            # A failed run's parts are unlisted, so no reader sees them; removing them now
+            # leaves the warehouse as it was. The committed manifest is read again: a failure
+            # after the commit must not remove what it listed. Should this fail too, the
+            # next writer removes them.
+            with contextlib.suppress(OSError):
+                store.collect_garbage(store.read_manifest())
+            raise
 
 
 def _initialize(store: Store, manifest: Manifest) -> Manifest:

@@ -79,6 +79,18 @@ def test_dead_run_leftovers_are_never_read_and_are_collected(tmp_path):
     assert not [p for p in store.fs.find(store.path("tables")) if "part-dead" in p]
 
 
+def test_failed_run_removes_its_parts_at_once(tmp_path):
+    store = Store(str(tmp_path / "wh"))
+    with pytest.raises(OSError, match="disk full"), open_for_write(store) as manifest:
+        writer = RunWriter(store, manifest, "failed")
+        writer.add("rejects", rows_to_table(table_schema("rejects"), [reject(0)]))
+        writer._flush("rejects")
+        assert [p for p in store.fs.find(store.path("tables")) if "part-failed" in p]
+        raise OSError("disk full")
+    assert not [p for p in store.fs.find(store.path("tables")) if "part-failed" in p]
+    assert len(store.read_manifest().files("rejects")) == 1  # the schema file only
+
+
 def test_catalog_file_opens_in_plain_duckdb_with_views(tmp_path):
     store = Store(str(tmp_path / "wh"))
     with open_for_write(store) as manifest:
