@@ -17,7 +17,7 @@ from rich.table import Table
 
 from flows.runtime import apply_prefect_defaults
 from flows.settings import resolve
-from transforms.errors import NewsledgerError
+from transforms.errors import NewsledgerError, RunError
 
 app = typer.Typer(
     name="newsledger",
@@ -237,6 +237,64 @@ def _size(n: float) -> str:
         if n < 1024:
             return f"{n:.1f} {unit}"
     return f"{n / 1024:.1f} GB"
+
+
+@app.command()
+def status(
+    warehouse: WarehouseOption = None, config: ConfigOption = None, verbose: VerboseOption = False
+) -> None:
+    """Summarize the warehouse: articles and date coverage, rows per table, last runs, rejects."""
+    from warehouse.catalog import connect
+    from warehouse.status import warehouse_status
+    from warehouse.store import Store
+
+    try:
+        settings, _ = resolve({"warehouse": warehouse}, config)
+        store = Store(settings.warehouse)
+        if not store.exists():
+            raise RunError(
+                f"no warehouse at {settings.warehouse}", hint="create one with `newsledger run`"
+            )
+        manifest = store.read_manifest()
+        with connect(store, manifest) as connection:
+            report = warehouse_status(connection)
+    except NewsledgerError as error:
+        _fail(error, verbose)
+    except Exception as error:  # an unexpected failure becomes one clean line, as in `run`
+        _fail(error, verbose)
+    wide = Console(width=max(console.width, 120))
+    wide.print(
+        f"[bold]{settings.warehouse}[/] (generation {manifest.generation}): "
+        f"{report.articles:,} articles from {report.outlets:,} outlets, "
+        f"published {report.first_date or '-'} to {report.last_date or '-'}",
+        highlight=False,
+    )
+    rows = Table("table", "rows", title="Rows per table", title_justify="left")
+    for name, count in report.rows.items():
+        rows.add_row(name, f"{count:,}")
+    wide.print(rows)
+    runs = Table(
+        "run",
+        "kind",
+        "started",
+        "seconds",
+        "new",
+        "duplicates",
+        "rejected",
+        "outcome",
+        title="Last runs",
+        title_justify="left",
+    )
+    for run in report.last_runs:
+        runs.add_row(*(str(value) for value in run))
+    wide.print(runs)
+    if report.reject_reasons:
+        rejects = Table("reason", "count", title="Rejects", title_justify="left")
+        for reason, count in report.reject_reasons:
+            rejects.add_row(reason, f"{count:,}")
+        wide.print(rejects)
+    else:
+        wide.print("No rejects.")
 
 
 @app.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -204,3 +205,23 @@ def test_cli_missing_input_is_an_error(tmp_path):
     )
     assert result.exit_code == 1
     assert "input not found" in result.stderr
+
+
+def test_cli_status_summarizes_the_warehouse(real_warehouse, tmp_path):
+    warehouse, _, summary = real_warehouse
+    runner = CliRunner()
+    result = runner.invoke(app, ["status", "--warehouse", warehouse])
+    assert result.exit_code == 0, result.output
+    (articles,) = query(warehouse, "select count(*) from articles")[0]
+    (first, last) = query(
+        warehouse, "select min(published_date), max(published_date) from articles"
+    )[0]
+    assert f"{articles:,} articles" in result.output
+    assert f"published {first} to {last}" in result.output
+    assert summary.run_id in result.output and "ingest" in result.output
+    (claims,) = query(warehouse, "select count(*) from claims")[0]
+    assert re.search(rf"│ claims\s+│ {claims:,}\s+│", result.output)
+
+    missing = runner.invoke(app, ["status", "--warehouse", str(tmp_path / "none")])
+    assert missing.exit_code == 1
+    assert "no warehouse at" in missing.output and "Traceback" not in missing.output

@@ -1,0 +1,68 @@
+"""What `newsledger status` reports, read through the warehouse's views."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+
+from schemas import TABLES
+from warehouse.catalog import quote_identifier
+
+LAST_RUNS = 5
+TOP_REASONS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class WarehouseStatus:
+    articles: int
+    outlets: int
+    first_date: dt.date | None
+    last_date: dt.date | None
+    rows: dict[str, int]
+    last_runs: list[tuple]  # run, kind, started, seconds, new, duplicates, rejected, outcome
+    reject_reasons: list[tuple[str, int]]
+
+
+def warehouse_status(connection: duckdb.DuckDBPyConnection) -> WarehouseStatus:
+    """Counts, coverage, the last runs and the commonest reject reasons."""
+    views = {
+        row[0] for row in connection.execute("select view_name from duckdb_views()").fetchall()
+    }
+    rows = {
+        name: connection.execute(
+            f"select count(*) from {quote_identifier(name)}"  # noqa: S608  (declared name)
+        ).fetchone()[0]
+        if name in views
+        else 0
+        for name in TABLES
+    }
+    articles, outlets, first, last = (
+        connection.execute(
+            "select count(*), count(distinct source), min(published_date), max(published_date) "
+            "from articles"
+        ).fetchone()
+        if "articles" in views
+        else (0, 0, None, None)
+    )
+    last_runs = (
+        connection.execute(
+            "select run_id, kind, strftime(started_at, '%Y-%m-%d %H:%M:%S'), "
+            "round(epoch(ended_at - started_at), 1), n_articles_new, n_duplicates, n_rejected, "
+            "outcome from runs order by started_at desc, run_id limit ?",
+            [LAST_RUNS],
+        ).fetchall()
+        if "runs" in views
+        else []
+    )
+    reasons = (
+        connection.execute(
+            "select reason, count(*) as n from rejects group by reason "
+            "order by n desc, reason limit ?",
+            [TOP_REASONS],
+        ).fetchall()
+        if "rejects" in views
+        else []
+    )
+    return WarehouseStatus(articles, outlets, first, last, rows, last_runs, reasons)
