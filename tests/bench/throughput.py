@@ -4,14 +4,16 @@
     the article texts, nothing else;
 (b) newsledger: `newsledger run` (ingest to Parquet, Prefect included, a fresh warehouse);
 (c) the incremental rerun of (b) over the same, unchanged input;
-(e) a run over the same input plus 1 % new articles (every 100th article is held out of (a),
-    (b) and (c) and added here);
 (d) with --peer, the peer gdelt-regkg over the same texts and process count
-    (tests/bench/peer.py: its own Python 3.12 venv; what it can and cannot run here is there).
-Printed: articles/s of each, the ratio b/a (the issue's goal is >= 0.85), c/b (goal <= 0.05),
-b/d (goal >= 1.5), e/b (goal: about 0.01),
-peak RSS of the flow process and of its workers, and the flow's time per stage. Both
-measurements run in this one process, so a noisy machine affects both alike.
+    (tests/bench/peer.py: its own Python 3.12 venv; what it can and cannot run here is there);
+(e) a run over the same input plus 1 % new articles (every 100th article is held out of (a),
+    (b) and (c) and added here).
+Each newsledger run is a fresh process (tests/bench/run_child.py), timed around the run itself
+(interpreter start and imports excluded, as the raw baseline excludes the model load), so its
+peak RSS is the flow's own. Printed: articles/s of each, the ratios b/a (goal >= 0.85), c/b
+(goal <= 0.05), b/d (goal >= 1.5) and e/b (goal: about 0.01), peak RSS of the flow process
+and of its largest child, and the flow's time per stage. All run one after the other in one
+bench run, so a noisy machine affects them alike.
 
 Run: python -m tests.bench.throughput [--processes 2] [--limit N] [--markdown FILE]
 (`make bench`). Corpus: ../shared/corpus muc3 (1,700 messages) and re3d (90 documents).
@@ -24,7 +26,7 @@ import datetime as dt
 import json
 import os
 import platform
-import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -65,8 +67,13 @@ def write_jsonl(folder: Path, lines: list[str], per_file: int = 5000) -> list[st
     return paths
 
 
-def peak_rss_mb(who: int) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024
+def run_child(warehouse: str, processes: int, inputs: list[str]) -> dict:
+    """`run_ingest` in a fresh process (tests/bench/run_child.py): its seconds and peak RSS."""
+    command = [sys.executable, "-m", "tests.bench.run_child", warehouse, str(processes), *inputs]
+    completed = subprocess.run(command, capture_output=True, text=True, check=False, cwd=REPO)
+    if completed.returncode != 0:
+        sys.exit(f"newsledger run failed:\n{completed.stderr[-3000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -94,9 +101,7 @@ def main() -> None:
     from flows.runtime import apply_prefect_defaults
 
     apply_prefect_defaults()
-    from flows.ingest import run_ingest
     from flows.nlp import resolve_model
-    from flows.settings import Settings
 
     chosen = INPUTS
     if args.inputs:
@@ -118,20 +123,18 @@ def main() -> None:
         from tests.bench.peer import peer_seconds
 
         peer = peer_seconds(texts, args.processes)
+    n = len(texts)
     with tempfile.TemporaryDirectory() as folder:
         inputs = write_jsonl(Path(folder) / "main", main_lines)
         added = write_jsonl(Path(folder) / "added", added_lines)
-        settings = Settings(warehouse=str(Path(folder) / "wh"), processes=args.processes)
-        started = time.perf_counter()
-        summary = run_ingest(inputs, settings)
-        full_seconds = time.perf_counter() - started
-        started = time.perf_counter()
-        rerun = run_ingest(inputs, settings)
-        rerun_seconds = time.perf_counter() - started
-        started = time.perf_counter()
-        increment = run_ingest(inputs + added, settings)
-        increment_seconds = time.perf_counter() - started
-    n = len(texts)
+        del lines, main_lines, added_lines, texts  # the child runs must not wait on our memory
+        warehouse = str(Path(folder) / "wh")
+        full = run_child(warehouse, args.processes, inputs)
+        rerun = run_child(warehouse, args.processes, inputs)
+        increment = run_child(warehouse, args.processes, inputs + added)
+    full_seconds, rerun_seconds = full["seconds"], rerun["seconds"]
+    increment_seconds = increment["seconds"]
+    summary = full["summary"]
     result = {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": (
@@ -150,15 +153,15 @@ def main() -> None:
         "ratio_newsledger_to_peer": round(peer["seconds"] / full_seconds, 3) if peer else None,
         "rerun_seconds": round(rerun_seconds, 2),
         "rerun_share_of_full": round(rerun_seconds / full_seconds, 3),
-        "rerun_new_articles": rerun.n_articles_new,
-        "increment_new_articles": increment.n_articles_new,
+        "rerun_new_articles": rerun["summary"]["n_articles_new"],
+        "increment_new_articles": increment["summary"]["n_articles_new"],
         "increment_seconds": round(increment_seconds, 2),
         "increment_share_of_full": round(increment_seconds / full_seconds, 3),
-        "peak_rss_flow_mb": round(peak_rss_mb(resource.RUSAGE_SELF), 1),
-        "peak_rss_largest_child_mb": round(peak_rss_mb(resource.RUSAGE_CHILDREN), 1),
-        "flow_seconds_inside": summary.seconds,
-        "stage_seconds": summary.stage_seconds,
-        "rows_added": summary.rows_added,
+        "peak_rss_flow_mb": round(full["peak_rss_flow_mb"], 1),
+        "peak_rss_largest_child_mb": round(full["peak_rss_largest_child_mb"], 1),
+        "flow_seconds_inside": summary["seconds"],
+        "stage_seconds": summary["stage_seconds"],
+        "rows_added": summary["rows_added"],
     }
     print(json.dumps(result, indent=1))
     if args.markdown:

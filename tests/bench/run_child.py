@@ -1,0 +1,45 @@
+"""One `run_ingest` in a fresh process, for the throughput bench: its time and peak memory.
+
+A run measured in the bench's own process would count the bench's copies of the corpus in its
+peak RSS; here the process holds only what the flow holds.
+
+Run: python -m tests.bench.run_child WAREHOUSE PROCESSES INPUT... (prints one JSON object)
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+
+
+def main() -> None:
+    warehouse, processes, *inputs = sys.argv[1:]
+    from flows.runtime import apply_prefect_defaults
+
+    apply_prefect_defaults()
+    from flows.ingest import run_ingest
+    from flows.settings import Settings
+
+    settings = Settings(warehouse=warehouse, processes=int(processes))
+    started = time.perf_counter()
+    summary = run_ingest(inputs, settings)
+    seconds = time.perf_counter() - started
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "summary": summary.as_dict(),
+                "peak_rss_flow_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                # Workers and Prefect's temporary server, whichever peaked highest.
+                "peak_rss_largest_child_mb": (
+                    resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+                ),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
