@@ -371,6 +371,78 @@ def verify(
     raise typer.Exit(1)
 
 
+@app.command()
+def serve(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Files, folders (read recursively), globs or feed URLs to ingest."),
+    ],
+    warehouse: WarehouseOption = None,
+    interval: Annotated[
+        int | None, typer.Option(help="Ingest every this many seconds.", min=1)
+    ] = None,
+    cron: Annotated[
+        str | None, typer.Option(help="Ingest on this cron schedule (UTC), e.g. '*/30 * * * *'.")
+    ] = None,
+    name: Annotated[
+        str, typer.Option(help="Deployment name: runs are 'newsledger-ingest-deployment/NAME'.")
+    ] = "default",
+    processes: Annotated[
+        int | None, typer.Option(help="NLP worker processes per run [default: CPU count].")
+    ] = None,
+    batch_size: Annotated[int | None, typer.Option(help="Articles per extraction task.")] = None,
+    limit: Annotated[int, typer.Option(help="Runs at a time; others wait.", min=1)] = 1,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the deployments and exit.")
+    ] = False,
+    config: ConfigOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Serve the ingest and publish deployments: run them on their schedule or when triggered.
+
+    Without --interval or --cron, ingest runs only when triggered. Set PREFECT_API_URL to
+    register them on your Prefect server; without it a temporary server lives as long as
+    this command. Stop with Ctrl-C.
+    """
+    apply_prefect_defaults()
+    from flows.deployments import deployments
+    from flows.deployments import serve as serve_deployments
+
+    options = {
+        "name": name,
+        "interval_seconds": interval,
+        "cron": cron,
+        "config": config,
+        "processes": processes,
+        "batch_size": batch_size,
+    }
+    try:
+        built = deployments(inputs, warehouse, **options)
+        for deployment in built:
+            console.print(
+                f"{deployment.flow_name}/{deployment.name}  {_schedule_text(deployment)}  "
+                f"{json.dumps(deployment.parameters)}",
+                markup=False,
+                highlight=False,
+            )
+        if not dry_run:
+            serve_deployments(inputs, warehouse, limit=limit, **options)
+    except NewsledgerError as error:
+        _fail(error, verbose)
+    except Exception as error:  # an unexpected failure becomes one clean line, as in `run`
+        _fail(error, verbose)
+
+
+def _schedule_text(deployment: Any) -> str:
+    if not deployment.schedules:
+        return "on demand"
+    schedule = deployment.schedules[0].schedule
+    cron = getattr(schedule, "cron", None)
+    if cron:
+        return f"cron {cron} ({schedule.timezone or 'UTC'})"
+    return f"every {schedule.interval.total_seconds():g} s"
+
+
 @app.command("config")
 def show_config(config: ConfigOption = None, verbose: VerboseOption = False) -> None:
     """Print the effective settings and where each one comes from."""

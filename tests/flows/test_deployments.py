@@ -192,3 +192,18 @@ def test_failed_run_leaves_the_warehouse_as_it_was(tmp_path, monkeypatch):
     assert _catalog(root) == catalog_before
     (articles,) = query(root, "select count(*) from articles")[0]
     assert articles == 1
+
+
+def test_cli_serve_dry_run_lists_the_deployments(tmp_path):
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    result = CliRunner().invoke(
+        app,
+        ["serve", str(tmp_path), "-w", str(tmp_path / "wh"), "--interval", "3600", "--dry-run"],
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.replace("\n", " ")
+    assert "newsledger-ingest-deployment/default  every 3600 s" in lines
+    assert "newsledger-publish/default  on demand" in lines
