@@ -96,8 +96,16 @@ def run(
         )
         apply_prefect_defaults()
         from flows.ingest import run_ingest
+        from flows.progress import BarReporter, LineReporter, reporting
 
-        summary = run_ingest(inputs, settings)
+        # On stderr, so stdout carries only the summary: a bar on a terminal, lines otherwise.
+        reporter = (
+            BarReporter(errors)
+            if errors.is_terminal
+            else LineReporter(lambda line: errors.print(line, highlight=False, soft_wrap=True))
+        )
+        with reporting(reporter):
+            summary = run_ingest(inputs, settings)
     except NewsledgerError as error:
         _fail(error, verbose)
     except Exception as error:  # the one place an unexpected failure becomes a clean line

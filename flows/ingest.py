@@ -18,6 +18,7 @@ from prefect import flow, get_run_logger
 from prefect.context import get_run_context
 from prefect.futures import PrefectFuture
 
+from flows import progress
 from flows.nlp import model_version, prepare_worker, resolve_model
 from flows.settings import Settings
 from flows.tasks import ReadResult, discover_inputs, extract_batch, read_inputs
@@ -137,6 +138,7 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
     with summary.timed("discover"):
         files = discover_inputs(inputs)
     summary.n_files = len(files)
+    progress.report(total_bytes=sum(input_file.size or 0 for input_file in files))
     with open_for_write(store) as manifest:
         with summary.timed("load_known"):
             writer = RunWriter(store, manifest, run_id)
@@ -153,7 +155,7 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
                 read_column(store, manifest, "articles", list(STORED_COLUMNS))
             )
         with frozen_heap():
-            pending: deque[PrefectFuture] = deque()
+            pending: deque[tuple[PrefectFuture, int]] = deque()
             in_flight = 2 * settings.processes
             inputs_read = []
             groups = file_batches(files)
@@ -196,6 +198,11 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
                 summary.n_articles_read += plan.n_read
                 summary.n_duplicates += plan.n_duplicates
                 summary.n_articles_new += len(plan.rows)
+                progress.report(
+                    bytes_read=sum(input_file.size or 0 for input_file in file_batch),
+                    articles_planned=len(plan.rows),
+                    rejected=sum(len(result.rejects) for result in results),
+                )
                 writer.add("articles", rows_to_table(table_schema("articles"), plan.rows))
                 to_extract = [
                     ArticleInput(
@@ -213,15 +220,15 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
                     else chunked(to_extract, settings.batch_size)
                 )
                 for article_batch in batches:
-                    pending.append(
-                        extract_batch.submit(
-                            list(article_batch), model, lineage, settings.recycle_after
-                        )
+                    future = extract_batch.submit(
+                        list(article_batch), model, lineage, settings.recycle_after
                     )
+                    pending.append((future, len(article_batch)))
+                    del future
                     while len(pending) > in_flight:
-                        _write_extraction(writer, registry, pending.popleft(), summary)
+                        _write_extraction(writer, registry, *pending.popleft(), summary)
             while pending:
-                _write_extraction(writer, registry, pending.popleft(), summary)
+                _write_extraction(writer, registry, *pending.popleft(), summary)
 
             ended_at = dt.datetime.now(dt.UTC)
             writer.add(
@@ -274,7 +281,11 @@ def frozen_heap() -> Iterator[None]:
 
 
 def _write_extraction(
-    writer: RunWriter, registry: EntityRegistry, future: PrefectFuture, summary: RunSummary
+    writer: RunWriter,
+    registry: EntityRegistry,
+    future: PrefectFuture,
+    n_articles: int,
+    summary: RunSummary,
 ) -> None:
     """Link the batch's entities to the archive's, then buffer its rows."""
     with summary.timed("extract_wait"):
@@ -287,6 +298,7 @@ def _write_extraction(
         # next full collection.
         del tables, future
         gc.collect()
+    progress.report(articles_done=n_articles)
 
 
 def _link_and_buffer(writer: RunWriter, registry: EntityRegistry, tables: dict) -> None:
