@@ -18,7 +18,7 @@ import duckdb
 from fsspec import AbstractFileSystem
 
 from schemas import TABLES
-from warehouse.store import CATALOG, Manifest, Store
+from warehouse.store import CATALOG, CATALOG_TEMPORARY_PREFIX, Manifest, Store
 
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
 
@@ -85,7 +85,9 @@ def build_catalog(store: Store, manifest: Manifest) -> str | None:
     if not store.is_local:
         return None
     target = store.path(CATALOG)
-    handle, temporary = tempfile.mkstemp(prefix=".catalog-", suffix=".duckdb", dir=store.root)
+    handle, temporary = tempfile.mkstemp(
+        prefix=CATALOG_TEMPORARY_PREFIX, suffix=".duckdb", dir=store.root
+    )
     os.close(handle)
     os.remove(temporary)  # DuckDB must create the file itself
     try:

@@ -33,6 +33,7 @@ from transforms.errors import RunError
 MANIFEST = "manifest.json"
 TABLES_DIR = "tables"
 CATALOG = "newsledger.duckdb"
+CATALOG_TEMPORARY_PREFIX = ".catalog-"  # the catalog is built under this name, then renamed
 LOCK = ".lock"
 MANIFEST_FORMAT = 1
 
@@ -188,19 +189,32 @@ class Store:
         return int(self.fs.size(self.path(relative)))
 
     def collect_garbage(self, manifest: Manifest) -> list[str]:
-        """Remove table files the manifest does not list (left by a dead run); returns them."""
+        """Remove what a dead run left: table files the manifest does not list, and the root's
+        temporary files (a manifest or catalog it never renamed into place); returns them."""
+        removed = self._remove_root_temporaries() if self.is_local else []
         tables_root = self.path(TABLES_DIR)
         if self.is_local and not self.fs.exists(tables_root):
-            return []  # an object store lists a missing prefix as empty (and has no folders)
+            return removed  # an object store lists a missing prefix as empty (and has no folders)
         live = {
             self.path(data_file.path) for files in manifest.tables.values() for data_file in files
         }
-        removed = []
         for found in self.fs.find(tables_root, withdirs=False):
             found = found if self.is_local else found.rstrip("/")
             if found not in live:
                 self.fs.rm_file(found)
                 removed.append(found)
+        return removed
+
+    def _remove_root_temporaries(self) -> list[str]:
+        # Only a writer makes these, and only under the lock the caller holds: none is live.
+        removed = []
+        with contextlib.suppress(FileNotFoundError), os.scandir(self.root) as entries:
+            for entry in entries:
+                name = entry.name
+                temporary = name.startswith(".") and name.endswith(".tmp")
+                if entry.is_file() and (temporary or name.startswith(CATALOG_TEMPORARY_PREFIX)):
+                    os.remove(entry.path)
+                    removed.append(entry.path)
         return removed
 
     @contextlib.contextmanager

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from schemas import table_schema
 from schemas.table import conform, rows_to_table
 from transforms.errors import RunError
 from warehouse.catalog import connect, quote_identifier
-from warehouse.store import Store
+from warehouse.store import Manifest, Store
 from warehouse.writer import RunWriter, open_for_write
 
 NOW = dt.datetime(2025, 1, 13, tzinfo=dt.UTC)
@@ -89,6 +91,42 @@ def test_failed_run_removes_its_parts_at_once(tmp_path):
         raise OSError("disk full")
     assert not [p for p in store.fs.find(store.path("tables")) if "part-failed" in p]
     assert len(store.read_manifest().files("rejects")) == 1  # the schema file only
+
+
+def test_killed_writers_temporaries_are_never_read_and_are_collected(tmp_path):
+    store = Store(str(tmp_path / "wh"))
+    with open_for_write(store) as manifest:
+        writer = RunWriter(store, manifest, "r1")
+        writer.add("rejects", rows_to_table(table_schema("rejects"), [reject(0)]))
+        committed = writer.commit()
+    part = pa.BufferOutputStream()
+    pq.write_table(rows_to_table(table_schema("rejects"), [reject(1)]), part)
+    # A writer killed as by SIGKILL: os._exit skips every `finally`, so a whole part stays
+    # under its temporary name, and the next manifest is written but never renamed into place.
+    child = os.fork()
+    if child == 0:
+        try:
+            with store.writing("tables/rejects/part-dead-00001.parquet") as handle:
+                handle.write(part.getvalue().to_pybytes())
+                handle.flush()
+                os.replace = lambda *_: os._exit(0)
+                store.write_manifest(Manifest(committed.generation + 1, tables=committed.tables))
+        finally:
+            os._exit(1)
+    assert os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 0
+    temporaries = [path.name for path in Path(store.root).rglob(".*.tmp")]
+    assert len(temporaries) == 2 and any(".part-dead-" in name for name in temporaries)
+
+    assert store.read_manifest().generation == committed.generation
+    with connect(store, store.read_manifest()) as connection:
+        assert connection.execute("select count(*) from rejects").fetchone() == (1,)
+        # nor does a reader that globs the table's files itself see the temporary part
+        everything = store.path("tables/rejects/**/*.parquet")
+        globbed = connection.execute("select count(*) from read_parquet(?)", [everything])
+        assert globbed.fetchone() == (1,)
+    with open_for_write(store):
+        pass
+    assert not list(Path(store.root).rglob(".*.tmp"))
 
 
 def test_catalog_file_opens_in_plain_duckdb_with_views(tmp_path):
