@@ -451,6 +451,68 @@ def _schedule_text(deployment: Any) -> str:
     return f"every {schedule.interval.total_seconds():g} s"
 
 
+@app.command()
+def report(
+    out: Annotated[
+        str, typer.Option("--out", "-o", help="HTML file to write (one file, charts inlined).")
+    ],
+    warehouse: WarehouseOption = None,
+    subject: Annotated[
+        str | None,
+        typer.Option(
+            help="Subject key (e.g. org:velmoran) or subject as written, any case "
+            "(e.g. 'Velmoran soldiers'). Default: the subject with the most claims.",
+            show_default=False,
+        ),
+    ] = None,
+    category: Annotated[
+        str | None,
+        typer.Option(
+            help="Claim category, e.g. killed. Default: the subject's commonest.",
+            show_default=False,
+        ),
+    ] = None,
+    png_dir: Annotated[
+        str | None, typer.Option("--png-dir", help="Also write each chart as a PNG file here.")
+    ] = None,
+    config: ConfigOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Write a self-contained HTML report of one subject's claims, with charts.
+
+    Charts: each claimant's figures over time with their low-high range, monthly
+    mentions of the top entities, the top entities, the articles per outlet; then
+    a table of the claims. Images are inlined: the page loads nothing else and
+    needs no JavaScript. An unknown subject or category exits 1 and names some
+    that exist.
+    """
+    from warehouse.catalog import connect
+    from warehouse.report import render_report, write_report
+    from warehouse.store import Store
+
+    try:
+        settings, _ = resolve({"warehouse": warehouse}, config)
+        store = Store(settings.warehouse)
+        if not store.exists():
+            raise RunError(
+                f"no warehouse at {settings.warehouse}", hint="create one with `newsledger run`"
+            )
+        with connect(store, store.read_manifest()) as connection:
+            built = render_report(connection, subject, category)
+        written = write_report(built, out, png_dir)
+    except NewsledgerError as error:
+        _fail(error, verbose)
+    except Exception as error:  # an unexpected failure becomes one clean line, as in `run`
+        _fail(error, verbose)
+    console.print(
+        f"[bold]wrote {written[0]}[/] ({_size(written[0].stat().st_size)}): "
+        f"{built.n_claims:,} claims, {built.title}, {len(built.images)} charts",
+        highlight=False,
+    )
+    for path in written[1:]:
+        console.print(f"  {path}", highlight=False)
+
+
 @app.command("config")
 def show_config(config: ConfigOption = None, verbose: VerboseOption = False) -> None:
     """Print the effective settings and where each one comes from."""
