@@ -53,6 +53,15 @@ ARTICLES = TableSchema(
         Column("url", pa.string(), "Canonical URL of the article, when known."),
         Column("language", pa.string(), "Language code declared by the input, when any."),
         Column(
+            "text_flags",
+            pa.list_(pa.string()),
+            "Problems with the text as read, and what reading did: invalid_bytes (bytes not "
+            "valid in the file's encoding, read as Windows-1252 or U+FFFD), control_chars (NUL "
+            "and other control characters, removed), mojibake (text once decoded with the "
+            "wrong code page, repaired by ftfy), not_english (under 8% of its words are common "
+            "English words: the English-only extraction is unreliable on it).",
+        ),
+        Column(
             "format",
             pa.string(),
             "Input format: txt, html, json, jsonl, rss, atom.",

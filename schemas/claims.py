@@ -62,6 +62,13 @@ CLAIMS = TableSchema(
             "Date the figure refers to: from the sentence, else publication.",
         ),
         Column("is_cumulative", pa.bool_(), "A running total rather than one incident.", False),
+        Column(
+            "is_implausible",
+            pa.bool_(),
+            "The count exceeds the world's population (8.2 billion): a misread number or an "
+            "error in the source, kept for review.",
+            False,
+        ),
         Column("sentence", pa.string(), "The sentence that carries the figure.", nullable=False),
         SPAN_TEXT,
         START_CHAR,

@@ -25,6 +25,7 @@ from transforms.claims import (
     entity_at,
     extract_claims,
     extract_quotations,
+    is_implausible_count,
 )
 from transforms.dates import find_timexes
 from transforms.entities import (
@@ -304,6 +305,7 @@ def claim_row(claim: Claim, row: Callable[..., dict]) -> dict:
         location_entity_id=claim.location_entity_id,
         as_of_date=claim.as_of_date,
         is_cumulative=claim.is_cumulative,
+        is_implausible=is_implausible_count(claim.value),
         sentence=claim.sentence,
         text=claim.text,
         start_char=claim.start_char,

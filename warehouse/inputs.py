@@ -6,7 +6,9 @@ The one place that reads articles' source files; parsing is `transforms.readers`
 from __future__ import annotations
 
 import hashlib
+import lzma
 import os
+import zlib
 from dataclasses import dataclass
 
 import fsspec
@@ -77,6 +79,8 @@ def _name(fs: fsspec.AbstractFileSystem, protocol: str, path: str) -> str:
 
 # Bigger files are refused rather than read: one input must not exhaust memory.
 MAX_FILE_BYTES = 256 * 1024 * 1024
+# What a damaged .xz, .gz or .bz2 raises besides OSError.
+_CORRUPT_COMPRESSED = (lzma.LZMAError, zlib.error)
 
 
 def read(input_file: InputFile) -> InputBytes:
@@ -88,7 +92,11 @@ def read(input_file: InputFile) -> InputBytes:
             raise InputError(f"file too large ({size} bytes; limit {MAX_FILE_BYTES})")
         with fs.open(path, "rb", compression="infer") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
-    except (OSError, EOFError) as error:
+    except EOFError as error:
+        # Decompressors raise it when the compressed stream stops before its end marker.
+        raise InputError(f"truncated compressed file: {error}") from None
+    except (*_CORRUPT_COMPRESSED, OSError) as error:
+        # gzip.BadGzipFile is an OSError: both mean the bytes could not be read as the file.
         raise InputError(f"cannot read file: {error}") from None
     if len(data) > MAX_FILE_BYTES:
         raise InputError(f"file too large after decompression (limit {MAX_FILE_BYTES} bytes)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
@@ -11,6 +12,7 @@ from transforms.articles import (
     SourceFile,
     article_id,
     date_orders_by_source,
+    looks_english,
     plan_new_articles,
 )
 from transforms.readers import RawArticle
@@ -118,3 +120,44 @@ def test_future_and_pre_1900_dates_are_flagged_not_dropped():
     )
     assert [row["date_flags"] for row in plan.rows] == [["future"], ["before_1900"]]
     assert plan.rows[0]["published_date"] == dt.date(2099, 1, 1)
+
+
+ENGLISH = (
+    "Officials said 12 people were injured when the roof of the school collapsed on Tuesday, "
+    "and the mayor ordered an inspection of every public building in the town."
+)
+FRENCH = (
+    "Le toit d'un gymnase s'est effondré mardi soir pendant un entraînement, a indiqué la "
+    "préfecture. Douze personnes ont été blessées, dont deux grièvement."
+)
+RUSSIAN = (
+    "Министерство по чрезвычайным ситуациям сообщило во вторник, что двенадцать человек были "
+    "эвакуированы из затопленных домов на окраине города, а школы закрыты до конца недели."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(ENGLISH, True, id="english"),
+        pytest.param(ENGLISH.upper(), True, id="english-capitals"),
+        pytest.param(FRENCH, False, id="french"),
+        pytest.param(RUSSIAN, False, id="russian"),
+        pytest.param("Douze blessés à Lyon.", None, id="too-short"),
+    ],
+)
+def test_looks_english(text, expected):
+    assert looks_english(text) is expected
+
+
+def test_text_flags_carry_the_readers_and_add_not_english():
+    files = [
+        (
+            SourceFile("/in/d.jsonl", "dd"),
+            (replace(raw(ENGLISH, None, "Z"), text_flags=("mojibake",)), raw(FRENCH, None, "Z")),
+        )
+    ]
+    plan = plan_new_articles(
+        files, set(), stored_evidence={}, date_order_hints={}, run_id="r", ingested_at=NOW
+    )
+    assert [row["text_flags"] for row in plan.rows] == [["mojibake"], ["not_english"]]

@@ -8,7 +8,14 @@ import pytest
 
 from tests.conftest import CASES, CORPUS, SEED, shared_or_skip
 from transforms.errors import InputError
-from transforms.readers import decode_text, outlet_from_byline, parse_file
+from transforms.readers import (
+    MAX_ARTICLE_CHARS,
+    decode_text,
+    format_for_name,
+    outlet_from_byline,
+    parse_file,
+    repair_text,
+)
 
 READERS = CASES / "readers"
 
@@ -131,29 +138,185 @@ def test_shared_corpus_jsonl_reads_every_article():
     assert len(parsed.articles) == 90 and not parsed.rejects
 
 
+CYRILLIC = "Министерство сообщило, что двенадцать человек были эвакуированы из домов."
+
+
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
         pytest.param("Kyiv – Zelenskyy".encode(), "Kyiv – Zelenskyy", id="utf8"),
         pytest.param(codecs.BOM_UTF8 + b"caf\xc3\xa9", "café", id="utf8-bom"),
         pytest.param(codecs.BOM_UTF16_LE + "café".encode("utf-16-le"), "café", id="utf16-bom"),
+        pytest.param(codecs.BOM_UTF16_BE + "café".encode("utf-16-be"), "café", id="utf16be-bom"),
+        pytest.param(codecs.BOM_UTF32_LE + "café".encode("utf-32-le"), "café", id="utf32-bom"),
+        pytest.param(
+            "Brønnøy café, 3 missing".encode("utf-16-le"),
+            "Brønnøy café, 3 missing",
+            id="utf16-no-bom",
+        ),
         pytest.param("café “quoted”".encode("cp1252"), "café “quoted”", id="cp1252"),
+        pytest.param("Zürich, São Tomé".encode("latin-1"), "Zürich, São Tomé", id="latin-1"),
+        pytest.param(CYRILLIC.encode("cp1251"), CYRILLIC, id="cp1251-detected"),
+        pytest.param(CYRILLIC.encode("koi8-r"), CYRILLIC, id="koi8-r-detected"),
+        # Mostly UTF-8: the stray byte stays a byte (a lone surrogate) for repair_text.
+        pytest.param(b"caf\xc3\xa9 \x93x\x94", "café \udc93x\udc94", id="utf8-stray-bytes"),
     ],
 )
 def test_decode_text(data, expected):
     assert decode_text(data) == expected
 
 
+def _zip() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a.txt", "Officials said 3 people were hurt.")
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary", id="png"),
-        pytest.param(b"   \n\t ", "empty", id="whitespace"),
+        pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file (PNG image)", id="png"),
+        pytest.param(b"\xff\xd8\xff\xe0\x00\x10JFIF", "binary file (JPEG image)", id="jpeg"),
+        pytest.param(_zip(), "binary file (ZIP archive)", id="zip"),
+        pytest.param(b"\x1f\x8b\x08\x00" + bytes(20), "binary file (gzip data)", id="gzip"),
+        pytest.param(bytes(range(256)) * 16, "binary file (432 control bytes", id="all-bytes"),
+        pytest.param(b"   \n\t ", "empty file", id="whitespace"),
+        pytest.param(b"", "empty file", id="empty"),
+        pytest.param(b"\x00" * 64 + b"\n", "only NUL or other control", id="only-nul"),
+        pytest.param(b"x" * (MAX_ARTICLE_CHARS + 1), "article too long (200,001", id="too-long"),
     ],
 )
 def test_unreadable_files_raise_with_reason(data, reason):
-    with pytest.raises(InputError, match=reason):
+    with pytest.raises(InputError) as raised:
         parse_file("x.txt", data)
+    assert reason in raised.value.reason
+    assert raised.value.position == -1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "flags"),
+    [
+        pytest.param("Plain “quoted” text\r\n", "Plain “quoted” text\r\n", (), id="clean"),
+        pytest.param("caf\udce9 \udc93x\udc94", "café “x”", ("invalid_bytes",), id="cp1252-bytes"),
+        pytest.param("cut \udce2\udc80 off", "cut \ufffd off", ("invalid_bytes",), id="cut-utf8"),
+        pytest.param("undefined \udc81", "undefined \ufffd", ("invalid_bytes",), id="undefined"),
+        pytest.param("escape \ud800", "escape \ufffd", ("invalid_bytes",), id="lone-surrogate"),
+        pytest.param("a\x00b\x1b[0m\tc\x7f", "ab[0m\tc", ("control_chars",), id="controls"),
+        pytest.param("cafÃ© and itâ€™s", "café and it’s", ("mojibake",), id="mojibake"),
+        pytest.param(
+            "caf\udce9\x00 cafÃ©",
+            "café café",
+            ("invalid_bytes", "control_chars", "mojibake"),
+            id="all",
+        ),
+    ],
+)
+def test_repair_text(text, expected, flags):
+    assert repair_text(text) == (expected, flags)
+
+
+def test_text_with_nul_bytes_is_kept_with_a_flag():
+    (article,) = parse_file(
+        "x.txt", b"Headline\n\nBody\x00 with 3 NUL\x00\x00 bytes.\n\x00"
+    ).articles
+    assert (article.title, article.text) == ("Headline", "Body with 3 NUL bytes.")
+    assert article.text_flags == ("control_chars",)
+
+
+def test_mixed_encoding_text_is_read_with_a_flag():
+    data = "Café owners\n\nThe Café du Port called it ".encode() + b"\x93a disaster\x94."
+    (article,) = parse_file("x.txt", data).articles
+    assert article.text == "The Café du Port called it “a disaster”."
+    assert article.text_flags == ("invalid_bytes",)
+
+
+def test_a_body_longer_than_the_limit_is_refused_without_a_crash_on_one_line():
+    data = b"word " * (2 * MAX_ARTICLE_CHARS)
+    with pytest.raises(InputError, match=r"article too long \(1,999,999 characters"):
+        parse_file("x.txt", data)
+
+
+def test_surrounding_whitespace_does_not_count_towards_the_limit():
+    data = b"\n" * 10 + b"x" * MAX_ARTICLE_CHARS + b" \n" * 10_000
+    (article,) = parse_file("x.txt", data).articles
+    assert len(article.text) == MAX_ARTICLE_CHARS
+
+
+def test_jsonl_rejects_an_overlong_or_non_string_text_by_line_and_keeps_the_others():
+    lines = [
+        '{"text": "Good one."}',
+        '{"text": "' + "x" * (MAX_ARTICLE_CHARS + 1) + '"}',
+        '{"text": 12345}',
+        '{"text": "Good two."}',
+    ]
+    parsed = parse_file("x.jsonl", "\n".join(lines).encode())
+    assert [a.text for a in parsed.articles] == ["Good one.", "Good two."]
+    assert [(r.position, r.reason) for r in parsed.rejects] == [
+        (1, "line 2: article too long (200,001 characters; limit 200,000)"),
+        (2, "line 3: field 'text' should be a string, got int"),
+    ]
+
+
+def _nested(depth: int) -> bytes:
+    paragraph = "<p>" + "Officials said 12 people were injured in the blast. " * 5 + "</p>"
+    return f"<html><body>{'<div>' * depth}{paragraph}{'</div>' * depth}</body></html>".encode()
+
+
+def test_html_nested_past_the_parser_limit_is_rejected_not_truncated():
+    with pytest.raises(InputError, match="HTML nested too deeply"):
+        parse_file("x.html", _nested(100_000))
+    (article,) = parse_file("x.html", _nested(200)).articles
+    assert article.text.startswith("Officials said 12 people")
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        pytest.param(
+            "<html><head><script>app()</script></head><body><noscript>Please enable JavaScript"
+            "</noscript></body></html>",
+            id="scripts",
+        ),
+        pytest.param(
+            "<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav><div "
+            "class='cookie'>We use cookies to improve your experience. By continuing to browse "
+            "you agree to our use of cookies.</div><footer>Copyright</footer></body></html>",
+            id="boilerplate",
+        ),
+    ],
+)
+def test_html_without_an_article_is_rejected(html):
+    with pytest.raises(InputError, match=r"HTML page has no article \(main text of \d+ words"):
+        parse_file("x.html", html.encode())
+
+
+def test_broken_feed_keeps_the_items_it_has_and_records_the_break():
+    data = (READERS / "feed.rss").read_bytes()
+    cut = data[: data.index(b"</item>") + len(b"</item>") + 20]
+    parsed = parse_file("x.rss", cut)
+    assert [a.title for a in parsed.articles] == ["Aid convoy reaches the valley"]
+    assert [(r.position, r.reason) for r in parsed.rejects] == [
+        (-1, "malformed feed XML (no element found at line 15, column 12); 2 items found"),
+        (1, "item 1: no text"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        pytest.param("wire.jsonl.gz", "jsonl", id="gz"),
+        pytest.param("page.HTML.xz", "html", id="xz-upper"),
+        pytest.param("feed.rss.bz2", "feed", id="bz2"),
+        pytest.param("backup.tar.gz", None, id="tar-gz"),
+        pytest.param("notes.gz", None, id="bare-gz"),
+    ],
+)
+def test_format_for_name_looks_through_compression(name, kind):
+    assert format_for_name(name) == kind
 
 
 @pytest.mark.parametrize(
