@@ -13,9 +13,10 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from flows.runtime import apply_prefect_defaults
+from flows.runtime import apply_prefect_defaults, quiet_failure_tracebacks
 from flows.settings import resolve
 from transforms.errors import NewsledgerError, RunError
 
@@ -27,19 +28,19 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console()
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)
 
 WarehouseOption = Annotated[
     str | None,
     typer.Option(
         "--warehouse",
         "-w",
-        help="Warehouse directory or URL [default: $NEWSLEDGER_WAREHOUSE, else ./data].",
+        help="Warehouse directory or URL \\[default: $NEWSLEDGER_WAREHOUSE, else ./data].",
         show_default=False,
     ),
 ]
 ConfigOption = Annotated[
-    str | None, typer.Option("--config", help="Settings file [default: ./newsledger.toml].")
+    str | None, typer.Option("--config", help="Settings file \\[default: ./newsledger.toml].")
 ]
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Show error details.")]
 
@@ -53,9 +54,11 @@ class OutputFormat(StrEnum):
 def _fail(error: BaseException, verbose: bool) -> None:
     if verbose:
         errors.print_exception()
-    message = str(error) or type(error).__name__
-    errors.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
-    hint = getattr(error, "hint", "")
+    lines = (str(error) or type(error).__name__).splitlines()
+    errors.print(f"[bold red]error:[/] {escape(lines[0])}", highlight=False, soft_wrap=True)
+    hint = getattr(error, "hint", "") or (
+        "run again with --verbose for the details" if len(lines) > 1 and not verbose else ""
+    )
     if hint:
         errors.print(f"hint: {hint}", highlight=False)
     raise typer.Exit(1)
@@ -68,7 +71,7 @@ def run(
     ],
     warehouse: WarehouseOption = None,
     processes: Annotated[
-        int | None, typer.Option(help="NLP worker processes [default: CPU count].")
+        int | None, typer.Option(help="NLP worker processes \\[default: CPU count].")
     ] = None,
     batch_size: Annotated[int | None, typer.Option(help="Articles per extraction task.")] = None,
     model: Annotated[str | None, typer.Option(help="spaCy model package, or 'auto'.")] = None,
@@ -95,6 +98,8 @@ def run(
             config,
         )
         apply_prefect_defaults()
+        if not verbose:
+            quiet_failure_tracebacks()
         from flows.ingest import run_ingest
         from flows.progress import BarReporter, LineReporter, reporting
 
@@ -326,6 +331,8 @@ def publish(
     try:
         settings, _ = resolve({"warehouse": warehouse}, config)
         apply_prefect_defaults()
+        if not verbose:
+            quiet_failure_tracebacks()
         from flows.publish import run_publish
 
         release = run_publish(settings.warehouse, version, to, license_id)
@@ -396,7 +403,7 @@ def serve(
         str, typer.Option(help="Deployment name: runs are 'newsledger-ingest-deployment/NAME'.")
     ] = "default",
     processes: Annotated[
-        int | None, typer.Option(help="NLP worker processes per run [default: CPU count].")
+        int | None, typer.Option(help="NLP worker processes per run \\[default: CPU count].")
     ] = None,
     batch_size: Annotated[int | None, typer.Option(help="Articles per extraction task.")] = None,
     limit: Annotated[int, typer.Option(help="Runs at a time; others wait.", min=1)] = 1,
@@ -413,6 +420,8 @@ def serve(
     this command. Stop with Ctrl-C.
     """
     apply_prefect_defaults()
+    if not verbose:
+        quiet_failure_tracebacks()
     from flows.deployments import deployments
     from flows.deployments import serve as serve_deployments
 

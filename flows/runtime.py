@@ -58,6 +58,29 @@ def prefect_api() -> Iterator[str | None]:
         server.stop()
 
 
+def quiet_failure_tracebacks() -> None:
+    """Keep Prefect's failure tracebacks off the terminal; the CLI prints one line instead.
+
+    Prefect logs a failed flow or task run, with its traceback, to the console. The records
+    still reach the Prefect API (its handler is on the run loggers); only the console copy
+    is dropped. `--verbose` skips this and shows everything.
+    """
+    from prefect.logging.configuration import setup_logging
+
+    setup_logging()
+    for handler in logging.getLogger().handlers:
+        if type(handler).__name__ == "PrefectConsoleHandler":
+            handler.addFilter(_not_a_failure_traceback)
+
+
+def _not_a_failure_traceback(record: logging.LogRecord) -> bool:
+    # Failed-state and exception records of runs: the CLI's own error line says it once.
+    return not (
+        record.levelno >= logging.ERROR
+        and record.name.startswith(("prefect.flow_runs", "prefect.task_runs"))
+    )
+
+
 def _drain_workers() -> None:
     # Logs and events still queued would be sent to a stopped server at exit: send them now.
     from prefect.events.worker import EventsWorker

@@ -14,7 +14,7 @@ from schemas import table_schema
 from schemas.reference import load_gazetteer
 from schemas.table import rows_to_table
 from transforms.articles import SourceFile
-from transforms.errors import InputError
+from transforms.errors import InputError, NewsledgerError, TransientError
 from transforms.extract import ArticleInput, Extraction, Lineage, extract_article, nlp_text
 from transforms.readers import RawArticle, format_for_name, parse_file
 from warehouse import inputs
@@ -22,18 +22,23 @@ from warehouse.inputs import InputFile
 
 
 def log_retry(task, task_run, state) -> bool:
-    """Retry condition of the I/O tasks: always retry, and log why at WARNING.
+    """Retry condition of the I/O tasks: retry transient failures, and log why at WARNING.
 
-    Prefect calls it only while retries remain. Its own retry message is at INFO, below the
+    newsledger's own errors are final (a missing input path, bad settings: trying again
+    gives the same answer); anything else (a storage or network error) is retried. Prefect
+    calls this only while retries remain, and its own retry message is at INFO, below the
     level newsledger runs Prefect at, so without this a retry would go unexplained.
     """
+    error = state.result(raise_on_failure=False)
+    if isinstance(error, NewsledgerError) and not isinstance(error, TransientError):
+        return False
     task_run_logger(task_run, task).warning(
         "%s failed on attempt %d of %d, retrying in %s s: %r",
         task.name,
         task_run.run_count,
         task.retries + 1,
         task.retry_delay_seconds,
-        state.result(raise_on_failure=False),
+        error,
     )
     return True
 

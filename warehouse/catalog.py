@@ -109,7 +109,9 @@ def connect(store: Store, manifest: Manifest) -> duckdb.DuckDBPyConnection:
     catalog = store.path(CATALOG)
     if store.is_local and os.path.exists(catalog):
         connection = duckdb.connect(catalog, read_only=True)
-        (generation,) = connection.execute("select generation from newsledger_catalog").fetchone()
+        ((generation,),) = connection.execute(
+            "select generation from newsledger_catalog"
+        ).fetchall()
         if generation == manifest.generation:
             return connection
         # A writer died between its commit and the catalog rebuild: build views afresh.

@@ -32,3 +32,22 @@ def test_io_task_retry_logs_its_reason(monkeypatch, caplog):
     assert record.getMessage() == (
         "read-inputs failed on attempt 1 of 3, retrying in 1 s: OSError('Connection reset by peer')"
     )
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_final_errors_are_not_retried(monkeypatch, caplog, tmp_path):
+    from flows.tasks import discover_inputs
+    from transforms.errors import RunError
+
+    calls = []
+    discover = inputs.discover
+
+    def counted(given):
+        calls.append(given)
+        return discover(given)
+
+    monkeypatch.setattr(inputs, "discover", counted)
+    with pytest.raises(RunError, match="input not found"):
+        discover_inputs([str(tmp_path / "missing")])
+    assert len(calls) == 1
+    assert not [r for r in caplog.records if r.levelno == logging.WARNING]
