@@ -6,8 +6,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from schemas import TableSchema
+from schemas import TableSchema, table_schema
 from schemas.table import conform
+from transforms.errors import RunError
 from warehouse.store import TABLES_DIR, DataFile, Manifest, Store
 
 COMPRESSION = "zstd"
@@ -66,16 +67,49 @@ def _sorted(schema: TableSchema, table: pa.Table) -> pa.Table:
 
 
 def read_column(store: Store, manifest: Manifest, table: str, columns: list[str]) -> pa.Table:
-    """Selected columns of every live file of `table` (cheap: Parquet reads only those)."""
-    parts = [
-        pq.read_table(
-            store.path(data_file.path),
-            columns=columns,
-            filesystem=None if store.is_local else store.fs,
-        )
-        for data_file in manifest.files(table)
-        if data_file.rows
-    ]
+    """Selected columns of every live file of `table` (cheap: Parquet reads only those).
+
+    A file written before a nullable column was declared reads as null in that column, so a
+    warehouse stays readable after the schema gains columns (reprocessing fills them).
+    """
+    declared = table_schema(table).arrow_schema
+    filesystem = None if store.is_local else store.fs
+    parts = []
+    for data_file in manifest.files(table):
+        if not data_file.rows:
+            continue
+        path = store.path(data_file.path)
+        try:
+            part = pq.read_table(path, columns=columns, filesystem=filesystem)
+        except pa.ArrowInvalid:
+            available = set(pq.read_schema(path, filesystem=filesystem).names)
+            part = _with_declared_nulls(
+                pq.read_table(
+                    path, columns=[c for c in columns if c in available], filesystem=filesystem
+                ),
+                declared,
+                columns,
+                path,
+            )
+        parts.append(part)
     if not parts:
-        return pa.table({name: pa.array([], pa.string()) for name in columns})
-    return pa.concat_tables(parts)
+        return pa.schema([declared.field(name) for name in columns]).empty_table()
+    return pa.concat_tables(parts, promote_options="permissive")
+
+
+def _with_declared_nulls(
+    part: pa.Table, declared: pa.Schema, columns: list[str], path: str
+) -> pa.Table:
+    arrays = []
+    for name in columns:
+        if name in part.column_names:
+            arrays.append(part[name])
+            continue
+        field = declared.field(name)
+        if not field.nullable:
+            raise RunError(
+                f"{path} has no column {name!r}, which the schema requires",
+                hint="the file predates the schema: rebuild the warehouse from its inputs",
+            )
+        arrays.append(pa.nulls(part.num_rows, field.type))
+    return pa.table(arrays, names=columns)

@@ -186,3 +186,26 @@ def test_buffers_are_bounded_by_bytes_over_all_tables(tmp_path, monkeypatch):
         writer.commit()
     with connect(store, store.read_manifest()) as connection:
         assert connection.execute("select count(*) from rejects").fetchone() == (10,)
+
+
+def test_files_written_before_a_nullable_column_was_declared_read_as_null(tmp_path):
+    import pyarrow.parquet as pq
+
+    from warehouse.tables import read_column
+
+    store = Store(str(tmp_path / "wh"))
+    with open_for_write(store) as manifest:
+        writer = RunWriter(store, manifest, "r1")
+        writer.add("rejects", rows_to_table(table_schema("rejects"), [reject(0), reject(1)]))
+        manifest = writer.commit()
+    (data_file,) = [f for f in manifest.files("rejects") if f.rows]
+    path = store.path(data_file.path)
+    pq.write_table(pq.read_table(path).drop_columns(["format"]), path)  # an older file
+
+    table = read_column(store, manifest, "rejects", ["reason", "format"])
+    assert table.column_names == ["reason", "format"]
+    assert table["format"].null_count == 2
+    assert (
+        table.schema.field("format").type
+        == table_schema("rejects").arrow_schema.field("format").type
+    )
