@@ -39,6 +39,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import functools
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -198,6 +199,8 @@ _ZONE = (
     r"(?:(?:utc|gmt)\s*[+-]\s*\d{1,2}(?::?\d{2})?|\((?:utc|gmt)\s*[+-]\s*\d{1,2}(?::?\d{2})?\)"
     r"|[+-]\d{2}:?\d{2}|(?:" + "|".join(sorted(_ZONES, key=len, reverse=True)) + r")(?![a-z]))"
 )
+# No zone on earth is further from UTC than 14 hours (Line Islands, UTC+14).
+_MAX_ZONE_OFFSET = 14 * 60
 _ZONE_OFFSET_RE = re.compile(r"(utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
 
 
@@ -212,9 +215,11 @@ def _zone_offset_minutes(zone: str) -> int | None:
     if zone in _ZONES:
         return round(_ZONES[zone] * 60)
     match = _ZONE_OFFSET_RE.fullmatch(zone)
-    if match is None:
+    if match is None or int(match.group(4) or 0) > 59:
         return None
     minutes = int(match.group(3)) * 60 + int(match.group(4) or 0)
+    if minutes > _MAX_ZONE_OFFSET:
+        return None
     return -minutes if match.group(2) == "-" else minutes
 
 
@@ -283,7 +288,7 @@ _TIME_TAIL = (
 )
 _PUB_ISO_RE = re.compile(
     r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"
-    r"(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)"
+    r"(?:[T ](?P<hh>\d{2}):(?P<mi>\d{2})(?::(?P<ss>\d{2})(?:[.,](?P<frac>\d+))?)?"
     r"\s*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?",
     re.IGNORECASE,
 )
@@ -351,8 +356,11 @@ def _clock(match: re.Match[str]) -> tuple[dt.time | None, int | None]:
 
 
 def _utc_timestamp(day: dt.date, clock: dt.time | None, offset: int | None) -> dt.datetime | None:
-    """UTC instant for a local date, time and zone offset; None without both time and zone."""
-    if clock is None or offset is None:
+    """UTC instant for a local date, time and zone offset; None without both time and zone.
+
+    Also None on the first and last days of the calendar, where the shift to UTC may leave it.
+    """
+    if clock is None or offset is None or not dt.date.min < day < dt.date.max:
         return None
     zone = dt.timezone(dt.timedelta(minutes=offset))
     return dt.datetime.combine(day, clock, zone).astimezone(dt.UTC)
@@ -387,11 +395,13 @@ def _parse_iso(raw: str) -> PublishedDate | None:
     if day is None:
         return None
     timestamp = None
-    if match["time"] and match["tz"]:
-        zone = match["tz"].upper()
-        text = f"{match['y']}-{match['m']}-{match['d']}T{match['time'].replace(',', '.')}"
-        text += "+00:00" if zone in ("Z", "UTC", "GMT") else zone
-        timestamp = dt.datetime.fromisoformat(text).astimezone(dt.UTC)
+    hour, minute, second = int(match["hh"] or 0), int(match["mi"] or 0), int(match["ss"] or 0)
+    # Read from the groups, not by `fromisoformat`, which refuses non-ASCII digits and raises on
+    # "24:00"; an impossible time leaves the date without a timestamp, as in the other shapes.
+    if match["hh"] is not None and match["tz"] and hour <= 23 and minute <= 59 and second <= 59:
+        micro = int((match["frac"] or "")[:6].ljust(6, "0"))
+        clock = dt.time(hour, minute, second, micro)
+        timestamp = _utc_timestamp(day, clock, _zone_offset_minutes(match["tz"]))
     return PublishedDate(raw, day, timestamp, "iso", False, ())
 
 
@@ -406,13 +416,13 @@ def _parse_rfc2822(raw: str) -> PublishedDate | None:
     if day is None:
         return None
     two_digit = bool(re.search(r"[a-z]\s+\d{2}\s", raw, re.IGNORECASE))
-    # parsedate_tz reports offset 0 both for "+0000" and for a missing or unknown zone, so the
-    # zone's presence is read from the match.
+    # The zone is read from the match: parsedate_tz reports offset 0 both for "+0000" and for a
+    # missing or unknown zone, and passes offsets no zone has ("+9999").
     zone = match["tz"]
-    offset = None
-    if zone is not None:
-        offset = (parsed[9] or 0) // 60 if zone[0] in "+-" else _zone_offset_minutes(zone)
-    clock = dt.time(parsed[3], parsed[4], parsed[5])
+    offset = None if zone is None else _zone_offset_minutes(zone)
+    hour, minute, second = parsed[3:6]
+    # An impossible time ("99:99") leaves the date without a timestamp, as in the other shapes.
+    clock = dt.time(hour, minute, second) if hour <= 23 and minute <= 59 and second <= 59 else None
     flags = ("two_digit_year",) if two_digit else ()
     return PublishedDate(raw, day, _utc_timestamp(day, clock, offset), "rfc2822", False, flags)
 
@@ -479,12 +489,20 @@ def _decide_order(
     return "dmy", "default_dmy"
 
 
+# The longest date a source writes ("Wednesday, 13 September 2023 at 10:30 a.m. Eastern Daylight
+# Time") has some 70 characters. dateparser takes about half a millisecond per character, so a
+# field of a few thousand characters would cost seconds.
+_DATEPARSER_MAX_CHARS = 100
+
+
 def _parse_with_dateparser(raw: str, locale: str | None) -> PublishedDate | None:
     """Last resort for shapes the fast paths do not know (month names in other languages).
 
     Only absolute dates with day, month and year written are accepted, so the result never
-    depends on the current time.
+    depends on the current time. A string longer than _DATEPARSER_MAX_CHARS is no date.
     """
+    if len(raw) > _DATEPARSER_MAX_CHARS:
+        return None
     if not re.search(r"[^\W\d_]{3,}", raw) or not re.search(r"\d", raw):
         return None
     import dateparser  # deferred: only this rare path needs it
@@ -756,12 +774,17 @@ def _duration_value(parts: dict[str, float | None]) -> str:
         if letter not in parts:
             continue
         amount = parts[letter]
-        text = "X" if amount is None else f"{amount:g}"
+        text = "X" if amount is None else _plain_number(amount)
         if letter in ("H", "MIN", "S"):
             time_part += text + ("M" if letter == "MIN" else letter)
         else:
             date_part += text + letter
     return "P" + date_part + ("T" + time_part if time_part else "")
+
+
+def _plain_number(amount: float) -> str:
+    """An amount in plain decimal notation ("1000000", "2.5"): TIMEX3 values have no exponent."""
+    return f"{amount:f}".rstrip("0").rstrip(".") or "0"
 
 
 def _vague_duration_value(unit: str) -> str:
@@ -941,7 +964,10 @@ def _text_year(text: str, anchor: dt.date | None) -> int:
     if anchor is None:
         return _posix_year(two)
     year = anchor.year - anchor.year % 100 + two
-    return year - 100 if year > anchor.year + 10 else year
+    if year > anchor.year + 10:
+        return year - 100
+    # An anchor late in a century reaches into the next one: '00 is 2000 in 1995.
+    return year + 100 if year + 100 <= anchor.year + 10 else year
 
 
 # Rules: each compiled pattern has a handler that checks the match in context and returns a
@@ -1591,7 +1617,10 @@ def _parts(quantities: str) -> dict[str, float | None] | None:
             parts[letter] = None
             continue
         previous = parts.get(letter, 0)
-        parts[letter] = None if previous is None else previous + amount * multiplier
+        total = None if previous is None else previous + amount * multiplier
+        if total is not None and not math.isfinite(total):
+            return None  # more digits than a float holds
+        parts[letter] = total
     return parts or None
 
 
@@ -1831,7 +1860,7 @@ def _h_set_every(match: re.Match[str], ctx: _Ctx) -> _Resolver | None:
     count = 1.0
     if match["num"]:
         amount = _count(match["num"])
-        if amount is None:
+        if amount is None or not math.isfinite(amount):
             return None
         count = amount
     if match["other"]:
@@ -1880,7 +1909,8 @@ def _time_res(day: dt.date, clock: _Clock, explicit: bool = False) -> _Res:
     """TIME value for a clock time on a day; a zone converts it to UTC ("...Z")."""
     hour, minute = clock.hour, clock.minute
     suffix = ""
-    if clock.offset is not None:
+    # The first and last days of the calendar have no room for the shift to UTC: local time.
+    if clock.offset is not None and dt.date.min < day < dt.date.max:
         local = dt.datetime.combine(day, dt.time(hour, minute, clock.second or 0))
         utc = local - dt.timedelta(minutes=clock.offset)
         day, hour, minute, suffix = utc.date(), utc.hour, utc.minute, "Z"

@@ -367,7 +367,7 @@ def name_key(name: str) -> str:
     """
     ascii_name = name if name.isascii() else anyascii(name)
     words = ascii_name.casefold().translate(_KEY_TABLE).split()
-    if len(words) > 1 and words[0] == "the":
+    while len(words) > 1 and words[0] == "the":
         del words[0]
     return " ".join(words)
 
@@ -410,7 +410,8 @@ def _typed_key(name: str, entity_type: str) -> str:
     """`name_key`, less leading honorifics of a PERSON and the trailing legal form of an ORG."""
     words = name_key(name).split()
     if entity_type == "PERSON":
-        while len(words) > 1 and words[0] in _TITLES:
+        # A "the" the titles uncover goes too, as name_key would drop it ("Mr The Smith").
+        while len(words) > 1 and (words[0] in _TITLES or words[0] == "the"):
             del words[0]
     elif entity_type == "ORG":
         while len(words) > 1 and words[-1] in _LEGAL_FORMS:

@@ -239,6 +239,10 @@ _RUN_RE = re.compile(
     rf"(?:(?:\s*-\s*|\s+(?:and\s+|&\s+)?|\s+point\s+(?:(?:o|oh)\s+)*){_ATOM}|\s+and\s+a\s+half\b)*"
 )
 _TOKEN_RE = re.compile(rf"(?P<num>{_NUM_CORE})(?P<suf>{_SUFFIX})?(?!\w)|(?P<word>[^\W\d_]+)|\S")
+# A count has at most a few dozen digits. A longer run (a serial number, a hash, noise) is not read
+# as a number: Python refuses to convert over 4,300 digits, and with 100 digits at most a value
+# stays within a float even times the largest scale word ("sextillion") and "dozen".
+_MAX_DIGITS = 100
 _GROUP_SEPARATORS_RE = re.compile(r"[,\x20\u00a0\u202f]")
 
 # Dates, times, phone numbers and fractions. Only digit numbers can be part of one, so this runs
@@ -367,7 +371,11 @@ def _tokenize(low: str, start: int = 0, end: int | None = None) -> list[_Token]:
     for m in _TOKEN_RE.finditer(low, start, len(low) if end is None else end):
         if m["num"] is not None:
             raw, suffix = m["num"], m["suf"]
-            value = Fraction(_GROUP_SEPARATORS_RE.sub("", raw))
+            digits = _GROUP_SEPARATORS_RE.sub("", raw)
+            if len(digits) > _MAX_DIGITS:
+                tokens.append(_Token("other", Fraction(0), False, m.start(), m.end(), m[0]))
+                continue
+            value = Fraction(digits)
             if suffix:
                 kind, value = "suffixed", value * _SUFFIXES[suffix]
             else:
@@ -387,7 +395,7 @@ def _is_big(token: _Token | None) -> bool:
 def _read_fraction(tokens: list[_Token], k: int) -> tuple[Fraction, int] | None:
     """Digits after "point": "77", "o five", "ninety-nine", "two hundred thirty-six" (.236)."""
     digits = ""
-    while k < len(tokens):
+    while k < len(tokens) and len(digits) <= _MAX_DIGITS:
         tok = tokens[k]
         if tok.kind in ("oh", "zero"):
             digits += "0"

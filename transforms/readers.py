@@ -539,6 +539,10 @@ def _json_records(text: str) -> Iterator[tuple[int, Any]]:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise InputError(f"invalid JSON: {error.msg} at line {error.lineno}") from None
+    except (ValueError, RecursionError) as error:
+        # Valid JSON Python will not hold: over 4,300 digits in a number, nesting past the
+        # recursion limit.
+        raise InputError(f"unreadable JSON: {error}") from None
     if isinstance(document, list):
         yield from enumerate(document)
     elif isinstance(document, dict) and isinstance(document.get("articles"), list):
@@ -558,6 +562,9 @@ def _jsonl_records(text: str) -> Iterator[tuple[int, Any]]:
                 line_number,
                 InputError(f"line {line_number + 1}: invalid JSON: {error.msg}", line_number),
             )
+        except (ValueError, RecursionError) as error:  # see _json_records
+            reason = f"line {line_number + 1}: unreadable JSON: {error}"
+            yield line_number, InputError(reason, line_number)
 
 
 def article_from_record(record: Any, kind: str, position: int) -> RawArticle:
@@ -614,7 +621,7 @@ def parse_feed(data: bytes) -> ParsedFile:
     """An RSS or Atom feed: one article per item, full content preferred over the summary."""
     import feedparser
 
-    feed = feedparser.parse(data)
+    feed = feedparser.parse(_valid_char_refs(data))
     version = feed.get("version") or ""
     kind = "atom" if version.startswith("atom") else "rss"
     if not feed.entries:
@@ -658,6 +665,24 @@ def parse_feed(data: bytes) -> ParsedFile:
         except InputError as error:
             rejects.append(error)
     return ParsedFile(kind, tuple(articles), tuple(rejects))
+
+
+# A numeric character reference ("&#xd800;", "&#1114112;"). One to no character makes feedparser
+# raise (UnicodeEncodeError, ValueError, OverflowError) instead of reporting a malformed feed.
+_CHAR_REF = re.compile(rb"&#(?:[xX](?P<hex>[0-9a-fA-F]+)|(?P<dec>[0-9]+));")
+
+
+def _valid_char_refs(data: bytes) -> bytes:
+    """The feed with each reference to no character (a surrogate, past U+10FFFF) made U+FFFD."""
+
+    def valid(match: re.Match[bytes]) -> bytes:
+        digits = (match["hex"] or match["dec"]).lstrip(b"0") or b"0"
+        if len(digits) > 7:  # past 0x10FFFF and 1114111, and short enough to convert
+            return b"&#xfffd;"
+        code = int(digits, 16 if match["hex"] else 10)
+        return match[0] if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else b"&#xfffd;"
+
+    return _CHAR_REF.sub(valid, data)
 
 
 def _entry_text(entry: Any) -> str:

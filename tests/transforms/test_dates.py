@@ -146,6 +146,54 @@ def _summary(timexes: list[Timex]) -> list[tuple[str, str, str | None]]:
         ),
         pytest.param("31/02/2025", None, None, "unparsed", False, id="no-such-day"),
         pytest.param("garbage", None, None, "unparsed", False, id="garbage"),
+        # Found by test_properties.py: these raised, or gave a timestamp no zone has.
+        pytest.param(
+            "2025-01-13T08:30:00,5+02:00",
+            dt.date(2025, 1, 13),
+            dt.datetime(2025, 1, 13, 6, 30, 0, 500000, tzinfo=UTC),
+            "iso",
+            False,
+            id="iso-decimal-comma",
+        ),
+        pytest.param(
+            "２０２５-01-13T08:30Z",
+            dt.date(2025, 1, 13),
+            dt.datetime(2025, 1, 13, 8, 30, tzinfo=UTC),
+            "iso",
+            False,
+            id="iso-fullwidth-digits",
+        ),
+        pytest.param("0001-01-01T24:00Z", dt.date(1, 1, 1), None, "iso", False, id="iso-hour-24"),
+        pytest.param(
+            "0001-01-01T00:30+05:00", dt.date(1, 1, 1), None, "iso", False, id="utc-before-year-1"
+        ),
+        pytest.param(
+            "Mon, 13 Jan 2025 99:99 +0000",
+            dt.date(2025, 1, 13),
+            None,
+            "rfc2822",
+            False,
+            id="rfc2822-no-such-time",
+        ),
+        pytest.param(
+            "Mon, 13 Jan 2025 08:30:00 +9999",
+            dt.date(2025, 1, 13),
+            None,
+            "rfc2822",
+            False,
+            id="rfc2822-no-such-zone",
+        ),
+        pytest.param(
+            "13 January 2025 08:30 UTC+99",
+            dt.date(2025, 1, 13),
+            None,
+            "month_name",
+            False,
+            id="utc-offset-past-14-hours",
+        ),
+        pytest.param(
+            "13 janvier 2025" + " ." * 50, None, None, "unparsed", False, id="too-long-for-a-date"
+        ),
     ],
 )
 def test_parse_published_shapes(
@@ -341,6 +389,16 @@ D = dt.date
         ("for three weeks", "DURATION", "P3W", None, None, "week", None),
         ("twenty-one days", "DURATION", "P21D", None, None, "day", None),
         ("two and a half years", "DURATION", "P2.5Y", None, None, "year", None),
+        ("1000000YEAR", "DURATION", "P1000000Y", None, None, "year", None),  # not P1e+06Y
+        (
+            "0001-01-01T00:30+05:00",  # no room before 1 January 1: left in local time
+            "TIME",
+            "0001-01-01T00:30",
+            D(1, 1, 1),
+            D(1, 1, 1),
+            "time",
+            None,
+        ),
         ("half an hour", "DURATION", "PT30M", None, None, "time", None),
         ("several decades", "DURATION", "PXDE", None, None, "decade", None),
         ("nearly two years", "DURATION", "P2Y", None, None, "year", "LESS_THAN"),
@@ -407,7 +465,9 @@ def test_normalize_timex(
 
 
 @pytest.mark.parametrize(
-    "expression", ["the blue car", "", "one of them"], ids=["words", "empty", "count-words"]
+    "expression",
+    ["the blue car", "", "one of them", "9" * 400 + " days ago"],
+    ids=["words", "empty", "count-words", "count-past-a-float"],
 )
 def test_normalize_timex_nothing_temporal(expression: str) -> None:
     assert normalize_timex(expression, ANCHOR) is None
@@ -538,6 +598,9 @@ def test_find_timexes_wire_copy(message_id: str, expected: list[tuple[str, str, 
             "The index ended the day 3% lower, its worst day since the 1980s.",
             [("the day", "1990-01-03"), ("the 1980s", "198")],
             id="the-day-and-decade",
+        ),
+        pytest.param(
+            "The plant will close in '00.", [("'00", "2000")], id="two-digit-year-next-century"
         ),
     ],
 )

@@ -81,6 +81,10 @@ def test_parse_number_reads(text: str, expected: float) -> None:
         "two hundred hundred",
         "sixty fifteen",
         "",
+        # Digit runs no count has (found by test_properties.py): past a float, past Python's
+        # 4,300-digit int conversion limit.
+        pytest.param("2" + "0" * 308, id="past-a-float"),
+        pytest.param("0" * 4301, id="past-the-int-conversion-limit"),
     ],
     ids=repr,
 )
@@ -173,6 +177,8 @@ def test_qualifiers_ranges_and_words(sentence: str, expected: tuple) -> None:
         "AK-47 rifles",
         "in 2013-14",
         "a score of 3-2",
+        pytest.param("2" + "0" * 308 + " people", id="digits-past-a-float"),
+        pytest.param("0" * 4301 + " people", id="digits-past-the-int-conversion-limit"),
     ],
     ids=str,
 )
