@@ -256,7 +256,7 @@ def _size(n: float) -> str:
 def status(
     warehouse: WarehouseOption = None, config: ConfigOption = None, verbose: VerboseOption = False
 ) -> None:
-    """Summarize the warehouse: articles and date coverage, rows per table, last runs, rejects."""
+    """Summarize the warehouse: articles and dates, rows per table, last runs, rejects, checks."""
     from warehouse.catalog import connect
     from warehouse.status import warehouse_status
     from warehouse.store import Store
@@ -308,6 +308,16 @@ def status(
         wide.print(rejects)
     else:
         wide.print("No rejects.")
+    if report.checks is None:
+        wide.print("No data checks recorded.")
+    else:
+        checks = report.checks
+        wide.print(
+            f"Data checks of run {checks.run_id}: {checks.n_passed} passed, "
+            f"{checks.n_failed} failed"
+            + (f" ({', '.join(checks.failed)})" if checks.failed else "."),
+            highlight=False,
+        )
 
 
 @app.command()

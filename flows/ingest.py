@@ -34,6 +34,7 @@ from transforms.extract import (
     rows_with_ids,
 )
 from transforms.near_duplicates import STORED_COLUMNS, index_stored
+from warehouse.checks import check_files, check_rows, raise_if_failed
 from warehouse.inputs import InputFile
 from warehouse.queries import source_date_evidence, stored_entities
 from warehouse.store import Store
@@ -258,6 +259,10 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
                     ],
                 ),
             )
+            with summary.timed("checks"):
+                results = check_files(store, writer.files_after_commit(), run_id)
+                writer.add("checks", check_rows(results, run_id))
+                raise_if_failed(results, run_id)
             with summary.timed("commit"):
                 writer.commit()
     summary.rows_added = dict(writer.rows_added)

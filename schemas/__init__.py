@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from schemas.articles import ARTICLES
+from schemas.checks import CHECKS
 from schemas.claims import CLAIMS
 from schemas.entities import ENTITIES
 from schemas.entity_mentions import ENTITY_MENTIONS
@@ -24,6 +25,7 @@ TABLES: dict[str, TableSchema] = {
         CLAIMS,
         QUOTATIONS,
         REJECTS,
+        CHECKS,
         RUNS,
     )
 }

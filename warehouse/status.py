@@ -15,6 +15,16 @@ TOP_REASONS = 10
 
 
 @dataclass(frozen=True, slots=True)
+class ChecksSummary:
+    """The data checks of one run: how many passed and failed, and the failed ones' names."""
+
+    run_id: str
+    n_passed: int
+    n_failed: int
+    failed: list[str]  # table.check
+
+
+@dataclass(frozen=True, slots=True)
 class WarehouseStatus:
     articles: int
     outlets: int
@@ -23,6 +33,7 @@ class WarehouseStatus:
     rows: dict[str, int]
     last_runs: list[tuple]  # run, kind, started, seconds, new, duplicates, rejected, outcome
     reject_reasons: list[tuple[str, int]]
+    checks: ChecksSummary | None = None  # of the last run that recorded checks
 
 
 def warehouse_status(connection: duckdb.DuckDBPyConnection) -> WarehouseStatus:
@@ -65,4 +76,16 @@ def warehouse_status(connection: duckdb.DuckDBPyConnection) -> WarehouseStatus:
         if "rejects" in views
         else []
     )
-    return WarehouseStatus(articles, outlets, first, last, rows, last_runs, reasons)
+    checks = None
+    if "checks" in views:
+        found = connection.execute(
+            "select run_id, count(*) filter (where is_passed), "
+            "count(*) filter (where not is_passed), "
+            "coalesce(list(table_name || '.' || check_name order by table_name, check_name) "
+            "filter (where not is_passed), []) "
+            "from checks where run_id = "
+            "(select run_id from checks order by checked_at desc, run_id desc limit 1) "
+            "group by run_id"
+        ).fetchone()
+        checks = ChecksSummary(*found) if found else None
+    return WarehouseStatus(articles, outlets, first, last, rows, last_runs, reasons, checks)

@@ -67,14 +67,21 @@ class RunWriter:
             self.store, table_schema(table), combined, self.run_id, self._sequence
         )
 
-    def commit(self) -> Manifest:
-        """Write what is buffered, then make the whole run visible in one manifest replace."""
+    def flush_all(self) -> None:
+        """Write every buffered row as parts (still unlisted: nothing becomes visible)."""
         for table in TABLES:
             self._flush(table)
-        manifest = Manifest(
-            generation=self.base.generation + 1,
-            tables={name: self.base.files(name) + self._written[name] for name in TABLES},
-        )
+
+    def files_after_commit(self) -> dict[str, list[DataFile]]:
+        """Write what is buffered, then the files per table the next manifest would list:
+        the committed ones and this run's parts. Lets checks read the state before it commits.
+        """
+        self.flush_all()
+        return {name: self.base.files(name) + self._written[name] for name in TABLES}
+
+    def commit(self) -> Manifest:
+        """Write what is buffered, then make the whole run visible in one manifest replace."""
+        manifest = Manifest(generation=self.base.generation + 1, tables=self.files_after_commit())
         self.store.write_manifest(manifest)
         build_catalog(self.store, manifest)
         return manifest

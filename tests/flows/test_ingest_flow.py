@@ -14,6 +14,7 @@ from flows.ingest import run_ingest
 from flows.settings import Settings
 from tests.conftest import CORPUS, SEED, query, shared_or_skip
 from warehouse.catalog import quote_identifier
+from warehouse.checks import declared_checks
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -137,6 +138,21 @@ def test_offsets_index_into_article_text(real_warehouse):
             " where substr(a.text, t.start_char + 1, t.end_char - t.start_char) <> t.text",
         )
         assert bad == [(0,)], table
+
+
+def test_every_data_check_passed_and_is_recorded(real_warehouse):
+    warehouse, _, summary = real_warehouse
+    n_checks = len(declared_checks())
+    assert summary.rows_added["checks"] == n_checks
+    recorded = query(
+        warehouse,
+        "select count(*), count(*) filter (where is_passed), sum(n_failed) from checks"
+        " where run_id = ?",
+        [summary.run_id],
+    )
+    assert recorded == [(n_checks, n_checks, 0)]
+    result = CliRunner().invoke(app, ["status", "--warehouse", warehouse])
+    assert f"{n_checks} passed, 0 failed." in result.output
 
 
 def test_seed_mentions_and_timexes(real_warehouse):

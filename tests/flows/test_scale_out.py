@@ -27,7 +27,7 @@ pytestmark = pytest.mark.usefixtures("prefect_harness")
 MUC3_LINES = 20
 BATCH_SIZE = 3  # 21 articles: 7 extraction tasks to share between the two workers
 # Columns that name the run or the moment it ran, not what it extracted.
-RUN_COLUMNS = {"run_id", "ingested_at", "rejected_at"}
+RUN_COLUMNS = {"run_id", "ingested_at", "rejected_at", "checked_at", "seconds"}
 RUNS_COMPARED = ("n_files", "n_articles_read", "n_articles_new", "n_duplicates", "n_rejected")
 
 

@@ -1,0 +1,371 @@
+"""Data checks on a run's rows, before it commits: keys, references, offsets, bounds, values, dates.
+
+Each check is one SQL query over the state the run is about to commit (the committed files plus
+the run's own parts), built only from declared names (`quote_identifier`) and bound parameters.
+A query returns the key of every offending row of this run: row-level rules look only at the
+rows whose `run_id` is this run's, so their cost follows the run's size; lookups (does the
+article exist? is the key already stored?) read the key columns of the whole table. Article
+texts are read only for the articles the run's rows refer to (see `_this_run_with_article`).
+
+A run that fails a check raises `ChecksFailed` before its manifest is written, so the warehouse
+stays as it was; a run that passes records every check in the `checks` table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import duckdb
+import pyarrow as pa
+
+from schemas import TABLES, table_schema
+from schemas.checks import FAILED_KEYS_KEPT
+from schemas.claims import CATEGORIES
+from schemas.quantities import QUALIFIERS
+from schemas.table import rows_to_table
+from schemas.temporal_expressions import TIMEX_TYPES
+from transforms.errors import RunError
+from warehouse.catalog import create_table_views, quote_identifier
+from warehouse.store import DataFile, Store
+
+# The column that holds each span table's surface text, equal to its slice of articles.text.
+SURFACE_COLUMNS = {
+    "entity_mentions": "text",
+    "quantities": "text",
+    "temporal_expressions": "text",
+    "claims": "text",
+    "quotations": "quote",
+}
+# Columns whose values come from a declared set.
+ALLOWED_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("quantities", "qualifier"): QUALIFIERS,
+    ("claims", "category"): CATEGORIES,
+    ("claims", "qualifier"): QUALIFIERS,
+    ("temporal_expressions", "timex_type"): TIMEX_TYPES,
+}
+# Publication dates outside [1900-01-01, day after ingest] must carry the flag that
+# transforms.dates.parse_published gives them (it flags "future" past the latest local date
+# on earth at ingest, at most one day after the UTC date).
+EARLIEST_UNFLAGGED_DATE = dt.date(1900, 1, 1)
+BEFORE_1900_FLAG = "before_1900"
+FUTURE_FLAG = "future"
+# Failed keys shown per check in the error message (the table keeps FAILED_KEYS_KEPT).
+KEYS_SHOWN = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One rule: `sql` selects `failed_key` for every row of the run that breaks it."""
+
+    table: str
+    name: str
+    description: str
+    sql: str
+    parameters: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """The outcome of one check on one run."""
+
+    table: str
+    name: str
+    description: str
+    n_failed: int
+    failed_keys: list[str]
+    seconds: float
+    checked_at: dt.datetime
+
+    @property
+    def is_passed(self) -> bool:
+        return self.n_failed == 0
+
+    def summary(self, keys_shown: int = KEYS_SHOWN) -> str:
+        """One line: the check, how many rows broke it and the first keys."""
+        examples = ", ".join(self.failed_keys[:keys_shown])
+        more = ", ..." if self.n_failed > keys_shown else ""
+        return (
+            f"{self.table}.{self.name}: {self.n_failed} failed ({self.description}), "
+            f"e.g. {examples}{more}"
+        )
+
+
+class ChecksFailed(RunError):
+    """A run broke data checks; nothing it wrote was committed."""
+
+    def __init__(self, run_id: str, failed: list[CheckResult]) -> None:
+        self.run_id = run_id
+        self.failed = failed
+        names = ", ".join(f"{r.table}.{r.name} ({r.n_failed})" for r in failed)
+        lines = [f"run {run_id} failed {len(failed)} data check(s), not committed: {names}"]
+        lines += [f"  {result.summary()}" for result in failed]
+        super().__init__("\n".join(lines))
+
+
+def _column(alias: str, name: str) -> str:
+    return f"{alias}.{quote_identifier(name)}"
+
+
+def _key(table: str, alias: str = "t") -> str:
+    """The row's primary key as one string, its columns joined by '/'."""
+    parts = ", ".join(
+        f"cast({_column(alias, name)} as varchar)" for name in table_schema(table).primary_key
+    )
+    return f"concat_ws('/', {parts})"
+
+
+def _this_run(table: str, condition: str) -> str:
+    """Rows of this run of `table` (alias t) that meet `condition`: they break the rule."""
+    return (
+        f"select {_key(table)} as failed_key from {quote_identifier(table)} as t "  # noqa: S608  (declared names)
+        f"where t.{quote_identifier('run_id')} = $run_id and ({condition})"
+    )
+
+
+def _this_run_with_article(table: str, condition: str, article_column: str) -> str:
+    """Rows of this run of `table` (alias t) that meet `condition`, next to one column of their
+    article (alias a).
+
+    The articles of this run are found by their run_id, which row-group statistics answer
+    without reading other runs' texts; only articles of earlier runs are looked up by id.
+    Joining the whole articles table would read every stored text, every run.
+    """
+    articles, run_id, article_id = (
+        quote_identifier(name) for name in ("articles", "run_id", "article_id")
+    )
+    column = quote_identifier(article_column)
+    return (
+        f"with run_rows as (select * from {quote_identifier(table)} where {run_id} = $run_id), "  # noqa: S608  (declared names)
+        f"run_articles as (select {article_id}, {column} from {articles} "
+        f"where {run_id} = $run_id), "
+        # When every row is of this run's articles (an ingest), this set is empty and the
+        # scan below is skipped.
+        f"earlier_ids as (select {article_id} from run_rows "
+        f"where {article_id} not in (select {article_id} from run_articles)), "
+        f"earlier_articles as (select {article_id}, {column} from {articles} "
+        f"where {article_id} in (select {article_id} from earlier_ids)) "
+        f"select {_key(table)} as failed_key from run_rows as t "
+        f"join (select * from run_articles union all select * from earlier_articles) as a "
+        f"on {_column('a', 'article_id')} = {_column('t', 'article_id')} where ({condition})"
+    )
+
+
+def unique_key(table: str) -> Check:
+    """No key of this run's rows occurs twice in the whole table (stored rows included)."""
+    key = ", ".join(quote_identifier(name) for name in table_schema(table).primary_key)
+    name = quote_identifier(table)
+    sql = (
+        f"select {_key(table)} as failed_key from {name} as t "  # noqa: S608  (declared names)
+        f"semi join (select {key} from {name} where {quote_identifier('run_id')} = $run_id) "
+        f"as new using ({key}) group by {key} having count(*) > 1"
+    )
+    return Check(table, "unique_key", "primary key occurs once in the table", sql)
+
+
+def exists(table: str, column: str, target: str, target_column: str) -> Check:
+    """Every set value of `column` is a `target_column` of a row of `target`."""
+    condition = (
+        f"{_column('t', column)} is not null and not exists (select 1 from "  # noqa: S608  (declared names)
+        f"{quote_identifier(target)} as r where {_column('r', target_column)} = "
+        f"{_column('t', column)})"
+    )
+    return Check(
+        table,
+        f"{column}_exists",
+        f"{column} refers to an existing {target}.{target_column}",
+        _this_run(table, condition),
+    )
+
+
+def offsets_match_text(table: str, surface: str) -> Check:
+    """The span lies inside its article's text, and the text there is the stored surface."""
+    start, end = _column("t", "start_char"), _column("t", "end_char")
+    text = _column("a", "text")
+    condition = (
+        f"not ({start} >= 0 and {start} < {end} and {end} <= length({text}) and "
+        f"substr({text}, {start} + 1, {end} - {start}) = {_column('t', surface)})"
+    )
+    return Check(
+        table,
+        "offsets_match_text",
+        f"0 <= start_char < end_char <= length(article text), and the text there equals {surface}",
+        _this_run_with_article(table, condition, "text"),
+    )
+
+
+def bounds_ordered(table: str) -> Check:
+    """low <= value <= high, where low and high are set."""
+    value = _column("t", "value")
+    condition = f"{_column('t', 'low')} > {value} or {value} > {_column('t', 'high')}"
+    return Check(
+        table, "bounds_ordered", "low <= value <= high where set", _this_run(table, condition)
+    )
+
+
+def allowed(table: str, column: str, values: tuple[str, ...]) -> Check:
+    """`column` holds one of its declared values."""
+    value = _column("t", column)
+    condition = f"{value} is not null and not list_contains($allowed, {value})"
+    return Check(
+        table,
+        f"{column}_allowed",
+        f"{column} is one of: {', '.join(values)}",
+        _this_run(table, condition),
+        {"allowed": list(values)},
+    )
+
+
+def published_date_in_range() -> Check:
+    """A publication date before 1900 or after the day after ingest carries its flag."""
+    date, flags = _column("t", "published_date"), f"coalesce({_column('t', 'date_flags')}, [])"
+    ingest_day = f"cast(timezone('UTC', {_column('t', 'ingested_at')}) as date)"
+    condition = (
+        f"({date} > {ingest_day} + 1 and not list_contains({flags}, $future)) or "
+        f"({date} < $earliest and not list_contains({flags}, $before))"
+    )
+    return Check(
+        "articles",
+        "published_date_in_range",
+        f"published_date from {EARLIEST_UNFLAGGED_DATE} to the day after ingest, "
+        f"else flagged {BEFORE_1900_FLAG} or {FUTURE_FLAG}",
+        _this_run("articles", condition),
+        {"earliest": EARLIEST_UNFLAGGED_DATE, "before": BEFORE_1900_FLAG, "future": FUTURE_FLAG},
+    )
+
+
+def as_of_date_in_range() -> Check:
+    """A claim's as_of_date is not after its article's publication (the extractor caps it)."""
+    condition = f"{_column('t', 'as_of_date')} > {_column('a', 'published_date')}"
+    return Check(
+        "claims",
+        "as_of_date_in_range",
+        "as_of_date not after the article's published_date",
+        _this_run_with_article("claims", condition, "published_date"),
+    )
+
+
+def dates_ordered() -> Check:
+    """A temporal expression's interval does not end before it starts."""
+    condition = f"{_column('t', 'start_date')} > {_column('t', 'end_date')}"
+    return Check(
+        "temporal_expressions",
+        "dates_ordered",
+        "start_date <= end_date",
+        _this_run("temporal_expressions", condition),
+    )
+
+
+def declared_checks() -> list[Check]:
+    """Every check, derived from the declared schemas, in table order.
+
+    The `checks` table is left out: its rows for a run are written after the checks ran.
+    """
+    checks = []
+    for name, schema in TABLES.items():
+        if name == "checks":
+            continue
+        columns = schema.column_names
+        checks.append(unique_key(name))
+        if name == "articles":
+            checks += [exists(name, "duplicate_of", "articles", "article_id")]
+            checks += [published_date_in_range()]
+        elif "article_id" in columns:
+            checks.append(exists(name, "article_id", "articles", "article_id"))
+        if name != "entities":
+            checks += [
+                exists(name, column, "entities", "entity_id")
+                for column in columns
+                if column == "entity_id" or column.endswith("_entity_id")
+            ]
+        if "start_char" in columns:
+            checks.append(offsets_match_text(name, SURFACE_COLUMNS[name]))
+        if {"low", "value", "high"} <= set(columns):
+            checks.append(bounds_ordered(name))
+        checks += [
+            allowed(name, column, values)
+            for (table, column), values in ALLOWED_VALUES.items()
+            if table == name
+        ]
+        if name == "claims":
+            checks.append(as_of_date_in_range())
+        if name == "temporal_expressions":
+            checks.append(dates_ordered())
+    return checks
+
+
+def run_checks(
+    connection: duckdb.DuckDBPyConnection, run_id: str, checks: list[Check] | None = None
+) -> list[CheckResult]:
+    """Run every check (or the given ones) on the rows of `run_id` the connection's views show."""
+    results = []
+    for check in declared_checks() if checks is None else checks:
+        # The check's SQL is built from declared names only; values are bound.
+        sql = (
+            "select count(*), coalesce(list_slice(list(failed_key order by failed_key), 1, "  # noqa: S608
+            f"$kept), []) from ({check.sql})"
+        )
+        checked_at = dt.datetime.now(dt.UTC)
+        started = time.perf_counter()
+        n_failed, keys = connection.execute(
+            sql, {**check.parameters, "run_id": run_id, "kept": FAILED_KEYS_KEPT}
+        ).fetchone()
+        results.append(
+            CheckResult(
+                check.table,
+                check.name,
+                check.description,
+                n_failed,
+                keys,
+                round(time.perf_counter() - started, 4),
+                checked_at,
+            )
+        )
+    return results
+
+
+def check_files(
+    store: Store, files_by_table: Mapping[str, list[DataFile]], run_id: str
+) -> list[CheckResult]:
+    """Run the checks on the state these files make (`RunWriter.files_after_commit`)."""
+    with duckdb.connect() as connection:
+        if not store.is_local:
+            connection.register_filesystem(store.fs)
+        create_table_views(
+            connection,
+            {
+                name: [store.uri(data_file.path) for data_file in files]
+                for name, files in files_by_table.items()
+            },
+        )
+        return run_checks(connection, run_id)
+
+
+def check_rows(results: list[CheckResult], run_id: str) -> pa.Table:
+    """The `checks` table's rows for one run."""
+    return rows_to_table(
+        table_schema("checks"),
+        [
+            {
+                "run_id": run_id,
+                "table_name": result.table,
+                "check_name": result.name,
+                "description": result.description,
+                "is_passed": result.is_passed,
+                "n_failed": result.n_failed,
+                "failed_keys": result.failed_keys,
+                "seconds": result.seconds,
+                "checked_at": result.checked_at,
+            }
+            for result in results
+        ],
+    )
+
+
+def raise_if_failed(results: list[CheckResult], run_id: str) -> None:
+    """Raise `ChecksFailed` listing every check some row broke."""
+    failed = [result for result in results if not result.is_passed]
+    if failed:
+        raise ChecksFailed(run_id, failed)
