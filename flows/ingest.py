@@ -20,6 +20,7 @@ from prefect.futures import PrefectFuture
 
 from flows import progress
 from flows.nlp import model_version, prepare_worker, resolve_model
+from flows.runtime import return_freed_memory
 from flows.settings import Settings
 from flows.tasks import ReadResult, discover_inputs, extract_batch, read_inputs
 from schemas import table_schema
@@ -303,6 +304,7 @@ def _write_extraction(
         # next full collection.
         del tables, future
         gc.collect()
+        return_freed_memory()
     progress.report(articles_done=n_articles)
 
 
