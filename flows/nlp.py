@@ -71,8 +71,11 @@ class PipelineCache:
 PIPELINES = PipelineCache()
 
 
-def prepare_worker() -> None:
-    """Set up a process-pool worker: it leaves without tearing its heap down.
+def prepare_worker(model: str, recycle_after: int) -> None:
+    """Set up a process-pool worker: load spaCy and the gazetteer now, and exit without teardown.
+
+    Loading at start lets a worker get ready while the flow is still reading and planning
+    its first files, instead of after its first batch arrives.
 
     Freeing a loaded pipeline and the gazetteer object by object at interpreter exit takes
     about a second per worker, and the run waits for every worker to exit. By the time the
@@ -81,6 +84,10 @@ def prepare_worker() -> None:
     The handler is registered first, so it runs after the handlers Prefect adds later.
     """
     atexit.register(_exit_now)
+    from schemas.reference import load_gazetteer
+
+    PIPELINES.get(model, recycle_after, 0)
+    load_gazetteer()
 
 
 def _exit_now() -> None:
