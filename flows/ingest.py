@@ -137,8 +137,6 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
     summary = RunSummary(run_id, settings.warehouse, extractor_version=lineage.extractor_version)
     store = Store(settings.warehouse)
 
-    # An empty batch first: the workers start and load spaCy while the flow reads and plans.
-    warm_up = extract_batch.submit([], model, lineage, settings.recycle_after)
     with summary.timed("discover"):
         files = discover_inputs(inputs)
     summary.n_files = len(files)
@@ -159,8 +157,7 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
                 read_column(store, manifest, "articles", list(STORED_COLUMNS))
             )
         with frozen_heap():
-            pending: deque[tuple[PrefectFuture, int]] = deque([(warm_up, 0)])
-            del warm_up
+            pending: deque[tuple[PrefectFuture, int]] = deque()
             in_flight = 2 * settings.processes
             inputs_read = []
             groups = file_batches(files)
@@ -299,8 +296,6 @@ def _write_extraction(
     """Link the batch's entities to the archive's, then buffer its rows."""
     with summary.timed("extract_wait"):
         tables = dict(future.result())
-    if not n_articles:  # the warm-up batch
-        return
     with summary.timed("link_write"):
         _link_and_buffer(writer, registry, tables)
         # A finished task's future sits in reference cycles (Prefect's chained futures and
