@@ -24,7 +24,7 @@ FLUSH_ROWS = 200_000
 # ... and bytes over all tables together: article texts and claim sentences are large, so a
 # row count alone would let a run's buffers grow with the corpus. Past this total the largest
 # buffer is written.
-FLUSH_BYTES = 64 * 1024 * 1024
+FLUSH_BYTES = 32 * 1024 * 1024
 
 
 class RunWriter:
