@@ -8,8 +8,9 @@ import decimal
 import io
 import json
 import sys
+from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -27,6 +28,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+T = TypeVar("T")
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)
 
@@ -97,20 +99,9 @@ def run(
             },
             config,
         )
-        apply_prefect_defaults()
-        if not verbose:
-            quiet_failure_tracebacks()
         from flows.ingest import run_ingest
-        from flows.progress import BarReporter, LineReporter, reporting
 
-        # On stderr, so stdout carries only the summary: a bar on a terminal, lines otherwise.
-        reporter = (
-            BarReporter(errors)
-            if errors.is_terminal
-            else LineReporter(lambda line: errors.print(line, highlight=False, soft_wrap=True))
-        )
-        with reporting(reporter):
-            summary = run_ingest(inputs, settings)
+        summary = _with_progress(lambda: run_ingest(inputs, settings), verbose)
     except NewsledgerError as error:
         _fail(error, verbose)
     except Exception as error:  # the one place an unexpected failure becomes a clean line
@@ -124,6 +115,144 @@ def run(
     )
     added = ", ".join(f"{name} +{n}" for name, n in summary.rows_added.items() if n)
     console.print(f"  rows added: {added or 'none'}", highlight=False)
+    if summary.older_extractions:
+        errors.print(
+            f"[yellow]notice:[/] {sum(summary.older_extractions.values())} stored articles were "
+            f"extracted by an older version ({', '.join(sorted(summary.older_extractions))}); "
+            f"this run used {summary.extractor_version}.\n"
+            f"hint: newsledger reprocess --warehouse {escape(summary.warehouse)}",
+            highlight=False,
+        )
+
+
+def _with_progress(work: Callable[[], T], verbose: bool) -> T:
+    """Run a flow with Prefect's defaults and a progress display on stderr.
+
+    On stderr, so stdout carries only the summary: a bar on a terminal, lines otherwise.
+    """
+    apply_prefect_defaults()
+    if not verbose:
+        quiet_failure_tracebacks()
+    from flows.progress import BarReporter, LineReporter, reporting
+
+    reporter = (
+        BarReporter(errors)
+        if errors.is_terminal
+        else LineReporter(lambda line: errors.print(line, highlight=False, soft_wrap=True))
+    )
+    with reporting(reporter):
+        return work()
+
+
+def _date_option(value: str | None, name: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise RunError(f"{name} {value!r} is not a date", hint="write it as YYYY-MM-DD") from None
+
+
+@app.command()
+def reprocess(
+    warehouse: WarehouseOption = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only articles published on or after this YYYY-MM-DD.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Only articles published on or before this YYYY-MM-DD.")
+    ] = None,
+    processes: Annotated[
+        int | None, typer.Option(help="NLP worker processes \\[default: CPU count].")
+    ] = None,
+    batch_size: Annotated[int | None, typer.Option(help="Articles per extraction task.")] = None,
+    model: Annotated[str | None, typer.Option(help="spaCy model package, or 'auto'.")] = None,
+    dask_address: Annotated[
+        str | None, typer.Option(help="Run tasks on this Dask scheduler (tcp://host:8786).")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the full change report as JSON.")
+    ] = False,
+    config: ConfigOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Extract stored articles again with the current code and replace their derived rows.
+
+    Articles are chosen by publication date (undated ones only when no bound is given). The
+    raw layer (`articles`) is not touched; mentions, quantities, temporal expressions, claims
+    and quotations of the chosen articles are replaced in one commit, so readers see the old
+    rows or the new ones, never a mix. Prints rows added, removed and changed per table, and
+    the claims whose figure or claimant changed.
+    """
+    try:
+        settings, _ = resolve(
+            {
+                "warehouse": warehouse,
+                "processes": processes,
+                "batch_size": batch_size,
+                "model": model,
+                "dask_address": dask_address,
+            },
+            config,
+        )
+        start, end = _date_option(since, "--since"), _date_option(until, "--until")
+        from flows.reprocess import run_reprocess
+
+        summary = _with_progress(lambda: run_reprocess(settings, start, end), verbose)
+    except NewsledgerError as error:
+        _fail(error, verbose)
+    except Exception as error:  # an unexpected failure becomes one clean line, as in `run`
+        _fail(error, verbose)
+    if as_json:
+        print(json.dumps(summary.as_dict(), default=_plain, indent=2))
+        return
+    console.print(
+        f"[bold]reprocess {summary.run_id}[/] of {summary.warehouse} "
+        f"({summary.seconds:.1f} s): {summary.n_articles} articles, "
+        f"extractor {summary.extractor_version}",
+        highlight=False,
+    )
+    table = Table("table", "rows before", "rows after", "added", "removed", "changed")
+    for change in summary.changes.tables:
+        table.add_row(
+            change.table,
+            f"{change.rows_before:,}",
+            f"{change.rows_after:,}",
+            f"{change.added:,}",
+            f"{change.removed:,}",
+            f"{change.changed:,}",
+        )
+    console.print(table)
+    changes = summary.changes
+    console.print(
+        f"claims whose figure or claimant changed: {changes.n_claims_changed}", highlight=False
+    )
+    if changes.claims:
+        listed = Table("article", "category", "claim", "before", "after")
+        for claim in changes.claims[:CLAIMS_SHOWN]:
+            listed.add_row(
+                claim.article_id[:12],
+                claim.category,
+                claim.text,
+                _claim_figure(claim.before),
+                _claim_figure(claim.after),
+            )
+        console.print(listed)
+        if changes.n_claims_changed > CLAIMS_SHOWN:
+            console.print(f"(first {CLAIMS_SHOWN}; --json lists {len(changes.claims)})")
+
+
+CLAIMS_SHOWN = 20
+
+
+def _claim_figure(values: dict) -> str:
+    bounds = (
+        f" [{_plain(values['low'])}-{_plain(values['high'])}]"
+        if values["low"] is not None or values["high"] is not None
+        else ""
+    )
+    claimant = values["claimant_text"] or values["claimant_entity_id"] or "-"
+    return escape(f"{values['qualifier']} {_plain(values['value'])}{bounds} by {claimant}")
 
 
 @app.command()

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 from prefect import flow
 from prefect.types.entrypoint import EntrypointType
 
-from flows.ingest import ingest_flow, task_runner
+from flows.extraction import task_runner
+from flows.ingest import ingest_flow
 from flows.settings import resolve
 from transforms.errors import RunError
 

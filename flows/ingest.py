@@ -2,42 +2,41 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import gc
-import json
 import time
 import uuid
-from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
-from importlib.metadata import version
-from typing import TypeVar
 
 from prefect import flow, get_run_logger
-from prefect.context import get_run_context
-from prefect.futures import PrefectFuture
 
 from flows import progress
-from flows.nlp import model_version, prepare_worker, resolve_model
+from flows.extraction import (
+    ExtractionQueue,
+    chunked,
+    commit_checked,
+    frozen_heap,
+    lineage_for,
+    run_row,
+    stage_timer,
+    tapered,
+    task_runner,
+)
+from flows.nlp import resolve_model
 from flows.runtime import return_freed_memory
 from flows.settings import Settings
-from flows.tasks import ReadResult, discover_inputs, extract_batch, read_inputs
+from flows.tasks import ReadResult, discover_inputs, read_inputs
 from schemas import table_schema
+from schemas.reference import read_alias_files
 from schemas.table import rows_to_table
 from transforms.articles import plan_new_articles, reject_key, reject_row
 from transforms.entities import EntityRegistry
-from transforms.extract import (
-    ArticleInput,
-    Lineage,
-    entity_records_of,
-    remap_entities,
-    rows_with_ids,
-)
+from transforms.extract import ArticleInput
 from transforms.near_duplicates import STORED_COLUMNS, index_stored
-from warehouse.checks import check_files, check_rows, raise_if_failed
 from warehouse.inputs import InputFile
-from warehouse.queries import source_date_evidence, stored_entities
+from warehouse.queries import older_extractions, source_date_evidence, stored_entities
 from warehouse.store import Store
 from warehouse.tables import read_column
 from warehouse.writer import RunWriter, known_values, open_for_write
@@ -46,7 +45,6 @@ from warehouse.writer import RunWriter, known_values, open_for_write
 # at once (texts, planned rows, queued batches) independent of the corpus size.
 FILES_PER_READ = 64
 BYTES_PER_READ = 16 * 1024 * 1024
-T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -63,6 +61,8 @@ class RunSummary:
     rows_added: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     extractor_version: str = ""
+    # Stored articles whose derived rows an older extractor made, by its version.
+    older_extractions: dict[str, int] = field(default_factory=dict)
     # Wall time per stage of the flow's own thread (NLP runs in workers: "extract_wait" is
     # the time the flow waited for them).
     stage_seconds: dict[str, float] = field(default_factory=dict)
@@ -70,24 +70,8 @@ class RunSummary:
     def as_dict(self) -> dict:
         return asdict(self)
 
-    @contextlib.contextmanager
-    def timed(self, stage: str) -> Iterator[None]:
-        started = time.perf_counter()
-        try:
-            yield
-        finally:
-            elapsed = time.perf_counter() - started
-            self.stage_seconds[stage] = round(self.stage_seconds.get(stage, 0.0) + elapsed, 3)
-
-
-def code_version() -> str:
-    """The installed newsledger version."""
-    return version("newsledger")
-
-
-def chunked(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+    def timed(self, stage: str) -> AbstractContextManager[None]:
+        return stage_timer(self.stage_seconds, stage)
 
 
 def file_batches(
@@ -109,22 +93,6 @@ def file_batches(
     return batches
 
 
-def tapered(items: Sequence[T], size: int, workers: int) -> Iterator[Sequence[T]]:
-    """Batches of at most `size` that shrink as the end nears (guided self-scheduling).
-
-    Each batch takes `remaining / (2 * workers)` items, bounded by `size` and by a floor of
-    `size // 16`: large batches keep the per-task overhead low, and small ones at the end
-    keep every worker busy until the last article instead of one finishing a full batch
-    alone.
-    """
-    floor = max(1, size // 16)
-    start = 0
-    while start < len(items):
-        take = min(size, max(floor, -(-(len(items) - start) // (2 * workers))))
-        yield items[start : start + take]
-        start += take
-
-
 @flow(name="newsledger-ingest", validate_parameters=False, log_prints=False)
 def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
     """Ingest articles from files, folders, globs or URLs into the warehouse."""
@@ -132,8 +100,8 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
     started = time.perf_counter()
     started_at = dt.datetime.now(dt.UTC)
     run_id = f"{started_at:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
-    model = resolve_model(settings.model)
-    lineage = Lineage(f"{code_version()}+{model}-{model_version(model)}", run_id)
+    aliases = read_alias_files(settings.alias_files)
+    lineage = lineage_for(resolve_model(settings.model), run_id, aliases)
     summary = RunSummary(run_id, settings.warehouse, extractor_version=lineage.extractor_version)
     store = Store(settings.warehouse)
 
@@ -156,9 +124,21 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
             near_duplicates = index_stored(
                 read_column(store, manifest, "articles", list(STORED_COLUMNS))
             )
+            summary.older_extractions = older_extractions(
+                store, manifest, lineage.extractor_version
+            )
+        if summary.older_extractions:
+            logger.warning(
+                "%d stored articles were extracted by an older version (%s); new articles are "
+                "extracted by %s. Run `newsledger reprocess --warehouse %s` to bring them up "
+                "to date",
+                sum(summary.older_extractions.values()),
+                ", ".join(sorted(summary.older_extractions)),
+                lineage.extractor_version,
+                settings.warehouse,
+            )
         with frozen_heap():
-            pending: deque[tuple[PrefectFuture, int]] = deque()
-            in_flight = 2 * settings.processes
+            queue = ExtractionQueue(writer, registry, settings, lineage, summary.timed, aliases)
             inputs_read = []
             groups = file_batches(files)
             for position, file_batch in enumerate(groups, start=1):
@@ -222,103 +202,33 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
                     else chunked(to_extract, settings.batch_size)
                 )
                 for article_batch in batches:
-                    future = extract_batch.submit(
-                        list(article_batch), model, lineage, settings.recycle_after
-                    )
-                    pending.append((future, len(article_batch)))
-                    del future
-                    while len(pending) > in_flight:
-                        _write_extraction(writer, registry, *pending.popleft(), summary)
-            while pending:
-                _write_extraction(writer, registry, *pending.popleft(), summary)
+                    queue.submit(article_batch)
+            queue.drain()
             # The archive's lookups are done: drop them before the checks, which need memory
             # of their own, so the run's peak is not their sum.
-            del known_ids, known_rejects, stored_evidence, registry, near_duplicates
+            del known_ids, known_rejects, stored_evidence, registry, near_duplicates, queue
             gc.collect()
             return_freed_memory()
 
-            ended_at = dt.datetime.now(dt.UTC)
             writer.add(
                 "runs",
-                rows_to_table(
-                    table_schema("runs"),
-                    [
-                        {
-                            "run_id": run_id,
-                            "kind": "ingest",
-                            "flow_run_id": str(get_run_context().flow_run.id),
-                            "started_at": started_at,
-                            "ended_at": ended_at,
-                            "outcome": "completed",
-                            "inputs": inputs_read,
-                            "n_files": summary.n_files,
-                            "n_articles_read": summary.n_articles_read,
-                            "n_articles_new": summary.n_articles_new,
-                            "n_duplicates": summary.n_duplicates,
-                            "n_rejected": summary.n_rejected,
-                            "code_version": code_version(),
-                            "model_name": model,
-                            "model_version": model_version(model),
-                            "extractor_version": lineage.extractor_version,
-                            "settings_json": json.dumps(settings.as_dict(), sort_keys=True),
-                        }
-                    ],
+                run_row(
+                    "ingest",
+                    lineage,
+                    settings,
+                    started_at=started_at,
+                    inputs=inputs_read,
+                    n_files=summary.n_files,
+                    n_articles_read=summary.n_articles_read,
+                    n_articles_new=summary.n_articles_new,
+                    n_duplicates=summary.n_duplicates,
+                    n_rejected=summary.n_rejected,
                 ),
             )
-            with summary.timed("checks"):
-                results = check_files(store, writer.files_after_commit(), run_id)
-                writer.add("checks", check_rows(results, run_id))
-                raise_if_failed(results, run_id)
-            with summary.timed("commit"):
-                writer.commit()
+            commit_checked(store, writer, summary.timed)
     summary.rows_added = dict(writer.rows_added)
     summary.seconds = round(time.perf_counter() - started, 3)
     return summary
-
-
-@contextlib.contextmanager
-def frozen_heap() -> Iterator[None]:
-    """Leave the objects that exist now out of garbage collection until the block ends.
-
-    The run collects garbage after every batch (see `_write_extraction`); with the imports,
-    Prefect and the loaded archive state frozen, a collection scans only what batches
-    created, in milliseconds instead of about half a second for the whole heap.
-    """
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
-def _write_extraction(
-    writer: RunWriter,
-    registry: EntityRegistry,
-    future: PrefectFuture,
-    n_articles: int,
-    summary: RunSummary,
-) -> None:
-    """Link the batch's entities to the archive's, then buffer its rows."""
-    with summary.timed("extract_wait"):
-        tables = dict(future.result())
-    with summary.timed("link_write"):
-        _link_and_buffer(writer, registry, tables)
-        # A finished task's future sits in reference cycles (Prefect's chained futures and
-        # their callbacks) with its pickled and unpickled result, about 1.5 MB per batch;
-        # collecting now keeps the flow's memory flat instead of growing until Python's
-        # next full collection.
-        del tables, future
-        gc.collect()
-        return_freed_memory()
-    progress.report(articles_done=n_articles)
-
-
-def _link_and_buffer(writer: RunWriter, registry: EntityRegistry, tables: dict) -> None:
-    entities = tables.pop("entities")
-    mapping, admitted = registry.admit(entity_records_of(entities))
-    writer.add("entities", rows_with_ids(entities, [record.entity_id for record in admitted]))
-    for name, table in remap_entities(tables, mapping).items():
-        writer.add(name, table)
 
 
 def run_ingest(inputs: list[str], settings: Settings) -> RunSummary:
@@ -327,22 +237,3 @@ def run_ingest(inputs: list[str], settings: Settings) -> RunSummary:
 
     with prefect_api():
         return ingest_flow.with_options(task_runner=task_runner(settings))(inputs, settings)
-
-
-def task_runner(settings: Settings):
-    """Dask when an address is set, else a process pool, or threads for a single process."""
-    if settings.dask_address:
-        from prefect_dask import DaskTaskRunner
-
-        return DaskTaskRunner(address=settings.dask_address)
-    if settings.processes > 1:
-        from prefect.task_runners import ProcessPoolTaskRunner
-
-        return ProcessPoolTaskRunner(
-            max_workers=settings.processes,
-            initializer=prepare_worker,
-            initargs=(resolve_model(settings.model), settings.recycle_after),
-        )
-    from prefect.task_runners import ThreadPoolTaskRunner
-
-    return ThreadPoolTaskRunner(max_workers=1)

@@ -71,7 +71,7 @@ class PipelineCache:
 PIPELINES = PipelineCache()
 
 
-def prepare_worker(model: str, recycle_after: int) -> None:
+def prepare_worker(model: str, recycle_after: int, aliases: tuple = ()) -> None:
     """Set up a process-pool worker: load spaCy and the gazetteer now, and exit without teardown.
 
     A pool starts its workers at the first batch, so loading here costs the same as in that
@@ -87,7 +87,7 @@ def prepare_worker(model: str, recycle_after: int) -> None:
     from schemas.reference import load_gazetteer
 
     PIPELINES.get(model, recycle_after, 0)
-    load_gazetteer()
+    load_gazetteer(aliases)
 
 
 def _exit_now() -> None:

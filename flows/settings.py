@@ -35,6 +35,9 @@ class Settings:
     dask_address: str | None = None
     # Day/month order per source name, where the source's own dates cannot tell.
     date_order_hints: dict[str, str] = field(default_factory=dict)
+    # CSV files of extra entity names (canonical_name,entity_type,aliases[,geonames_id]),
+    # merged into the gazetteer; paths or fsspec URLs.
+    alias_files: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -92,12 +95,17 @@ def _from_env(key: str, raw: str) -> Any:
         # NEWSLEDGER_DATE_ORDER_HINTS="Harbor Wire=mdy;Northern Ledger=dmy"
         pairs = (item.split("=", 1) for item in raw.split(";") if "=" in item)
         return {name.strip(): order.strip() for name, order in pairs}
+    if key == "alias_files":
+        # NEWSLEDGER_ALIAS_FILES="aliases/people.csv;s3://bucket/places.csv"
+        return tuple(item.strip() for item in raw.split(";") if item.strip())
     return raw
 
 
 def _coerce(key: str, value: Any) -> Any:
     if key in ("batch_size", "processes", "recycle_after"):
         return int(value)
+    if key == "alias_files":
+        return (value,) if isinstance(value, str) else tuple(value)
     return value
 
 

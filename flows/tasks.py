@@ -11,7 +11,7 @@ from prefect.logging.loggers import task_run_logger
 
 from flows.nlp import PIPELINES
 from schemas import table_schema
-from schemas.reference import load_gazetteer
+from schemas.reference import AliasTable, load_gazetteer
 from schemas.table import rows_to_table
 from transforms.articles import SourceFile
 from transforms.errors import InputError, NewsledgerError, TransientError
@@ -93,11 +93,15 @@ def read_inputs(files: list[InputFile]) -> list[ReadResult]:
 
 @task(name="extract-batch", **CPU_TASK)
 def extract_batch(
-    articles: list[ArticleInput], model: str, lineage: Lineage, recycle_after: int
+    articles: list[ArticleInput],
+    model: str,
+    lineage: Lineage,
+    recycle_after: int,
+    aliases: tuple[AliasTable, ...] = (),
 ) -> dict[str, pa.Table]:
     """NLP and extraction over a batch of articles; returns Arrow tables by table name."""
     nlp = PIPELINES.get(model, recycle_after, len(articles))
-    gazetteer = load_gazetteer()
+    gazetteer = load_gazetteer(aliases)
     extraction = Extraction()
     docs = nlp.pipe((nlp_text(article.text) for article in articles), batch_size=32)
     for doc, article in zip(docs, articles, strict=True):

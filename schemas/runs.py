@@ -31,5 +31,10 @@ RUNS = TableSchema(
         Column("model_version", pa.string(), "spaCy model version."),
         Column("extractor_version", pa.string(), "Version stamped on derived rows."),
         Column("settings_json", pa.string(), "Effective settings, as JSON."),
+        Column(
+            "changes_json",
+            pa.string(),
+            "Reprocess runs: rows added, removed and changed per table, as JSON.",
+        ),
     ),
 )

@@ -170,6 +170,27 @@ def unique_key(table: str) -> Check:
     return Check(table, "unique_key", "primary key occurs once in the table", sql)
 
 
+def one_run_per_article(table: str) -> Check:
+    """An article this run extracted has no rows of another run left in a derived table.
+
+    Ingest extracts only new articles and reprocess replaces all of an article's derived
+    rows, so one article's rows never mix extractor versions; this holds them to it.
+    """
+    article_id, run_id = quote_identifier("article_id"), quote_identifier("run_id")
+    name = quote_identifier(table)
+    sql = (
+        f"select {_key(table)} as failed_key from {name} as t "  # noqa: S608  (declared names)
+        f"where t.{run_id} <> $run_id and t.{article_id} in "
+        f"(select {article_id} from {name} where {run_id} = $run_id)"
+    )
+    return Check(
+        table,
+        "one_run_per_article",
+        "an article's rows come from one run (one extractor version)",
+        sql,
+    )
+
+
 def exists(table: str, column: str, target: str, target_column: str) -> Check:
     """Every set value of `column` is a `target_column` of a row of `target`."""
     condition = (
@@ -274,6 +295,8 @@ def declared_checks() -> list[Check]:
             continue
         columns = schema.column_names
         checks.append(unique_key(name))
+        if schema.derived:
+            checks.append(one_run_per_article(name))
         if name == "articles":
             checks += [exists(name, "duplicate_of", "articles", "article_id")]
             checks += [published_date_in_range()]
@@ -335,9 +358,12 @@ def check_files(
     store: Store, files_by_table: Mapping[str, list[DataFile]], run_id: str
 ) -> list[CheckResult]:
     """Run the checks on the state these files make (`RunWriter.files_after_commit`)."""
-    with tempfile.TemporaryDirectory(prefix="newsledger-checks-") as spill, duckdb.connect(
-        config={"memory_limit": CHECKS_MEMORY_LIMIT, "temp_directory": spill}
-    ) as connection:
+    with (
+        tempfile.TemporaryDirectory(prefix="newsledger-checks-") as spill,
+        duckdb.connect(
+            config={"memory_limit": CHECKS_MEMORY_LIMIT, "temp_directory": spill}
+        ) as connection,
+    ):
         if not store.is_local:
             connection.register_filesystem(store.fs)
         create_table_views(

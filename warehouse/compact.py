@@ -39,14 +39,12 @@ import uuid
 from dataclasses import dataclass, field
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from schemas import TABLES, TableSchema, table_schema
-from schemas.table import conform
 from transforms.errors import RunError
 from warehouse.catalog import build_catalog
 from warehouse.store import DataFile, Manifest, Store
-from warehouse.tables import _sorted, write_table
+from warehouse.tables import _sorted, read_file, write_table
 from warehouse.writer import open_for_write
 
 # A file with this many rows, or this many bytes, is big enough: it is never rewritten, and
@@ -114,24 +112,8 @@ def plan(manifest: Manifest) -> dict[str, list[list[DataFile]]]:
     return groups
 
 
-def _read(store: Store, schema: TableSchema, data_file: DataFile) -> pa.Table:
-    with store.fs.open(store.path(data_file.path), "rb") as handle:
-        table = pq.read_table(handle)
-    # Files written before a nullable column was declared lack it; the views read it as null
-    # (union_by_name), so the merged file carries nulls there too.
-    for column in schema.columns:
-        if column.name not in table.column_names and column.nullable:
-            table = table.append_column(
-                schema.arrow_schema.field(column.name), pa.nulls(table.num_rows, column.type)
-            )
-    try:
-        return conform(schema, table)
-    except ValueError as error:
-        raise RunError(f"cannot compact {data_file.path}: {error}") from None
-
-
 def _merge(store: Store, schema: TableSchema, group: list[DataFile]) -> pa.Table:
-    merged = pa.concat_tables([_read(store, schema, data_file) for data_file in group])
+    merged = pa.concat_tables([read_file(store, schema, data_file) for data_file in group])
     expected = sum(data_file.rows for data_file in group)
     if merged.num_rows != expected:
         raise RunError(

@@ -137,6 +137,13 @@ def _uri(fs: fsspec.AbstractFileSystem, path: str) -> str:
     return f"{protocol}://{path}"
 
 
+def package_digest(location: str) -> str:
+    """`sha256:` of a release's `datapackage.json`, which lists every other file's hash."""
+    fs, root = _filesystem(location)
+    with fs.open(f"{root}/{PACKAGE}", "rb") as handle:
+        return "sha256:" + hashlib.sha256(handle.read()).hexdigest()
+
+
 def published_versions(target: str) -> list[Version]:
     """Complete releases under `target` (folders named by a version, with a package), sorted."""
     fs, root = _filesystem(target)
@@ -184,7 +191,10 @@ def check_version(version: Version, previous: Version | None, bump: str) -> None
 def warehouse_provenance(store: Store, manifest: Manifest, code_version: str) -> dict:
     """The code, models and runs behind the warehouse's rows, for the package and the card."""
     runs = read_column(
-        store, manifest, "runs", ["run_id", "model_name", "model_version", "extractor_version"]
+        store,
+        manifest,
+        "runs",
+        ["run_id", "kind", "started_at", "model_name", "model_version", "extractor_version"],
     ).to_pylist()
     models = sorted(
         {(run["model_name"], run["model_version"]) for run in runs if run["model_name"]}
@@ -196,6 +206,16 @@ def warehouse_provenance(store: Store, manifest: Manifest, code_version: str) ->
             {run["extractor_version"] for run in runs if run["extractor_version"]}
         ),
         "run_ids": sorted(run["run_id"] for run in runs),
+        # The runs behind the rows, each with its kind (ingest, reprocess, publish).
+        "runs": [
+            {
+                "run_id": run["run_id"],
+                "kind": run["kind"],
+                "started_at": run["started_at"].isoformat(),
+                "extractor_version": run["extractor_version"],
+            }
+            for run in sorted(runs, key=lambda run: (run["started_at"], run["run_id"]))
+        ],
     }
 
 

@@ -66,6 +66,31 @@ def _sorted(schema: TableSchema, table: pa.Table) -> pa.Table:
     return table.sort_by([(name, "ascending") for name in schema.primary_key])
 
 
+def read_file(store: Store, schema: TableSchema, data_file: DataFile) -> pa.Table:
+    """One committed file, whole, cast to the table's declared schema.
+
+    Files written before a nullable column was declared lack it; the views read it as null
+    (union_by_name), and so does this.
+    """
+    with store.fs.open(store.path(data_file.path), "rb") as handle:
+        table = pq.read_table(handle)
+    for column in schema.columns:
+        if column.name not in table.column_names and column.nullable:
+            table = table.append_column(
+                schema.arrow_schema.field(column.name), pa.nulls(table.num_rows, column.type)
+            )
+    try:
+        return conform(schema, table)
+    except ValueError as error:
+        raise RunError(f"cannot read {data_file.path}: {error}") from None
+
+
+def read_file_column(store: Store, data_file: DataFile, column: str) -> pa.Array:
+    """One column of one committed file."""
+    with store.fs.open(store.path(data_file.path), "rb") as handle:
+        return pq.read_table(handle, columns=[column]).column(column).combine_chunks()
+
+
 def read_column(store: Store, manifest: Manifest, table: str, columns: list[str]) -> pa.Table:
     """Selected columns of every live file of `table` (cheap: Parquet reads only those).
 

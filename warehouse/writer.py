@@ -9,14 +9,16 @@ which the next writer removes.
 from __future__ import annotations
 
 import contextlib
+import posixpath
 from collections.abc import Iterator
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from schemas import TABLES, table_schema
+from schemas import TABLES, TableSchema, table_schema
 from warehouse.catalog import build_catalog
 from warehouse.store import DataFile, Manifest, Store
-from warehouse.tables import read_column, write_empty, write_table
+from warehouse.tables import read_column, read_file, read_file_column, write_empty, write_table
 
 # Rows buffered per table before a part file is written: large enough for few files,
 # small enough that memory stays flat whatever the corpus size.
@@ -40,6 +42,27 @@ class RunWriter:
         self._written: dict[str, list[DataFile]] = {name: [] for name in TABLES}
         self._sequence = 0
         self.rows_added: dict[str, int] = dict.fromkeys(TABLES, 0)
+        # Reprocessing: the articles whose committed derived rows this run replaces.
+        self._replaced_ids: pa.Array | None = None
+        self._replaced_months: set[str] = set()
+        self._kept_entities: pa.Array | None = None
+        self._kept: dict[str, list[DataFile]] | None = None
+        self.superseded: list[str] = []
+
+    def replace_derived(self, articles: pa.Table, kept_entities: pa.Array) -> None:
+        """Drop the committed derived rows of these articles (`article_id`, `published_month`)
+        in the next manifest, and every stored entity but `kept_entities`: the run's own rows
+        take their place.
+
+        Files that hold none of the dropped rows stay listed; files that hold only them are
+        unlisted; the rest are rewritten without them, under this run's id. Readers see
+        either the old rows or the new ones (one manifest replace), never both.
+        """
+        if self._kept is not None:
+            raise RuntimeError("replace_derived after the run's files were listed")
+        self._replaced_ids = pc.unique(articles.column("article_id").combine_chunks())
+        self._replaced_months = set(articles.column("published_month").to_pylist())
+        self._kept_entities = kept_entities
 
     def add(self, table: str, rows: pa.Table) -> None:
         """Buffer rows of a declared table; writes a part when the buffer is full."""
@@ -77,13 +100,59 @@ class RunWriter:
         the committed ones and this run's parts. Lets checks read the state before it commits.
         """
         self.flush_all()
-        return {name: self.base.files(name) + self._written[name] for name in TABLES}
+        if self._kept is None:
+            self._kept = {name: self._keep_committed(name) for name in TABLES}
+        return {name: self._kept[name] + self._written[name] for name in TABLES}
+
+    def _keep_committed(self, name: str) -> list[DataFile]:
+        """The committed files of `name` the next manifest keeps, rewritten where needed."""
+        schema = table_schema(name)
+        files = self.base.files(name)
+        if self._replaced_ids is None or not (schema.derived or name == "entities"):
+            return files
+        kept = []
+        for data_file in files:
+            if data_file.rows == 0 or not self._may_hold_replaced(schema, data_file):
+                kept.append(data_file)
+                continue
+            if name == "entities":
+                ids = read_file_column(self.store, data_file, "entity_id")
+                replaced = pc.invert(pc.is_in(ids, value_set=self._kept_entities))
+            else:
+                ids = read_file_column(self.store, data_file, "article_id")
+                replaced = pc.is_in(ids, value_set=self._replaced_ids)
+            n_replaced = pc.sum(replaced).as_py() or 0
+            if n_replaced == 0:
+                kept.append(data_file)
+                continue
+            self.superseded.append(data_file.path)
+            if n_replaced < data_file.rows:
+                rest = read_file(self.store, schema, data_file).filter(pc.invert(replaced))
+                self._sequence += 1
+                kept += write_table(self.store, schema, rest, self.run_id, self._sequence)
+        return kept
+
+    def _may_hold_replaced(self, schema: TableSchema, data_file: DataFile) -> bool:
+        # Derived files sit in one publication-month folder each: a month none of the
+        # replaced articles has is skipped unread.
+        if schema.partition_by is None:
+            return True
+        folder = posixpath.basename(posixpath.dirname(data_file.path))
+        prefix = f"{schema.partition_by}="
+        if not folder.startswith(prefix):
+            return True
+        return folder.removeprefix(prefix) in self._replaced_months
 
     def commit(self) -> Manifest:
         """Write what is buffered, then make the whole run visible in one manifest replace."""
         manifest = Manifest(generation=self.base.generation + 1, tables=self.files_after_commit())
         self.store.write_manifest(manifest)
         build_catalog(self.store, manifest)
+        # Replaced files are unlisted now; a reader still on the previous generation loses
+        # them here, as after `compact`. One that cannot be removed is left to the next GC.
+        for relative in self.superseded:
+            with contextlib.suppress(OSError):
+                self.store.fs.rm_file(self.store.path(relative))
         return manifest
 
 

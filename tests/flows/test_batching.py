@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from flows.ingest import chunked, file_batches, tapered
+from flows.extraction import chunked, tapered
+from flows.ingest import file_batches
 from warehouse.inputs import InputFile
 
 

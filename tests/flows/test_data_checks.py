@@ -9,8 +9,8 @@ import pyarrow.compute as pc
 import pytest
 from typer.testing import CliRunner
 
-from flows import ingest
 from flows.cli import app
+from flows.extraction import ExtractionQueue
 from flows.ingest import run_ingest
 from flows.settings import Settings
 from tests.conftest import SEED, query, shared_or_skip
@@ -34,14 +34,14 @@ def _files(root: Path) -> dict[str, str]:
     }
 
 
-def _low_above_value(writer, registry, tables):
+def _low_above_value(queue, tables):
     claims = tables["claims"]
     low = claims.schema.get_field_index("low")
     tables["claims"] = claims.set_column(low, "low", pc.add(claims["value"], 1))
-    _link_and_buffer(writer, registry, tables)
+    _buffer(queue, tables)
 
 
-_link_and_buffer = ingest._link_and_buffer
+_buffer = ExtractionQueue.buffer
 COUNTS = "select (select count(*) from articles), (select count(*) from claims)"
 
 
@@ -60,7 +60,7 @@ def test_a_failed_check_fails_the_run_and_changes_nothing(tmp_path, monkeypatch)
     before = _files(warehouse)
     counts = query(str(warehouse), COUNTS)
 
-    monkeypatch.setattr(ingest, "_link_and_buffer", _low_above_value)
+    monkeypatch.setattr(ExtractionQueue, "buffer", _low_above_value)
     with pytest.raises(ChecksFailed) as failed:
         run_ingest([str(shared_or_skip(SEED))], settings)
 

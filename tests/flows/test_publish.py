@@ -16,7 +16,7 @@ from flows.ingest import run_ingest
 from flows.publish import run_publish
 from flows.settings import Settings
 from schemas import TABLES
-from tests.conftest import SEED, shared_or_skip
+from tests.conftest import SEED, query, shared_or_skip
 from tests.warehouse.test_object_store import BUCKET, s3  # noqa: F401  (the S3 fixture)
 from transforms.errors import RunError
 from warehouse.snapshots import Version, snapshot_files, verify
@@ -67,6 +67,7 @@ def test_release_holds_tables_package_card_changelog_and_database(first_release)
         assert resource["schema"]["primaryKey"] == list(TABLES[resource["name"]].primary_key)
     provenance = package["newsledger"]
     assert provenance["run_ids"] and provenance["models"] and provenance["code_version"]
+    assert [run["kind"] for run in provenance["runs"]] == ["ingest"]
     card = (release / "README.md").read_text()
     assert "Extraction accuracy" in card and "2025-01-13" in card
     assert "![claims timeline](claims-timeline.png)" in card
@@ -75,6 +76,23 @@ def test_release_holds_tables_package_card_changelog_and_database(first_release)
     with duckdb.connect(str(release / "newsledger.duckdb"), read_only=True) as connection:
         assert connection.execute("select count(*) from claims_timeline").fetchone() == (5,)
     assert verify(str(release)) == []
+
+
+def test_a_publish_is_a_run_that_names_its_release(warehouse, first_release):
+    package = first_release / "1.0.0" / "datapackage.json"
+    rows = query(
+        warehouse,
+        "select inputs, settings_json from runs where kind = 'publish' "
+        "and json_extract_string(settings_json, '$.version') = '1.0.0'",
+    )
+    ((inputs, settings_json),) = rows
+    assert inputs == [
+        {
+            "path": str(package),
+            "sha256": f"sha256:{hashlib.sha256(package.read_bytes()).hexdigest()}",
+        }
+    ]
+    assert json.loads(settings_json)["to"] == str(first_release)
 
 
 def test_release_is_queried_read_only_with_the_views(first_release):

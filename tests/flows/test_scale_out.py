@@ -12,7 +12,8 @@ import time
 
 import pytest
 
-from flows.ingest import RunSummary, run_ingest, tapered
+from flows.extraction import tapered
+from flows.ingest import RunSummary, run_ingest
 from flows.settings import Settings
 from schemas import TABLES
 from tests.conftest import CORPUS, SEED, shared_or_skip
