@@ -552,7 +552,7 @@ def serve(
     config: ConfigOption = None,
     verbose: VerboseOption = False,
 ) -> None:
-    """Serve the ingest and publish deployments: run them on their schedule or when triggered.
+    """Serve the ingest, reprocess and publish deployments, on a schedule or when triggered.
 
     Without --interval or --cron, ingest runs only when triggered. Set PREFECT_API_URL to
     register them on your Prefect server; without it a temporary server lives as long as

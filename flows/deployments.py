@@ -1,4 +1,4 @@
-"""Prefect deployments: ingest on a schedule or on demand, and publish on demand.
+"""Prefect deployments: ingest on a schedule or on demand; reprocess and publish on demand.
 
 `serve` registers them with the Prefect API and runs their flow runs in this process, which
 is `newsledger serve`; `prefect.yaml` describes the same deployments for `prefect deploy`
@@ -8,8 +8,7 @@ and a process work pool. Either way a run is triggered with
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
+import datetime as dt
 import logging
 import os
 from typing import TYPE_CHECKING, Any
@@ -19,15 +18,16 @@ from prefect.types.entrypoint import EntrypointType
 
 from flows.extraction import task_runner
 from flows.ingest import ingest_flow
+from flows.publish import publish_flow
+from flows.reprocess import reprocess_flow
 from flows.settings import resolve
 from transforms.errors import RunError
 
 if TYPE_CHECKING:
-    from prefect import Flow
     from prefect.deployments.runner import RunnerDeployment
 
 INGEST_FLOW_NAME = "newsledger-ingest-deployment"
-PUBLISH_MODULE = "flows.publish"
+REPROCESS_FLOW_NAME = "newsledger-reprocess-deployment"
 TAGS = ["newsledger"]
 logger = logging.getLogger(__name__)
 
@@ -62,11 +62,36 @@ def ingest(
     return summary.as_dict()
 
 
-def publish_flow() -> Flow | None:
-    """The publish flow, when this installation has `flows/publish.py`; else None."""
-    if importlib.util.find_spec(PUBLISH_MODULE) is None:
-        return None
-    return importlib.import_module(PUBLISH_MODULE).publish_flow
+@flow(name=REPROCESS_FLOW_NAME, log_prints=False)
+def reprocess(
+    warehouse: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    config: str | None = None,
+    processes: int | None = None,
+    batch_size: int | None = None,
+    model: str | None = None,
+    dask_address: str | None = None,
+) -> dict[str, Any]:
+    """Extract the stored articles published in [since, until] (YYYY-MM-DD, either may be
+    left open) again with the installed code; returns the run's summary and change report.
+
+    Settings are resolved as for `ingest`; the work is the `newsledger-reprocess` flow, run
+    as a subflow with the task runner the settings ask for.
+    """
+    settings, _ = resolve(
+        {
+            "warehouse": warehouse,
+            "processes": processes,
+            "batch_size": batch_size,
+            "model": model,
+            "dask_address": dask_address,
+        },
+        config,
+    )
+    bounds = [dt.date.fromisoformat(value) if value else None for value in (since, until)]
+    summary = reprocess_flow.with_options(task_runner=task_runner(settings))(settings, *bounds)
+    return summary.as_dict()
 
 
 def deployments(
@@ -83,9 +108,9 @@ def deployments(
     """The deployments `serve` runs, without serving them.
 
     Ingest of `inputs` every `interval_seconds` or on `cron` (or only on demand when neither
-    is given), and publish of the same warehouse on demand (its `version` and `to` are given
-    per run). The warehouse is resolved now, so every run writes where the listing says;
-    the other settings are resolved per run.
+    is given); reprocess and publish of the same warehouse on demand (publish's `version`
+    and `to` are given per run). The warehouse is resolved now, so every run writes where
+    the listing says; the other settings are resolved per run.
     """
     if not inputs:
         raise RunError("nothing to ingest", hint="give files, folders, globs or feed URLs")
@@ -116,13 +141,16 @@ def deployments(
             entrypoint_type=EntrypointType.MODULE_PATH,
         )
     ]
-    publish = publish_flow()
-    if publish is not None:
+    on_demand = [
+        (reprocess, f"Reprocess {target} with the installed code: `since`, `until` optional."),
+        (publish_flow, f"Publish {target} as a release: give `version` and `to` per run."),
+    ]
+    for work, description in on_demand:
         built.append(
-            publish.to_deployment(
+            work.to_deployment(
                 name=name,
                 parameters={"warehouse": target},
-                description=f"Publish {target} as a release: give `version` and `to` per run.",
+                description=description,
                 tags=TAGS,
                 entrypoint_type=EntrypointType.MODULE_PATH,
             )

@@ -19,7 +19,12 @@ RUNS = TableSchema(
         Column("flow_run_id", pa.string(), "Prefect flow run id, when run by Prefect."),
         Column("started_at", pa.timestamp("us", tz="UTC"), "Start time.", nullable=False),
         Column("ended_at", pa.timestamp("us", tz="UTC"), "End time.", nullable=False),
-        Column("outcome", pa.string(), "completed or failed.", nullable=False),
+        Column(
+            "outcome",
+            pa.string(),
+            "completed: a run that fails commits nothing (its failure is in Prefect's flow run).",
+            nullable=False,
+        ),
         Column("inputs", pa.list_(INPUT_FILE), "Input files read, with their sha256."),
         Column("n_files", pa.int64(), "Input files read.", nullable=False),
         Column("n_articles_read", pa.int64(), "Articles read from the inputs.", nullable=False),

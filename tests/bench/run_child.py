@@ -1,9 +1,11 @@
-"""One `run_ingest` in a fresh process, for the throughput bench: its time and peak memory.
+"""One `run_ingest` (or `run_reprocess`) in a fresh process, for the benches: its time and peak
+memory.
 
 A run measured in the bench's own process would count the bench's copies of the corpus in its
 peak RSS; here the process holds only what the flow holds.
 
-Run: python -m tests.bench.run_child WAREHOUSE PROCESSES INPUT... (prints one JSON object)
+Run: python -m tests.bench.run_child WAREHOUSE PROCESSES INPUT... (prints one JSON object);
+with the single input `--reprocess`, the stored articles are reprocessed instead.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ def main() -> None:
 
     apply_prefect_defaults()
     from flows.ingest import run_ingest
+    from flows.reprocess import run_reprocess
     from flows.settings import Settings
 
     settings = Settings(warehouse=warehouse, processes=int(processes))
     started = time.perf_counter()
-    summary = run_ingest(inputs, settings)
+    reprocess = inputs == ["--reprocess"]
+    summary = run_reprocess(settings) if reprocess else run_ingest(inputs, settings)
     seconds = time.perf_counter() - started
     print(
         json.dumps(
@@ -36,7 +40,8 @@ def main() -> None:
                 "peak_rss_largest_child_mb": (
                     resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
                 ),
-            }
+            },
+            default=str,
         )
     )
 

@@ -275,3 +275,12 @@ def test_reprocess_with_a_new_alias_file_relinks_the_mentions(tmp_path):
     assert "+aliases-" in version
     mentions = {change.table: change for change in summary.changes.tables}["entity_mentions"]
     assert mentions.changed >= 1
+
+
+def test_the_reprocess_deployment_flow_takes_dates_as_text(warehouse):
+    from flows.deployments import reprocess
+
+    months = query(str(warehouse), "select max(published_date) from articles")
+    summary = reprocess(warehouse=str(warehouse), since=months[0][0].isoformat(), processes=1)
+    assert summary["n_articles"] >= 1
+    assert summary["since"] == months[0][0]

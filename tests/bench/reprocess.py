@@ -1,0 +1,73 @@
+"""Reprocess bench: ingest a corpus, then reprocess every stored article with the same code.
+
+Printed: seconds and peak RSS of each run (each in a fresh process, see run_child.py), the
+ratio reprocess / ingest, and the change report, which must be empty: with unchanged code a
+reprocess reproduces every derived row but its lineage. Exits 1 when it does not.
+
+Run: python -m tests.bench.reprocess [--inputs FILE_OR_FOLDER...] [--markdown docs/benchmarks.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.bench.throughput import CORPUS, INPUTS, run_child
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--inputs", type=Path, nargs="*", default=None)
+    parser.add_argument("--markdown", type=Path, default=None, help="append results here")
+    args = parser.parse_args()
+    inputs = [str(path) for path in (args.inputs or INPUTS)]
+    if not args.inputs and not CORPUS.exists():
+        sys.exit(f"corpus not found: {CORPUS}")
+    with tempfile.TemporaryDirectory(prefix="newsledger-bench-reprocess-") as folder:
+        warehouse = str(Path(folder) / "wh")
+        ingest = run_child(warehouse, args.processes, inputs)
+        reprocess = run_child(warehouse, args.processes, ["--reprocess"])
+    changes = reprocess["summary"]["changes"]
+    changed = {
+        table["table"]: (table["added"], table["removed"], table["changed"])
+        for table in changes["tables"]
+        if table["added"] or table["removed"] or table["changed"]
+    }
+    result = {
+        "articles": reprocess["summary"]["n_articles"],
+        "processes": args.processes,
+        "ingest_seconds": round(ingest["seconds"], 2),
+        "reprocess_seconds": round(reprocess["seconds"], 2),
+        "reprocess_over_ingest": round(reprocess["seconds"] / ingest["seconds"], 3),
+        "peak_rss_flow_mb": {
+            "ingest": round(ingest["peak_rss_flow_mb"], 1),
+            "reprocess": round(reprocess["peak_rss_flow_mb"], 1),
+        },
+        "rows_compared": {table["table"]: table["rows_after"] for table in changes["tables"]},
+        "tables_changed": changed,
+        "claims_figure_or_claimant_changed": changes["n_claims_changed"],
+        "reprocess_stage_seconds": reprocess["summary"]["stage_seconds"],
+    }
+    print(json.dumps(result, indent=1))
+    if args.markdown:
+        with args.markdown.open("a") as handle:
+            handle.write(
+                f"\n### {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC: reprocess, "
+                f"{result['articles']:,} articles, {args.processes} processes\n\n"
+                f"Command: `python -m tests.bench.reprocess`. Machine: {platform.machine()}, "
+                f"{os.cpu_count()} cores, Python {platform.python_version()}.\n\n"
+                f"```json\n{json.dumps(result, indent=1)}\n```\n"
+            )
+    if changed or result["claims_figure_or_claimant_changed"]:
+        sys.exit("reprocess with unchanged code changed rows")
+
+
+if __name__ == "__main__":
+    main()
