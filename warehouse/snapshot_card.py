@@ -146,11 +146,20 @@ def render_card(
             f"{model['name']} {model['version']}" for model in provenance.get("models", [])
         ),
         f"- Extractor versions: {', '.join(provenance.get('extractor_versions', []))}",
-        f"- Runs behind this release: {len(provenance.get('run_ids', []))} "
-        "(listed in `datapackage.json`, and in the `runs` table)",
+        f"- Runs behind this release: {len(provenance.get('run_ids', []))}"
+        + _kinds(provenance.get("runs", []))
+        + " (listed in `datapackage.json`, and in the `runs` table)",
         "",
     ]
     return "\n".join(lines)
+
+
+def _kinds(runs: list[dict]) -> str:
+    """' (3 ingest, 1 reprocess)': the runs by kind, in the order kinds first occur."""
+    counts: dict[str, int] = {}
+    for run in runs:
+        counts[run["kind"]] = counts.get(run["kind"], 0) + 1
+    return f" ({', '.join(f'{n} {kind}' for kind, n in counts.items())})" if counts else ""
 
 
 def changelog_text(

@@ -159,11 +159,16 @@ def published_versions(target: str) -> list[Version]:
     return sorted(versions)
 
 
+# Tables that record how the data was made, not data: rows added there alone (the `runs` row
+# a publish commits, say) make a patch release.
+RECORD_TABLES = ("runs", "checks")
+
+
 def required_bump(changes: dict[str, TableChange]) -> str:
     """The Frictionless recipe: schema change -> major, new rows -> minor, else patch."""
     if any(change.schema_changes for change in changes.values()):
         return "major"
-    if any(change.added for change in changes.values()):
+    if any(change.added for name, change in changes.items() if name not in RECORD_TABLES):
         return "minor"
     return "patch"
 

@@ -19,7 +19,7 @@ from schemas import TABLES
 from tests.conftest import SEED, query, shared_or_skip
 from tests.warehouse.test_object_store import BUCKET, s3  # noqa: F401  (the S3 fixture)
 from transforms.errors import RunError
-from warehouse.snapshots import Version, snapshot_files, verify
+from warehouse.snapshots import TableChange, Version, required_bump, snapshot_files, verify
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -70,6 +70,7 @@ def test_release_holds_tables_package_card_changelog_and_database(first_release)
     assert [run["kind"] for run in provenance["runs"]] == ["ingest"]
     card = (release / "README.md").read_text()
     assert "Extraction accuracy" in card and "2025-01-13" in card
+    assert "Runs behind this release: 1 (1 ingest)" in card
     assert "![claims timeline](claims-timeline.png)" in card
     assert (release / "claims-timeline.png").read_bytes()[:4] == b"\x89PNG"
     assert "First release" in (release / "CHANGELOG.md").read_text()
@@ -190,3 +191,17 @@ def test_publish_verify_and_query_on_an_object_store(warehouse, s3):  # noqa: F8
     assert result.stdout.splitlines()[1] in ("1", "2")
     s3.rm(f"{BUCKET}/releases/3.0.0/README.md")
     assert [problem.path for problem in verify(f"{target}/3.0.0")] == ["README.md"]
+
+
+@pytest.mark.parametrize(
+    "changes, bump",
+    [
+        ({"claims": TableChange(added=1)}, "minor"),
+        ({"runs": TableChange(added=1), "checks": TableChange(added=39)}, "patch"),
+        ({"claims": TableChange(changed=3), "runs": TableChange(added=1)}, "patch"),
+        ({"claims": TableChange(schema_changes=["value: int64 -> double"])}, "major"),
+    ],
+    ids=["new data rows", "only records of runs", "corrected values", "schema change"],
+)
+def test_the_bump_follows_the_data_not_the_run_records(changes, bump):
+    assert required_bump(changes) == bump
