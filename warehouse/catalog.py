@@ -7,6 +7,8 @@ applied in name order. Nothing a user types is formatted into SQL here.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 import re
 import tempfile
@@ -46,6 +48,15 @@ def view_sql_files() -> list[tuple[str, str]]:
     return [(Path(entry.name).stem.split("_", 1)[-1], entry.read_text()) for entry in files]
 
 
+@functools.cache
+def views_fingerprint() -> str:
+    """sha256 over the analytic views' SQL: a catalog built by other code is stale."""
+    digest = hashlib.sha256()
+    for name, sql in view_sql_files():
+        digest.update(f"{name}\n{sql}\n".encode())
+    return digest.hexdigest()
+
+
 def create_views(connection: duckdb.DuckDBPyConnection, store: Store, manifest: Manifest) -> None:
     """Create one view per declared table over its live files, then the analytic views.
 
@@ -58,8 +69,12 @@ def create_views(connection: duckdb.DuckDBPyConnection, store: Store, manifest: 
             for name in TABLES
         },
     )
-    connection.execute("create or replace table newsledger_catalog(generation integer)")
-    connection.execute("insert into newsledger_catalog values (?)", [manifest.generation])
+    connection.execute(
+        "create or replace table newsledger_catalog(generation integer, views_sha256 varchar)"
+    )
+    connection.execute(
+        "insert into newsledger_catalog values (?, ?)", [manifest.generation, views_fingerprint()]
+    )
 
 
 def create_table_views(
@@ -109,12 +124,16 @@ def connect(store: Store, manifest: Manifest) -> duckdb.DuckDBPyConnection:
     catalog = store.path(CATALOG)
     if store.is_local and os.path.exists(catalog):
         connection = duckdb.connect(catalog, read_only=True)
-        ((generation,),) = connection.execute(
-            "select generation from newsledger_catalog"
-        ).fetchall()
-        if generation == manifest.generation:
+        try:
+            ((generation, views),) = connection.execute(
+                "select generation, views_sha256 from newsledger_catalog"
+            ).fetchall()
+        except duckdb.BinderException:  # a catalog from before views were fingerprinted
+            generation, views = None, None
+        if generation == manifest.generation and views == views_fingerprint():
             return connection
-        # A writer died between its commit and the catalog rebuild: build views afresh.
+        # A writer died between its commit and the catalog rebuild, or the installed code
+        # defines other views than the catalog holds: build views afresh.
         connection.close()
     return read_only_catalog(
         lambda connection: create_views(connection, store, manifest),

@@ -14,6 +14,7 @@ import pytest
 from schemas import table_schema
 from schemas.table import conform, rows_to_table
 from transforms.errors import RunError
+from warehouse import catalog as catalog_module
 from warehouse.catalog import connect, quote_identifier
 from warehouse.store import Manifest, Store
 from warehouse.writer import RunWriter, open_for_write
@@ -143,6 +144,23 @@ def test_catalog_file_opens_in_plain_duckdb_with_views(tmp_path):
     assert connection.execute("select reason from rejects").fetchall() == [
         ("line 1: invalid JSON",)
     ]
+
+
+def test_a_catalog_built_with_other_views_is_not_used(tmp_path, monkeypatch):
+    """After an upgrade changes a view, queries use the installed view, not the catalog's."""
+    store = Store(str(tmp_path / "wh"))
+    with open_for_write(store) as manifest:
+        writer = RunWriter(store, manifest, "r1")
+        writer.add("rejects", rows_to_table(table_schema("rejects"), [reject(0)]))
+        manifest = writer.commit()
+    catalog = os.path.join(store.root, "newsledger.duckdb")
+    with connect(store, manifest) as connection:
+        assert connection.execute("select current_database()").fetchone() == ("newsledger",)
+    monkeypatch.setattr(catalog_module, "views_fingerprint", lambda: "other views")
+    with connect(store, manifest) as connection:
+        assert connection.execute("select current_database()").fetchone() != ("newsledger",)
+        assert connection.execute("select count(*) from rejects").fetchone() == (1,)
+    assert os.path.exists(catalog)
 
 
 def test_second_writer_is_refused_with_a_clear_message(tmp_path):
