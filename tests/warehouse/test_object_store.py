@@ -224,3 +224,26 @@ def test_ingest_from_s3_into_s3_then_sql(s3):
     assert (again.n_articles_new, again.n_duplicates) == (0, 1)
     store = Store(warehouse)
     assert count(store, "runs") == 2 and count(store, "articles") == 6
+
+    # Reprocessing on the object store replaces the derived rows and removes replaced files.
+    from flows.reprocess import run_reprocess
+
+    claims = "select article_id, start_char, category, value from claims order by all"
+    with connect(store, store.read_manifest()) as connection:
+        before = connection.execute(claims).fetchall()
+    reprocessed = run_reprocess(settings)
+    assert reprocessed.n_articles == 6
+    assert all(not (t.added or t.removed or t.changed) for t in reprocessed.changes.tables)
+    manifest = store.read_manifest()
+    with connect(store, manifest) as connection:
+        assert connection.execute(claims).fetchall() == before
+        assert connection.execute("select distinct run_id from claims").fetchall() == [
+            (reprocessed.run_id,)
+        ]
+    listed = {f.path for files in manifest.tables.values() for f in files}
+    stored = {
+        path.removeprefix(f"{BUCKET}/ingest/")
+        for path in s3.find(f"{BUCKET}/ingest/tables")
+        if path.endswith(".parquet")
+    }
+    assert stored == listed
