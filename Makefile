@@ -33,7 +33,8 @@ eval: install
 	$(BIN)/python -m tests.eval.gate
 
 bench: install
-	$(BIN)/python -m tests.bench.throughput --peer --markdown docs/benchmarks.md
+	$(BIN)/python -m tests.bench.throughput --peer --prefect-server --markdown docs/benchmarks.md
+	$(BIN)/python -m tests.bench.reprocess --markdown docs/benchmarks.md
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -7,7 +7,10 @@
 (d) with --peer, the peer gdelt-regkg over the same texts and process count
     (tests/bench/peer.py: its own Python 3.12 venv; what it can and cannot run here is there);
 (e) a run over the same input plus 1 % new articles (every 100th article is held out of (a),
-    (b) and (c) and added here).
+    (b) and (c) and added here);
+(f) with --prefect-server, (b), (c) and (e) again against a running Prefect server
+    (PREFECT_API_URL, as under `newsledger serve` or a work pool): without it each run starts
+    a temporary server of its own (tests/bench/prefect_server.py).
 Each newsledger run is a fresh process (tests/bench/run_child.py), timed around the run itself
 (interpreter start and imports excluded, as the raw baseline excludes the model load), so its
 peak RSS is the flow's own. Printed: articles/s of each, the ratios b/a (goal >= 0.85), c/b
@@ -15,8 +18,9 @@ peak RSS is the flow's own. Printed: articles/s of each, the ratios b/a (goal >=
 and of its largest child, and the flow's time per stage. All run one after the other in one
 bench run, so a noisy machine affects them alike.
 
-Run: python -m tests.bench.throughput [--processes 2] [--limit N] [--markdown FILE]
-(`make bench`). Corpus: ../shared/corpus muc3 (1,700 messages) and re3d (90 documents).
+Run: python -m tests.bench.throughput [--processes 2] [--limit N] [--markdown FILE] [--peer]
+[--prefect-server] (`make bench` runs all). Corpus: ../shared/corpus muc3 (1,700 messages)
+and re3d (90 documents).
 """
 
 from __future__ import annotations
@@ -76,6 +80,21 @@ def run_child(warehouse: str, processes: int, inputs: list[str]) -> dict:
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
+def _served_results(served: list[dict], n: int, raw_seconds: float, peer: dict | None) -> dict:
+    """The ratios of the runs against a running Prefect server (no temporary server start)."""
+    full, rerun, increment = (run["seconds"] for run in served)
+    return {
+        "served_newsledger_seconds": round(full, 2),
+        "served_newsledger_articles_per_s": round(n / full, 1),
+        "served_ratio_newsledger_to_raw": round(raw_seconds / full, 3),
+        "served_ratio_newsledger_to_peer": round(peer["seconds"] / full, 3) if peer else None,
+        "served_rerun_seconds": round(rerun, 2),
+        "served_rerun_share_of_full": round(rerun / full, 3),
+        "served_increment_seconds": round(increment, 2),
+        "served_increment_share_of_full": round(increment / full, 3),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
@@ -93,6 +112,11 @@ def main() -> None:
     )
     parser.add_argument(
         "--peer", action="store_true", help="also run gdelt-regkg (tests/bench/peer.py)"
+    )
+    parser.add_argument(
+        "--prefect-server",
+        action="store_true",
+        help="also run the three newsledger runs against a running Prefect server",
     )
     args = parser.parse_args()
     if not CORPUS.exists():
@@ -132,6 +156,21 @@ def main() -> None:
         full = run_child(warehouse, args.processes, inputs)
         rerun = run_child(warehouse, args.processes, inputs)
         increment = run_child(warehouse, args.processes, inputs + added)
+        served = None
+        if args.prefect_server:
+            from tests.bench.prefect_server import running_prefect_server
+
+            # The same three runs against a running server (PREFECT_API_URL), as in production.
+            with running_prefect_server() as url:
+                os.environ["PREFECT_API_URL"] = url
+                try:
+                    warehouse = str(Path(folder) / "wh-served")
+                    served = [
+                        run_child(warehouse, args.processes, given)
+                        for given in (inputs, inputs, inputs + added)
+                    ]
+                finally:
+                    del os.environ["PREFECT_API_URL"]
     full_seconds, rerun_seconds = full["seconds"], rerun["seconds"]
     increment_seconds = increment["seconds"]
     summary = full["summary"]
@@ -157,6 +196,7 @@ def main() -> None:
         "increment_new_articles": increment["summary"]["n_articles_new"],
         "increment_seconds": round(increment_seconds, 2),
         "increment_share_of_full": round(increment_seconds / full_seconds, 3),
+        **(_served_results(served, n, raw_seconds, peer) if served else {}),
         "peak_rss_flow_mb": round(full["peak_rss_flow_mb"], 1),
         "peak_rss_largest_child_mb": round(full["peak_rss_largest_child_mb"], 1),
         "flow_seconds_inside": summary["seconds"],
