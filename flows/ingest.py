@@ -34,11 +34,11 @@ from schemas.table import rows_to_table
 from transforms.articles import plan_new_articles, reject_key, reject_row
 from transforms.entities import EntityRegistry
 from transforms.extract import ArticleInput
-from transforms.near_duplicates import STORED_COLUMNS, index_stored
+from transforms.near_duplicates import STORED_COLUMNS, index_texts
 from warehouse.inputs import InputFile
 from warehouse.queries import older_extractions, source_date_evidence, stored_entities
 from warehouse.store import Store
-from warehouse.tables import read_column
+from warehouse.tables import iter_batches, read_column
 from warehouse.writer import RunWriter, known_values, open_for_write
 
 # Files read per read task: amortizes task overhead. The bytes bound keeps what the flow holds
@@ -121,8 +121,8 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
             }
             stored_evidence = source_date_evidence(store, manifest)
             registry = EntityRegistry(stored_entities(store, manifest))
-            near_duplicates = index_stored(
-                read_column(store, manifest, "articles", list(STORED_COLUMNS))
+            near_duplicates = index_texts(
+                iter_batches(store, manifest, "articles", list(STORED_COLUMNS))
             )
             summary.older_extractions = older_extractions(
                 store, manifest, lineage.extractor_version

@@ -59,7 +59,8 @@ Memory and cost, measured over 10,000 articles (`python -m tests.eval.score_near
 --cost`): about 1.7 kB per indexed article (signature 512 bytes plus growth slack, 10 band
 keys and buckets, the id), so 1M articles take about 1.7 GB; about 3,000 articles/s for a
 query plus an add on one core, most of it the signature (0.25 ms). Rebuilding the index from
-stored articles at the start of a run (`index_stored`) takes about 0.3 s per 1,000 articles.
+stored articles at the start of a run (`index_texts`, a file's row group at a time, so the
+archive's texts are never in memory together) takes about 0.3 s per 1,000 articles.
 """
 
 from __future__ import annotations
@@ -68,12 +69,11 @@ import datetime as dt
 import re
 import unicodedata
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 from datasketch import MinHash, MinHashLSH
 from datasketch.storage import UnorderedStorage
 
@@ -87,6 +87,9 @@ THRESHOLD = 0.7
 BANDS = (10, 4)
 MIN_WORDS = 50
 SEED = 20240901
+# Order keys of articles added without one (first), and of a missing time (last).
+FIRST = (np.iinfo(np.int64).min, np.iinfo(np.int64).min)
+LAST = (np.iinfo(np.int64).max, np.iinfo(np.int64).max)
 
 _WORDS = re.compile(r"\w+")
 # Odd 64-bit multipliers, one per word position in a shingle, that mix the window's word hashes.
@@ -187,9 +190,12 @@ class Sketch:
 class NearDuplicateIndex:
     """Articles indexed by MinHash LSH; `query` finds the earliest one a text nearly copies.
 
-    "Earliest" is insertion order: add stored articles first (in the order they were stored),
-    then new ones in publication order, and a copy points at the original rather than at
-    another copy of it. An id added twice is indexed twice (planning never does that: it adds
+    "Earliest" is an order key given with each article: when it was ingested, then when it
+    was published (undated last), then insertion order. Stored articles carry their own
+    keys, so they may be added in any order (a file at a time, see `index_texts`); new ones
+    get the run's ingest time, so they come after every stored article, and a copy points at
+    the original rather than at another copy of it. Articles added without a key come first,
+    in insertion order. An id added twice is indexed twice (planning never does that: it adds
     only ids that are not stored yet).
     """
 
@@ -212,6 +218,8 @@ class NearDuplicateIndex:
         self.lsh.hashtables = [CompactBuckets() for _ in range(self.lsh.b)]
         self._ids: list[str] = []
         self._signatures = np.empty((1024, num_perm), dtype=np.uint32)
+        # Order keys: ingested, published (microseconds since the epoch), one row per position.
+        self._order = np.empty((1024, 2), dtype=np.int64)
         self._short: dict[int, np.ndarray] = {}
 
     def __len__(self) -> int:
@@ -233,19 +241,19 @@ class NearDuplicateIndex:
         short = shingles if len(tokens) < self.min_words else None
         return Sketch(len(tokens), minhash.hashvalues, short)
 
-    def add(self, article_id: str, text: str | None) -> None:
+    def add(self, article_id: str, text: str | None, order: tuple[int, int] = FIRST) -> None:
         """Index an article (a text without shingles is not indexed: it can match nothing)."""
-        self.add_sketch(article_id, self.sketch(text))
+        self.add_sketch(article_id, self.sketch(text), order)
 
     def query(self, text: str | None) -> str | None:
         """The earliest indexed article whose text this one nearly copies, or None."""
         return self.query_sketch(self.sketch(text))
 
-    def link(self, article_id: str, text: str | None) -> str | None:
+    def link(self, article_id: str, text: str | None, order: tuple[int, int] = FIRST) -> str | None:
         """`query` then `add`, computing the signature once: what planning calls per article."""
         sketch = self.sketch(text)
         found = self.query_sketch(sketch)
-        self.add_sketch(article_id, sketch)
+        self.add_sketch(article_id, sketch, order)
         return found
 
     def matches(self, sketch: Sketch) -> list[tuple[str, float]]:
@@ -260,6 +268,8 @@ class NearDuplicateIndex:
         positions = np.array(sorted(self.lsh.query(self._as_minhash(sketch.signature))), int)
         if not len(positions):
             return []
+        keys = self._order[positions]
+        positions = positions[np.lexsort((positions, keys[:, 1], keys[:, 0]))]
         equal = np.count_nonzero(self._signatures[positions] == sketch.signature, axis=1)
         similarities = equal / self.num_perm
         found = []
@@ -275,15 +285,15 @@ class NearDuplicateIndex:
         found = self.matches(sketch)
         return found[0][0] if found else None
 
-    def add_sketch(self, article_id: str, sketch: Sketch) -> None:
+    def add_sketch(self, article_id: str, sketch: Sketch, order: tuple[int, int] = FIRST) -> None:
         if sketch.signature is None:
             return
         position = len(self._ids)
         if position == len(self._signatures):
-            grown = np.empty((position + position // 2, self.num_perm), dtype=np.uint32)
-            grown[:position] = self._signatures
-            self._signatures = grown
+            self._signatures = _grown(self._signatures)
+            self._order = _grown(self._order)
         self._signatures[position] = sketch.signature
+        self._order[position] = order
         if sketch.shingles is not None:
             self._short[position] = sketch.shingles
         self._ids.append(article_id)
@@ -293,6 +303,32 @@ class NearDuplicateIndex:
         minhash = self._template.copy()
         minhash.hashvalues = signature
         return minhash
+
+
+def _grown(array: np.ndarray) -> np.ndarray:
+    grown = np.empty((len(array) + len(array) // 2, *array.shape[1:]), dtype=array.dtype)
+    grown[: len(array)] = array
+    return grown
+
+
+def order_key(
+    ingested_at: dt.datetime | None,
+    published_at: dt.datetime | None,
+    published_date: dt.date | None,
+) -> tuple[int, int]:
+    """An article's order key in the index: ingested, then published (undated last)."""
+    published = published_at
+    if published is None and published_date is not None:
+        published = dt.datetime.combine(published_date, dt.time(), dt.UTC)
+    return (_microseconds(ingested_at), _microseconds(published))
+
+
+def _microseconds(moment: dt.datetime | None) -> int:
+    if moment is None:
+        return LAST[0]
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return int(moment.timestamp() * 1_000_000)
 
 
 def _exact_jaccard(first: np.ndarray | None, second: np.ndarray | None) -> float:
@@ -311,7 +347,10 @@ def link_near_duplicates(rows: list[dict], index: NearDuplicateIndex) -> int:
     """
     linked = 0
     for row in sorted(rows, key=_publication_key):
-        row["duplicate_of"] = index.link(row["article_id"], row["text"])
+        order = order_key(
+            row.get("ingested_at"), row.get("published_at"), row.get("published_date")
+        )
+        row["duplicate_of"] = index.link(row["article_id"], row["text"], order)
         linked += row["duplicate_of"] is not None
     return linked
 
@@ -333,29 +372,25 @@ STORED_COLUMNS = ("article_id", "text", "ingested_at", "published_at", "publishe
 def index_stored(
     table: pa.Table, index: NearDuplicateIndex | None = None, *, batch_rows: int = 4096
 ) -> NearDuplicateIndex:
-    """An index of the stored articles in `table` (`STORED_COLUMNS` of `articles`).
+    """An index of the stored articles in `table` (`STORED_COLUMNS` of `articles`)."""
+    return index_texts(
+        (table.slice(start, batch_rows) for start in range(0, table.num_rows, batch_rows)), index
+    )
 
-    They are added in storage order: `ingested_at`, then publication time as planning linked
-    them (article_id breaks ties, so the order is reproducible). Only the sort indices are
-    computed over the whole table; texts are taken and converted a batch at a time.
+
+def index_texts(
+    batches: Iterable[pa.RecordBatch | pa.Table], index: NearDuplicateIndex | None = None
+) -> NearDuplicateIndex:
+    """An index of stored articles given as batches of `STORED_COLUMNS`, in any order.
+
+    Each carries its order key (`order_key`), so a reader may stream them a file at a time:
+    the archive's texts are never in memory together.
     """
     index = index if index is not None else NearDuplicateIndex()
-    if not table.num_rows:
-        return index
-    order = pc.sort_indices(
-        table,
-        sort_keys=[
-            ("ingested_at", "ascending", "at_end"),
-            ("published_at", "ascending", "at_end"),
-            ("published_date", "ascending", "at_end"),
-            ("article_id", "ascending", "at_end"),
-        ],
-    )
-    texts = table.select(["article_id", "text"])
-    for start in range(0, table.num_rows, batch_rows):
-        batch = texts.take(order[start : start + batch_rows])
-        for article_id, text in zip(
-            batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True
+    for batch in batches:
+        columns = [batch.column(name).to_pylist() for name in STORED_COLUMNS]
+        for article_id, text, ingested_at, published_at, published_date in zip(
+            *columns, strict=True
         ):
-            index.add(article_id, text)
+            index.add(article_id, text, order_key(ingested_at, published_at, published_date))
     return index

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -89,6 +91,18 @@ def read_file_column(store: Store, data_file: DataFile, column: str) -> pa.Array
     """One column of one committed file."""
     with store.fs.open(store.path(data_file.path), "rb") as handle:
         return pq.read_table(handle, columns=[column]).column(column).combine_chunks()
+
+
+def iter_batches(
+    store: Store, manifest: Manifest, table: str, columns: list[str], batch_rows: int = 4096
+) -> Iterator[pa.RecordBatch]:
+    """Selected columns of every live file of `table`, `batch_rows` at a time: one row
+    group in memory at once, however large the table."""
+    for data_file in manifest.files(table):
+        if not data_file.rows:
+            continue
+        with store.fs.open(store.path(data_file.path), "rb") as handle:
+            yield from pq.ParquetFile(handle).iter_batches(batch_size=batch_rows, columns=columns)
 
 
 def read_column(store: Store, manifest: Manifest, table: str, columns: list[str]) -> pa.Table:
