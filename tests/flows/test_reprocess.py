@@ -284,3 +284,17 @@ def test_the_reprocess_deployment_flow_takes_dates_as_text(warehouse):
     summary = reprocess(warehouse=str(warehouse), since=months[0][0].isoformat(), processes=1)
     assert summary["n_articles"] >= 1
     assert summary["since"] == months[0][0]
+
+
+def test_the_cli_run_prints_how_to_reprocess_older_rows(tmp_path, monkeypatch):
+    warehouse = tmp_path / "wh"
+    files = sorted(HTML.iterdir())
+    monkeypatch.setattr(extraction, "code_version", lambda: "0.0.1")
+    run_ingest([str(files[0])], _settings(warehouse))
+    monkeypatch.undo()
+    result = CliRunner().invoke(
+        app, ["run", str(files[1]), "--warehouse", str(warehouse), "--processes", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 stored articles were extracted by an older version (0.0.1+" in result.stderr
+    assert f"newsledger reprocess --warehouse {warehouse}" in result.stderr
