@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import hashlib
 import time
 import uuid
 from contextlib import AbstractContextManager
@@ -130,7 +131,7 @@ def reprocess_flow(
                     lineage,
                     settings,
                     started_at=started_at,
-                    inputs=[],
+                    inputs=[_selection_input(settings.warehouse, since, until, selected_ids)],
                     changes=summary.changes.summary(),
                     settings_extra={"since": since, "until": until},
                     n_articles_read=selected.num_rows,
@@ -140,6 +141,17 @@ def reprocess_flow(
     summary.rows_added = {name: n for name, n in writer.rows_added.items() if n}
     summary.seconds = round(time.perf_counter() - started, 3)
     return summary
+
+
+def _selection_input(
+    warehouse: str, since: dt.date | None, until: dt.date | None, article_ids: pa.Array
+) -> dict[str, str]:
+    """The reprocess's input as `runs.inputs` records it: the stored articles it chose, named
+    by their range, with the sha256 of their sorted ids."""
+    ids = sorted(article_ids.to_pylist())
+    digest = hashlib.sha256("\n".join(ids).encode()).hexdigest()
+    bounds = f"published {since or '...'} to {until or '...'}"
+    return {"path": f"{warehouse} articles, {bounds} ({len(ids)})", "sha256": digest}
 
 
 def run_reprocess(

@@ -4,6 +4,7 @@ atomically, report the changes; a normal run notices rows of an older extractor.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -91,12 +92,20 @@ def test_reprocess_with_the_same_code_changes_nothing_but_lineage(warehouse):
 
 def test_the_runs_table_records_the_reprocess_and_its_changes(warehouse):
     summary = run_reprocess(_settings(warehouse), since=dt.date(2024, 1, 1))
-    ((kind, n_read, settings_json, changes_json),) = query(
+    ((kind, n_read, settings_json, changes_json, inputs),) = query(
         str(warehouse),
-        "select kind, n_articles_read, settings_json, changes_json from runs where run_id = ?",
+        "select kind, n_articles_read, settings_json, changes_json, inputs from runs "
+        "where run_id = ?",
         [summary.run_id],
     )
     assert kind == "reprocess"
+    ids = query(
+        str(warehouse),
+        "select article_id from articles where published_date >= '2024-01-01' order by 1",
+    )
+    (chosen,) = inputs
+    assert chosen["sha256"] == hashlib.sha256("\n".join(i for (i,) in ids).encode()).hexdigest()
+    assert "published 2024-01-01 to ..." in chosen["path"]
     assert n_read == summary.n_articles
     assert json.loads(settings_json)["since"] == "2024-01-01"
     assert set(json.loads(changes_json)["tables"]) == set(REPORTED)
