@@ -57,6 +57,9 @@ FUTURE_FLAG = "future"
 # directory, so a run's peak memory does not follow the archive's size (DuckDB's default is
 # 80 % of the machine's memory).
 CHECKS_MEMORY_LIMIT = "256MB"
+# Articles one part of a partitioned check covers, at least a whole month (`Check.partitioned`).
+ARTICLES_PER_PART = 5000
+_IN_PART = f"{quote_identifier('published_month')} between $first_month and $last_month"
 # Failed keys shown per check in the error message (the table keeps FAILED_KEYS_KEPT).
 KEYS_SHOWN = 5
 
@@ -70,6 +73,12 @@ class Check:
     description: str
     sql: str
     parameters: Mapping[str, object] = field(default_factory=dict)
+    # Set for checks of a derived table that join article texts or group keys: they run
+    # over the run's rows a range of publication months at a time (`$first_month` to
+    # `$last_month`, about ARTICLES_PER_PART articles each), so their memory is that of a
+    # small run however large this one is; files and row groups hold one month each, so
+    # every part reads only its own.
+    partitioned: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,22 +139,31 @@ def _this_run(table: str, condition: str) -> str:
     )
 
 
-def _this_run_with_article(table: str, condition: str, article_column: str) -> str:
+def _this_run_with_article(
+    table: str, condition: str, article_column: str, columns: tuple[str, ...]
+) -> str:
     """Rows of this run of `table` (alias t) that meet `condition`, next to one column of their
     article (alias a).
 
     The articles of this run are found by their run_id, which row-group statistics answer
     without reading other runs' texts; only articles of earlier runs are looked up by id.
-    Joining the whole articles table would read every stored text, every run.
+    Joining the whole articles table would read every stored text, every run. Only the
+    `columns` the condition reads (and the key) are taken from the run's rows: the join may
+    spill to disk, and narrow rows keep it small.
     """
     articles, run_id, article_id = (
         quote_identifier(name) for name in ("articles", "run_id", "article_id")
     )
     column = quote_identifier(article_column)
+    needed = dict.fromkeys((*table_schema(table).primary_key, "article_id", *columns))
+    selected = ", ".join(quote_identifier(name) for name in needed)
+    in_part = _IN_PART
     return (
-        f"with run_rows as (select * from {quote_identifier(table)} where {run_id} = $run_id), "  # noqa: S608  (declared names)
+        f"with run_rows as (select {selected} from {quote_identifier(table)} "  # noqa: S608  (declared names)
+        f"where {run_id} = $run_id and {in_part}), "
         f"run_articles as (select {article_id}, {column} from {articles} "
-        f"where {run_id} = $run_id), "
+        f"where {run_id} = $run_id and {in_part} "
+        f"and {article_id} in (select {article_id} from run_rows)), "
         # When every row is of this run's articles (an ingest), this set is empty and the
         # scan below is skipped.
         f"earlier_ids as (select {article_id} from run_rows "
@@ -160,14 +178,21 @@ def _this_run_with_article(table: str, condition: str, article_column: str) -> s
 
 def unique_key(table: str) -> Check:
     """No key of this run's rows occurs twice in the whole table (stored rows included)."""
-    key = ", ".join(quote_identifier(name) for name in table_schema(table).primary_key)
+    primary_key = table_schema(table).primary_key
+    key = ", ".join(quote_identifier(name) for name in primary_key)
     name = quote_identifier(table)
+    # A derived row's key holds its article's id, and all of an article's rows its month:
+    # the check can go a range of months at a time.
+    partitioned = table_schema(table).derived
+    in_part = _IN_PART if partitioned else "true"
     sql = (
         f"select {_key(table)} as failed_key from {name} as t "  # noqa: S608  (declared names)
-        f"semi join (select {key} from {name} where {quote_identifier('run_id')} = $run_id) "
-        f"as new using ({key}) group by {key} having count(*) > 1"
+        f"semi join (select {key} from {name} where {quote_identifier('run_id')} = $run_id "
+        f"and {in_part}) as new using ({key}) where {in_part} group by {key} having count(*) > 1"
     )
-    return Check(table, "unique_key", "primary key occurs once in the table", sql)
+    return Check(
+        table, "unique_key", "primary key occurs once in the table", sql, partitioned=partitioned
+    )
 
 
 def one_run_per_article(table: str) -> Check:
@@ -218,7 +243,8 @@ def offsets_match_text(table: str, surface: str) -> Check:
         table,
         "offsets_match_text",
         f"0 <= start_char < end_char <= length(article text), and the text there equals {surface}",
-        _this_run_with_article(table, condition, "text"),
+        _this_run_with_article(table, condition, "text", ("start_char", "end_char", surface)),
+        partitioned=True,
     )
 
 
@@ -269,7 +295,8 @@ def as_of_date_in_range() -> Check:
         "claims",
         "as_of_date_in_range",
         "as_of_date not after the article's published_date",
-        _this_run_with_article("claims", condition, "published_date"),
+        _this_run_with_article("claims", condition, "published_date", ("as_of_date",)),
+        partitioned=True,
     )
 
 
@@ -329,6 +356,7 @@ def run_checks(
 ) -> list[CheckResult]:
     """Run every check (or the given ones) on the rows of `run_id` the connection's views show."""
     results = []
+    parts_by_table: dict[str, list[tuple[str, str] | None]] = {}
     for check in declared_checks() if checks is None else checks:
         # The check's SQL is built from declared names only; values are bound.
         sql = (
@@ -337,9 +365,17 @@ def run_checks(
         )
         checked_at = dt.datetime.now(dt.UTC)
         started = time.perf_counter()
-        n_failed, keys = connection.execute(
-            sql, {**check.parameters, "run_id": run_id, "kept": FAILED_KEYS_KEPT}
-        ).fetchone()
+        parameters = {**check.parameters, "run_id": run_id, "kept": FAILED_KEYS_KEPT}
+        n_failed, keys = 0, []
+        if check.partitioned and check.table not in parts_by_table:
+            parts_by_table[check.table] = _month_ranges(connection, check.table, run_id)
+        parts = parts_by_table[check.table] if check.partitioned else [None]
+        for months in parts:
+            if months is not None:
+                parameters |= {"first_month": months[0], "last_month": months[1]}
+            part_failed, part_keys = connection.execute(sql, parameters).fetchone()
+            n_failed += part_failed
+            keys = sorted([*keys, *part_keys])[:FAILED_KEYS_KEPT]
         results.append(
             CheckResult(
                 check.table,
@@ -352,6 +388,30 @@ def run_checks(
             )
         )
     return results
+
+
+def _month_ranges(
+    connection: duckdb.DuckDBPyConnection, table: str, run_id: str
+) -> list[tuple[str, str] | None]:
+    """Consecutive ranges of the run's publication months in `table`, each with about
+    ARTICLES_PER_PART articles (a larger month is a range of its own)."""
+    month, article_id = quote_identifier("published_month"), quote_identifier("article_id")
+    counts = connection.execute(
+        f"select {month}, count(distinct {article_id}) from {quote_identifier(table)} "  # noqa: S608  (declared names)
+        f"where {quote_identifier('run_id')} = $run_id group by 1 order by 1",
+        {"run_id": run_id},
+    ).fetchall()
+    ranges: list[tuple[str, str] | None] = []
+    first, last, n_articles = None, None, 0
+    for value, count in counts:
+        if first is not None and n_articles + count > ARTICLES_PER_PART:
+            ranges.append((first, last))
+            first, n_articles = None, 0
+        first = value if first is None else first
+        last, n_articles = value, n_articles + count
+    if first is not None:
+        ranges.append((first, last))
+    return ranges or [("", "")]
 
 
 def check_files(
