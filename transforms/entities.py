@@ -1103,6 +1103,9 @@ class EntityRegistry:
     ) -> None:
         self._ids = {record.entity_id for record in known}
         self._linker = EntityLinker(known, threshold)
+        # Ids this registry mapped onto others: the first record of an id decides, in every
+        # later batch too, so the result does not depend on how articles were batched.
+        self._mapped: dict[str, str] = {}
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -1111,10 +1114,14 @@ class EntityRegistry:
         self, candidates: Iterable[EntityRecord]
     ) -> tuple[dict[str, str], list[EntityRecord]]:
         unique: dict[str, EntityRecord] = {}
+        earlier: dict[str, str] = {}
         for record in candidates:
-            if record.entity_id not in self._ids:
+            if record.entity_id in self._mapped:
+                earlier[record.entity_id] = self._mapped[record.entity_id]
+            elif record.entity_id not in self._ids:
                 unique.setdefault(record.entity_id, record)
         mapping = self._linker.link(list(unique.values()))
         admitted = [record for entity_id, record in unique.items() if entity_id not in mapping]
         self._ids.update(record.entity_id for record in admitted)
-        return mapping, admitted
+        self._mapped.update(mapping)
+        return {**earlier, **mapping}, admitted

@@ -18,6 +18,7 @@ from schemas.reference import ReferenceDataError, build, load_gazetteer, verifie
 from tests.conftest import CASES, CORPUS, SEED, shared_or_skip
 from transforms.entities import (
     EntityRecord,
+    EntityRegistry,
     Gazetteer,
     Mention,
     ResolvedMention,
@@ -461,3 +462,20 @@ def test_reference_build_is_reproducible(tmp_path: Path) -> None:
     assert build.main(["--spellingukraine", str(vocabulary), "--out", str(tmp_path)]) == 0
     for name in ("countries.csv", "places.csv", "spellingukraine.csv", "datapackage.json"):
         assert (tmp_path / name).read_bytes() == (folder / name).read_bytes(), name
+
+
+def test_an_id_keeps_its_first_mapping_in_later_batches() -> None:
+    """The first record of an id decides where it goes, in later batches too, so entity ids
+    do not depend on how articles were batched (reprocessing reproduces an ingest)."""
+    original = EntityRecord(
+        "person:orla-vantrasse", "Orla Vantrasse", "PERSON", (), None, None, None
+    )
+    variant = EntityRecord("person:orla-vantrase", "Orla Vantrase", "PERSON", (), None, None, None)
+    registry = EntityRegistry()
+    mapping, admitted = registry.admit([original, variant])
+    assert mapping == {variant.entity_id: original.entity_id}
+    assert admitted == [original]
+    # A later record with the variant's id is not linked again, whatever its names.
+    later = EntityRecord(variant.entity_id, "Orla Vantrase", "PERSON", ("O. V.",), None, None, None)
+    registry._linker.link = lambda records: {}  # a linker that would now decide otherwise
+    assert registry.admit([later]) == ({variant.entity_id: original.entity_id}, [])
