@@ -203,16 +203,18 @@ def one_run_per_article(table: str) -> Check:
     """
     article_id, run_id = quote_identifier("article_id"), quote_identifier("run_id")
     name = quote_identifier(table)
+    # All of an article's rows hold its month: a range of months at a time reads only those.
     sql = (
         f"select {_key(table)} as failed_key from {name} as t "  # noqa: S608  (declared names)
-        f"where t.{run_id} <> $run_id and t.{article_id} in "
-        f"(select {article_id} from {name} where {run_id} = $run_id)"
+        f"where {_IN_PART} and t.{run_id} <> $run_id and t.{article_id} in "
+        f"(select {article_id} from {name} where {run_id} = $run_id and {_IN_PART})"
     )
     return Check(
         table,
         "one_run_per_article",
         "an article's rows come from one run (one extractor version)",
         sql,
+        partitioned=True,
     )
 
 
