@@ -69,7 +69,7 @@ import datetime as dt
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -345,24 +345,16 @@ def link_near_duplicates(rows: list[dict], index: NearDuplicateIndex) -> int:
     Rows are taken in publication order (undated last, then input order), so within a batch
     the copy published later points at the earlier one.
     """
+    keyed = [
+        (order_key(row.get("ingested_at"), row.get("published_at"), row.get("published_date")), row)
+        for row in rows
+    ]
     linked = 0
-    for row in sorted(rows, key=_publication_key):
-        order = order_key(
-            row.get("ingested_at"), row.get("published_at"), row.get("published_date")
-        )
+    # By publication time (the key's second part; undated last), stable for ties.
+    for order, row in sorted(keyed, key=lambda pair: pair[0][1]):
         row["duplicate_of"] = index.link(row["article_id"], row["text"], order)
         linked += row["duplicate_of"] is not None
     return linked
-
-
-_LATEST = dt.datetime.max.replace(tzinfo=dt.UTC)
-
-
-def _publication_key(row: Mapping) -> tuple[bool, dt.datetime]:
-    moment = row.get("published_at")
-    if moment is None and row.get("published_date") is not None:
-        moment = dt.datetime.combine(row["published_date"], dt.time(), dt.UTC)
-    return (moment is None, moment or _LATEST)
 
 
 # Columns of `articles` the index is rebuilt from.
