@@ -108,7 +108,8 @@ def run(
         _fail(error, verbose)
     console.print(
         f"[bold]run {summary.run_id}[/] into {summary.warehouse} ({summary.seconds:.1f} s)\n"
-        f"  files {summary.n_files} · articles read {summary.n_articles_read} · "
+        f"  files {summary.n_files} ({summary.n_files_unchanged} unchanged since an earlier "
+        f"run) · articles read {summary.n_articles_read} · "
         f"new {summary.n_articles_new} · duplicates {summary.n_duplicates} · "
         f"rejected {summary.n_rejected}",
         highlight=False,

@@ -34,9 +34,20 @@ from schemas.table import rows_to_table
 from transforms.articles import plan_new_articles, reject_key, reject_row
 from transforms.entities import EntityRegistry
 from transforms.extract import ArticleInput
-from transforms.near_duplicates import STORED_COLUMNS, index_texts
+from transforms.near_duplicates import (
+    SKETCH_COLUMNS,
+    STORED_COLUMNS,
+    NearDuplicateIndex,
+    index_sketches,
+    sketch_stored,
+)
 from warehouse.inputs import InputFile
-from warehouse.queries import older_extractions, source_date_evidence, stored_entities
+from warehouse.queries import (
+    ingested_sources,
+    older_extractions,
+    source_date_evidence,
+    stored_entities,
+)
 from warehouse.store import Store
 from warehouse.tables import iter_batches, read_column
 from warehouse.writer import RunWriter, known_values, open_for_write
@@ -54,6 +65,8 @@ class RunSummary:
     run_id: str
     warehouse: str
     n_files: int = 0
+    # Files whose bytes an earlier run ingested: hashed, not parsed.
+    n_files_unchanged: int = 0
     n_articles_read: int = 0
     n_articles_new: int = 0
     n_duplicates: int = 0
@@ -113,6 +126,7 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
         with summary.timed("load_known"):
             writer = RunWriter(store, manifest, run_id)
             known_ids = known_values(store, manifest, "articles", "article_id")
+            ingested = ingested_sources(store, manifest)
             known_rejects = {
                 reject_key(row["source_sha256"], row["source_position"], row["reason"])
                 for row in read_column(
@@ -121,9 +135,23 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
             }
             stored_evidence = source_date_evidence(store, manifest)
             registry = EntityRegistry(stored_entities(store, manifest))
-            near_duplicates = index_texts(
-                iter_batches(store, manifest, "articles", list(STORED_COLUMNS))
+            near_duplicates = NearDuplicateIndex()
+            sketched = index_sketches(
+                iter_batches(store, manifest, "article_sketches", list(SKETCH_COLUMNS)),
+                near_duplicates,
             )
+            if len(sketched) < len(known_ids):
+                # Articles stored without a sketch of this version (an older warehouse):
+                # sketched from their texts once, and stored so later runs need not.
+                for rows in sketch_stored(
+                    iter_batches(store, manifest, "articles", list(STORED_COLUMNS)),
+                    near_duplicates,
+                    run_id,
+                    skip=sketched,
+                ):
+                    sketch_table = rows_to_table(table_schema("article_sketches"), rows)
+                    writer.add("article_sketches", sketch_table)
+            del sketched
             summary.older_extractions = older_extractions(
                 store, manifest, lineage.extractor_version
             )
@@ -143,7 +171,8 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
             groups = file_batches(files)
             for position, file_batch in enumerate(groups, start=1):
                 with summary.timed("read"):
-                    results: list[ReadResult] = read_inputs(file_batch)
+                    results: list[ReadResult] = read_inputs(file_batch, ingested)
+                summary.n_files_unchanged += sum(result.is_unchanged for result in results)
                 now = dt.datetime.now(dt.UTC)
                 inputs_read += [{"path": r.source.path, "sha256": r.source.sha256} for r in results]
                 reject_rows = []
@@ -186,6 +215,10 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
                     rejected=sum(len(result.rejects) for result in results),
                 )
                 writer.add("articles", rows_to_table(table_schema("articles"), plan.rows))
+                writer.add(
+                    "article_sketches",
+                    rows_to_table(table_schema("article_sketches"), plan.sketch_rows),
+                )
                 to_extract = [
                     ArticleInput(
                         row["article_id"],
@@ -207,6 +240,7 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
             # The archive's lookups are done: drop them before the checks, which need memory
             # of their own, so the run's peak is not their sum.
             del known_ids, known_rejects, stored_evidence, registry, near_duplicates, queue
+            del ingested
             gc.collect()
             return_freed_memory()
 

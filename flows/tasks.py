@@ -62,6 +62,8 @@ class ReadResult:
     format: str | None
     articles: tuple[RawArticle, ...]
     rejects: tuple[InputError, ...]
+    # Bytes an earlier run already ingested: not parsed (see `read_inputs`).
+    is_unchanged: bool = False
 
 
 @task(name="discover-inputs", **IO_TASK)
@@ -71,8 +73,12 @@ def discover_inputs(given: list[str]) -> list[InputFile]:
 
 
 @task(name="read-inputs", **IO_TASK)
-def read_inputs(files: list[InputFile]) -> list[ReadResult]:
-    """Read and parse a batch of files; an unreadable file becomes a reject, not a failure."""
+def read_inputs(files: list[InputFile], ingested: frozenset[str] = frozenset()) -> list[ReadResult]:
+    """Read and parse a batch of files; an unreadable file becomes a reject, not a failure.
+
+    A file whose sha256 is in `ingested` (bytes a committed run read) is hashed but not
+    parsed: everything in it is stored already.
+    """
     results = []
     for input_file in files:
         guessed = format_for_name(input_file.path)
@@ -82,6 +88,9 @@ def read_inputs(files: list[InputFile]) -> list[ReadResult]:
             results.append(ReadResult(SourceFile(input_file.path, ""), guessed, (), (error,)))
             continue
         source = SourceFile(content.path, content.sha256)
+        if content.sha256 in ingested:
+            results.append(ReadResult(source, guessed, (), (), is_unchanged=True))
+            continue
         try:
             parsed = parse_file(content.path, content.data)
         except InputError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from schemas.article_sketches import ARTICLE_SKETCHES
 from schemas.articles import ARTICLES
 from schemas.checks import CHECKS
 from schemas.claims import CLAIMS
@@ -24,6 +25,7 @@ TABLES: dict[str, TableSchema] = {
         TEMPORAL_EXPRESSIONS,
         CLAIMS,
         QUOTATIONS,
+        ARTICLE_SKETCHES,
         REJECTS,
         CHECKS,
         RUNS,

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from transforms.dates import PublishedDate, infer_date_order, parse_published
 from transforms.near_duplicates import NearDuplicateIndex, link_near_duplicates
@@ -157,6 +157,8 @@ class ArticlePlan:
     n_read: int
     n_duplicates: int
     n_near_duplicates: int = 0
+    # `article_sketches` rows of the new articles (only when planned with an index).
+    sketch_rows: list[dict] = field(default_factory=list)
 
 
 def plan_new_articles(
@@ -173,8 +175,8 @@ def plan_new_articles(
 
     Ambiguous dates take their source's order from this batch's and the warehouse's
     unambiguous dates; a configured hint for the source wins over both. With an index of
-    `near_duplicates` (stored and earlier articles), each new row's `duplicate_of` is set and
-    the row is added to the index; without one it stays null.
+    `near_duplicates` (stored and earlier articles), each new row's `duplicate_of` is set,
+    the row is added to the index and its sketch row planned; without one it stays null.
     """
     all_articles = [article for _, articles in files for article in articles]
     evidence = date_order_evidence(all_articles)
@@ -197,8 +199,11 @@ def plan_new_articles(
                     ingested_at=ingested_at,
                 )
             )
-    linked = link_near_duplicates(rows, near_duplicates) if near_duplicates is not None else 0
-    return ArticlePlan(rows, len(all_articles), duplicates, linked)
+    if near_duplicates is None:
+        return ArticlePlan(rows, len(all_articles), duplicates)
+    sketches = link_near_duplicates(rows, near_duplicates, run_id)
+    linked = sum(row["duplicate_of"] is not None for row in rows)
+    return ArticlePlan(rows, len(all_articles), duplicates, linked, sketches)
 
 
 def reject_key(sha256: str, position: int, reason: str) -> str:

@@ -17,7 +17,8 @@ How a text becomes a signature:
 3. signature: `datasketch.MinHash` (scheme affine32, seed `SEED`) over the shingle hashes:
    `NUM_PERM` uint32 values.
 
-The index is a `datasketch.MinHashLSH` with `BANDS` (10 bands of 4 values) that gives
+The index bands the signatures as MinHash LSH does (`BANDS`: 10 bands of 4 values; the same
+banding as `datasketch.MinHashLSH`, kept in numpy arrays, see `BandIndex`), which gives
 candidates at about constant cost per query: a pair becomes a candidate with probability
 1 - (1 - J**4)**10, 0.94 at Jaccard 0.7 and 0.001 at 0.1 (same-topic articles). Each
 candidate is then verified by the Jaccard similarity that the full signatures estimate (share
@@ -55,12 +56,13 @@ muc3/re3d articles, against 1,790 real articles):
   the number of bands: 10 x 4 is about the fewest that still make a pair at Jaccard 0.7 a
   candidate with probability 0.94.
 
-Memory and cost, measured over 10,000 articles (`python -m tests.eval.score_near_duplicates
---cost`): about 1.7 kB per indexed article (signature 512 bytes plus growth slack, 10 band
-keys and buckets, the id), so 1M articles take about 1.7 GB; about 3,000 articles/s for a
-query plus an add on one core, most of it the signature (0.25 ms). Rebuilding the index from
-stored articles at the start of a run (`index_texts`, a file's row group at a time, so the
-archive's texts are never in memory together) takes about 0.3 s per 1,000 articles.
+Memory and cost: an indexed article takes its signature (512 bytes), its band keys (10 x 8
+bytes, twice: in insertion order and sorted, plus a 4-byte position each), its order key (16
+bytes) and its id, about 0.8 kB (datasketch's dict-of-sets storage took 3.8 kB, and a compact
+dict of ints 1.7 kB: measured in `python -m tests.eval.score_near_duplicates --cost`). The
+signature costs about 0.25 ms per text. Each run stores the sketch of every new article in the
+`article_sketches` table (`sketch_row`), so the next run rebuilds the index from those
+signatures (`index_sketches`) without reading or shingling the archive's texts.
 """
 
 from __future__ import annotations
@@ -69,13 +71,13 @@ import datetime as dt
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
-from datasketch import MinHash, MinHashLSH
-from datasketch.storage import UnorderedStorage
+import pyarrow.compute as pc
+from datasketch import MinHash
 
 # Chosen by measurement: see "Why these parameters" above.
 SHINGLE_WORDS = 5
@@ -119,55 +121,74 @@ def shingle_hashes(tokens: list[str], size: int = SHINGLE_WORDS) -> np.ndarray:
     return np.unique(folded.astype(np.uint32))
 
 
-class CompactBuckets(UnorderedStorage):
-    """One LSH band's buckets: band key -> a position, or a list of positions once shared.
+class BandIndex:
+    """LSH band keys of indexed signatures: which positions share a band with a query.
 
-    datasketch's in-memory storage keeps a `set` per bucket (216 bytes even for one member);
-    nearly every bucket of a band holds one article, so this keeps the int itself. It is a
-    `datasketch.storage.UnorderedStorage` and the index installs one per band in place of the
-    default dict storage, which more than halves the index's memory (measured over 10,000
-    articles: 3.8 kB -> 1.7 kB per article with 10 bands).
+    A signature's `bands` x `rows` leading values are cut into bands, and each band is folded
+    into one 64-bit key (`band_keys`); two signatures are candidates when any band's keys are
+    equal. Keys are kept in numpy arrays, not a dict per band: the part merged so far sorted
+    per band (found by binary search), the keys added since in insertion order (compared all
+    at once). The recent part is merged when it passes a quarter of the sorted one, so merges
+    cost O(n log n) over n additions and a query scans at most a fifth of the keys. A 64-bit
+    collision only adds a candidate, which the caller verifies.
     """
 
-    def __init__(self) -> None:
-        self._buckets: dict[bytes, int | list[int]] = {}
+    # The recent part is merged past max(MERGE_MIN, sorted part / 4) keys.
+    MERGE_MIN = 4096
 
-    def keys(self):
-        return self._buckets.keys()
+    def __init__(self, bands: int, rows: int) -> None:
+        self.bands, self.rows = bands, rows
+        self._keys = np.empty((1024, bands), dtype=np.uint64)  # by position
+        self._size = 0
+        self._n_sorted = 0
+        self._sorted_keys = np.empty((bands, 0), dtype=np.uint64)
+        self._sorted_positions = np.empty((bands, 0), dtype=np.int32)
 
-    def get(self, key):
-        members = self._buckets.get(key, ())
-        return (members,) if isinstance(members, int) else members
+    def __len__(self) -> int:
+        return self._size
 
-    def insert(self, key, *vals, **kwargs) -> None:
-        for val in vals:
-            members = self._buckets.get(key)
-            if members is None:
-                self._buckets[key] = val
-            elif isinstance(members, int):
-                self._buckets[key] = [members, val]
-            else:
-                members.append(val)
+    def band_keys(self, signature: np.ndarray) -> np.ndarray:
+        """One 64-bit key per band of a signature (equal bands give equal keys)."""
+        values = signature[: self.bands * self.rows].astype(np.uint64).reshape(self.bands, -1)
+        keys = np.zeros(self.bands, dtype=np.uint64)
+        for offset in range(self.rows):
+            keys = (keys ^ values[:, offset]) * _MIX[offset % len(_MIX)]
+        return keys
 
-    def remove(self, *keys, **kwargs) -> None:
-        for key in keys:
-            del self._buckets[key]
+    def add(self, signature: np.ndarray) -> None:
+        """Index the next position's signature."""
+        if self._size == len(self._keys):
+            self._keys = _grown(self._keys)
+        self._keys[self._size] = self.band_keys(signature)
+        self._size += 1
+        if self._size - self._n_sorted > max(self.MERGE_MIN, self._n_sorted // 4):
+            self._merge()
 
-    def remove_val(self, key, val, **kwargs) -> None:
-        members = [member for member in self.get(key) if member != val]
-        if not members:
-            del self._buckets[key]
-        else:
-            self._buckets[key] = members[0] if len(members) == 1 else members
+    def query(self, signature: np.ndarray) -> np.ndarray:
+        """Positions that share at least one band with `signature`, ascending."""
+        keys = self.band_keys(signature)
+        found = []
+        for band in range(self.bands):
+            column = self._sorted_keys[band]
+            low, high = (
+                np.searchsorted(column, keys[band], "left"),
+                np.searchsorted(column, keys[band], "right"),
+            )
+            if high > low:
+                found.append(self._sorted_positions[band, low:high].astype(np.int64))
+        recent = self._keys[self._n_sorted : self._size]
+        if len(recent):
+            found.append(np.flatnonzero((recent == keys).any(axis=1)) + self._n_sorted)
+        if not found:
+            return np.empty(0, dtype=np.int64)
+        return np.unique(np.concatenate(found))
 
-    def size(self) -> int:
-        return len(self._buckets)
-
-    def itemcounts(self, **kwargs) -> dict:
-        return {key: len(self.get(key)) for key in self._buckets}
-
-    def has_key(self, key) -> bool:
-        return key in self._buckets
+    def _merge(self) -> None:
+        keys = self._keys[: self._size].T  # bands x positions
+        order = np.argsort(keys, axis=1, kind="stable").astype(np.int32)
+        self._sorted_keys = np.take_along_axis(keys, order, axis=1)
+        self._sorted_positions = order
+        self._n_sorted = self._size
 
 
 def _identity(value: int) -> int:
@@ -192,7 +213,7 @@ class NearDuplicateIndex:
 
     "Earliest" is an order key given with each article: when it was ingested, then when it
     was published (undated last), then insertion order. Stored articles carry their own
-    keys, so they may be added in any order (a file at a time, see `index_texts`); new ones
+    keys, so they may be added in any order (a file at a time, see `index_sketches`); new ones
     get the run's ingest time, so they come after every stored article, and a copy points at
     the original rather than at another copy of it. Articles added without a key come first,
     in insertion order. An id added twice is indexed twice (planning never does that: it adds
@@ -213,9 +234,11 @@ class NearDuplicateIndex:
         self.num_perm = num_perm
         self.shingle_words = shingle_words
         self.min_words = min_words
+        self.seed = seed
         self._template = MinHash(num_perm=num_perm, seed=seed, hashfunc=_identity)
-        self.lsh = MinHashLSH(num_perm=num_perm, params=bands)
-        self.lsh.hashtables = [CompactBuckets() for _ in range(self.lsh.b)]
+        if bands[0] * bands[1] > num_perm:
+            raise ValueError(f"{bands[0]} bands of {bands[1]} need {bands[0] * bands[1]} values")
+        self._bands = BandIndex(*bands)
         self._ids: list[str] = []
         self._signatures = np.empty((1024, num_perm), dtype=np.uint32)
         # Order keys: ingested, published (microseconds since the epoch), one row per position.
@@ -228,7 +251,15 @@ class NearDuplicateIndex:
     @property
     def bands(self) -> tuple[int, int]:
         """(bands, rows per band) of the LSH."""
-        return self.lsh.b, self.lsh.r
+        return self._bands.bands, self._bands.rows
+
+    @property
+    def sketch_version(self) -> str:
+        """What a stored sketch must have been made with to be reused by this index."""
+        return (
+            f"words{self.shingle_words}-minhash{self.num_perm}-seed{self.seed}"
+            f"-short{self.min_words}"
+        )
 
     def sketch(self, text: str | None) -> Sketch:
         """The signature of a text (and its shingles when it is short)."""
@@ -265,7 +296,7 @@ class NearDuplicateIndex:
         """
         if sketch.signature is None:
             return []
-        positions = np.array(sorted(self.lsh.query(self._as_minhash(sketch.signature))), int)
+        positions = self._bands.query(sketch.signature)
         if not len(positions):
             return []
         keys = self._order[positions]
@@ -297,12 +328,7 @@ class NearDuplicateIndex:
         if sketch.shingles is not None:
             self._short[position] = sketch.shingles
         self._ids.append(article_id)
-        self.lsh.insert(position, self._as_minhash(sketch.signature), check_duplication=False)
-
-    def _as_minhash(self, signature: np.ndarray) -> MinHash:
-        minhash = self._template.copy()
-        minhash.hashvalues = signature
-        return minhash
+        self._bands.add(sketch.signature)
 
 
 def _grown(array: np.ndarray) -> np.ndarray:
@@ -339,50 +365,128 @@ def _exact_jaccard(first: np.ndarray | None, second: np.ndarray | None) -> float
     return shared / (len(first) + len(second) - shared)
 
 
-def link_near_duplicates(rows: list[dict], index: NearDuplicateIndex) -> int:
-    """Set `duplicate_of` on new article rows, then index them; returns how many were linked.
+def link_near_duplicates(rows: list[dict], index: NearDuplicateIndex, run_id: str) -> list[dict]:
+    """Set `duplicate_of` on new article rows and index them; returns their `article_sketches`
+    rows.
 
     Rows are taken in publication order (undated last, then input order), so within a batch
     the copy published later points at the earlier one.
     """
-    keyed = [
-        (order_key(row.get("ingested_at"), row.get("published_at"), row.get("published_date")), row)
-        for row in rows
-    ]
-    linked = 0
+    keyed = [(_order_of(row), row) for row in rows]
+    sketches = []
     # By publication time (the key's second part; undated last), stable for ties.
     for order, row in sorted(keyed, key=lambda pair: pair[0][1]):
-        row["duplicate_of"] = index.link(row["article_id"], row["text"], order)
-        linked += row["duplicate_of"] is not None
-    return linked
+        sketch = index.sketch(row["text"])
+        row["duplicate_of"] = index.query_sketch(sketch)
+        index.add_sketch(row["article_id"], sketch, order)
+        sketches.append(sketch_row(row, sketch, index.sketch_version, run_id))
+    return sketches
 
 
-# Columns of `articles` the index is rebuilt from.
-STORED_COLUMNS = ("article_id", "text", "ingested_at", "published_at", "published_date")
+def _order_of(row: dict) -> tuple[int, int]:
+    return order_key(row.get("ingested_at"), row.get("published_at"), row.get("published_date"))
 
 
-def index_stored(
-    table: pa.Table, index: NearDuplicateIndex | None = None, *, batch_rows: int = 4096
-) -> NearDuplicateIndex:
-    """An index of the stored articles in `table` (`STORED_COLUMNS` of `articles`)."""
-    return index_texts(
-        (table.slice(start, batch_rows) for start in range(0, table.num_rows, batch_rows)), index
-    )
+def sketch_row(article: dict, sketch: Sketch, version: str, run_id: str) -> dict:
+    """The `article_sketches` row of an article row (`articles` columns) and its sketch."""
+    published = article.get("published_at")
+    if published is None and article.get("published_date") is not None:
+        published = dt.datetime.combine(article["published_date"], dt.time(), dt.UTC)
+    signature = sketch.signature
+    return {
+        "article_id": article["article_id"],
+        "sketch_version": version,
+        "n_words": sketch.n_words,
+        "signature": None if signature is None else signature.astype("<u4").tobytes(),
+        "short_shingles": None if sketch.shingles is None else sketch.shingles.tolist(),
+        "ingested_at": article["ingested_at"],
+        "published_at": published,
+        "run_id": run_id,
+        "published_month": article["published_month"],
+    }
 
 
-def index_texts(
-    batches: Iterable[pa.RecordBatch | pa.Table], index: NearDuplicateIndex | None = None
-) -> NearDuplicateIndex:
-    """An index of stored articles given as batches of `STORED_COLUMNS`, in any order.
+# Columns of `article_sketches` the index is rebuilt from.
+SKETCH_COLUMNS = (
+    "article_id",
+    "sketch_version",
+    "n_words",
+    "signature",
+    "short_shingles",
+    "ingested_at",
+    "published_at",
+)
 
-    Each carries its order key (`order_key`), so a reader may stream them a file at a time:
-    the archive's texts are never in memory together.
+
+def index_sketches(
+    batches: Iterable[pa.RecordBatch | pa.Table], index: NearDuplicateIndex
+) -> set[str]:
+    """Add stored sketches (batches of `SKETCH_COLUMNS`, in any order) to the index; returns
+    the ids of the articles whose sketch was usable (made with the index's `sketch_version`).
+
+    No text is read: the index is rebuilt from the signatures alone.
     """
-    index = index if index is not None else NearDuplicateIndex()
+    indexed: set[str] = set()
     for batch in batches:
-        columns = [batch.column(name).to_pylist() for name in STORED_COLUMNS]
-        for article_id, text, ingested_at, published_at, published_date in zip(
-            *columns, strict=True
+        current = batch.filter(pc.equal(batch.column("sketch_version"), index.sketch_version))
+        ids = current.column("article_id").to_pylist()
+        indexed.update(ids)
+        signatures = current.column("signature").to_pylist()
+        shingles = current.column("short_shingles").to_pylist()
+        n_words = current.column("n_words").to_pylist()
+        ingested = current.column("ingested_at").to_pylist()
+        published = current.column("published_at").to_pylist()
+        for article_id, signature, short, count, ingested_at, published_at in zip(
+            ids, signatures, shingles, n_words, ingested, published, strict=True
         ):
-            index.add(article_id, text, order_key(ingested_at, published_at, published_date))
+            if signature is None:
+                continue
+            sketch = Sketch(
+                count,
+                np.frombuffer(signature, dtype="<u4").astype(np.uint32),
+                None if short is None else np.array(short, dtype=np.uint32),
+            )
+            index.add_sketch(article_id, sketch, order_key(ingested_at, published_at, None))
+    return indexed
+
+
+# Columns of `articles` an index is rebuilt from when their sketches are not stored.
+STORED_COLUMNS = (
+    "article_id",
+    "text",
+    "ingested_at",
+    "published_at",
+    "published_date",
+    "published_month",
+)
+
+
+def sketch_stored(
+    batches: Iterable[pa.RecordBatch | pa.Table],
+    index: NearDuplicateIndex,
+    run_id: str,
+    skip: set[str] | frozenset[str] = frozenset(),
+) -> Iterator[list[dict]]:
+    """Index stored articles from their texts (batches of `STORED_COLUMNS`, in any order),
+    leaving out the ids in `skip`; yields their `article_sketches` rows a batch at a time.
+
+    For warehouses whose sketches are missing or of another version: the rows let the run
+    store them, so the next run reads signatures instead.
+    """
+    for batch in batches:
+        rows = [row for row in batch.to_pylist() if row["article_id"] not in skip]
+        sketches = []
+        for row in rows:
+            sketch = index.sketch(row["text"])
+            index.add_sketch(row["article_id"], sketch, _order_of(row))
+            sketches.append(sketch_row(row, sketch, index.sketch_version, run_id))
+        if sketches:
+            yield sketches
+
+
+def index_stored(table: pa.Table, index: NearDuplicateIndex | None = None) -> NearDuplicateIndex:
+    """An index of the stored articles in `table` (`STORED_COLUMNS` of `articles`)."""
+    index = index if index is not None else NearDuplicateIndex()
+    for _ in sketch_stored(table.to_batches(max_chunksize=4096), index, run_id=""):
+        pass
     return index

@@ -32,6 +32,18 @@ def source_date_evidence(store: Store, manifest: Manifest) -> dict[str | None, C
     return evidence
 
 
+def ingested_sources(store: Store, manifest: Manifest) -> frozenset[str]:
+    """The sha256 of every input file a committed ingest run read: its articles and rejects
+    are all stored, so reading the same bytes again would add nothing."""
+    with connect(store, manifest) as connection:
+        rows = connection.execute(
+            "select distinct input.sha256 from (select unnest(inputs) as input from runs"
+            " where kind = $kind) where coalesce(input.sha256, '') <> ''",
+            {"kind": "ingest"},
+        ).fetchall()
+    return frozenset(sha256 for (sha256,) in rows)
+
+
 def stored_entities(store: Store, manifest: Manifest) -> list[EntityRecord]:
     """Every entity the warehouse holds."""
     fields = [f.name for f in dataclasses.fields(EntityRecord)]

@@ -1,6 +1,11 @@
 """A run's writes: buffered per table, written as Parquet parts, committed all at once.
 
 Until `commit`, nothing a run writes is visible: the parts exist but no manifest lists them.
+Buffers are written as parts when they fill, one per table and publication month, so a large
+run leaves many small parts in each month; before the checks, the parts of one month are
+merged into one file (`merge_run_parts`). A run therefore adds at most about one file per
+table and month, whatever its size: the number of files, and with it what every query and
+check spends opening them, follows the months and runs, not the rows.
 `commit` writes the next manifest (one atomic replace) and then rebuilds the DuckDB catalog.
 A run that fails removes its parts as it fails; one that dies leaves only unlisted parts,
 which the next writer removes.
@@ -14,11 +19,20 @@ from collections.abc import Iterator
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from schemas import TABLES, TableSchema, table_schema
 from warehouse.catalog import build_catalog
 from warehouse.store import DataFile, Manifest, Store
-from warehouse.tables import read_column, read_file, read_file_column, write_empty, write_table
+from warehouse.tables import (
+    COMPRESSION,
+    ROW_GROUP_ROWS,
+    read_column,
+    read_file,
+    read_file_column,
+    write_empty,
+    write_table,
+)
 
 # Rows buffered per table before a part file is written: large enough for few files,
 # small enough that memory stays flat whatever the corpus size.
@@ -27,6 +41,10 @@ FLUSH_ROWS = 200_000
 # row count alone would let a run's buffers grow with the corpus. Past this total the largest
 # buffer is written.
 FLUSH_BYTES = 32 * 1024 * 1024
+# Merging a month's parts: rows gathered per row group (by count, and by bytes so that article
+# texts do not make one large), and rows per merged file.
+MERGE_GROUP_BYTES = 8 * 1024 * 1024
+MERGE_FILE_ROWS = 1_000_000
 
 
 class RunWriter:
@@ -101,8 +119,64 @@ class RunWriter:
         """
         self.flush_all()
         if self._kept is None:
+            for name in TABLES:
+                self._written[name] = self._merge_parts(name)
             self._kept = {name: self._keep_committed(name) for name in TABLES}
         return {name: self._kept[name] + self._written[name] for name in TABLES}
+
+    def _merge_parts(self, name: str) -> list[DataFile]:
+        """This run's parts of `name`, those of each month merged into one file.
+
+        Streams: one part is read at a time and row groups are cut at ROW_GROUP_ROWS rows or
+        MERGE_GROUP_BYTES, so memory stays that of a part. Each part is sorted by the key
+        (`write_table`), the merged file part after part; `compact` sorts it whole.
+        """
+        by_folder: dict[str, list[DataFile]] = {}
+        for data_file in self._written[name]:
+            by_folder.setdefault(posixpath.dirname(data_file.path), []).append(data_file)
+        merged = []
+        for folder, parts in by_folder.items():
+            if len(parts) == 1:
+                merged += parts
+                continue
+            merged += self._merge_folder(table_schema(name), folder, parts)
+            for part in parts:
+                with contextlib.suppress(OSError):
+                    self.store.fs.rm_file(self.store.path(part.path))
+        return merged
+
+    def _merge_folder(
+        self, schema: TableSchema, folder: str, parts: list[DataFile]
+    ) -> list[DataFile]:
+        merged: list[DataFile] = []
+        pending: list[pa.Table] = []
+        start = 0
+        while start < len(parts):
+            # Parts for one file: up to MERGE_FILE_ROWS rows (at least one part).
+            end, rows = start + 1, parts[start].rows
+            while end < len(parts) and rows + parts[end].rows <= MERGE_FILE_ROWS:
+                rows += parts[end].rows
+                end += 1
+            self._sequence += 1
+            relative = f"{folder}/part-{self.run_id}-{self._sequence:05d}.parquet"
+            with (
+                self.store.writing(relative) as handle,
+                pq.ParquetWriter(handle, schema.arrow_schema, compression=COMPRESSION) as out,
+            ):
+                for part in parts[start:end]:
+                    pending.append(read_file(self.store, schema, part))
+                    if (
+                        sum(table.num_rows for table in pending) >= ROW_GROUP_ROWS
+                        or sum(table.nbytes for table in pending) >= MERGE_GROUP_BYTES
+                    ):
+                        out.write_table(pa.concat_tables(pending), row_group_size=ROW_GROUP_ROWS)
+                        pending = []
+                if pending:
+                    out.write_table(pa.concat_tables(pending), row_group_size=ROW_GROUP_ROWS)
+                    pending = []
+            merged.append(DataFile(relative, rows, self.store.size(relative), self.run_id))
+            start = end
+        return merged
 
     def _keep_committed(self, name: str) -> list[DataFile]:
         """The committed files of `name` the next manifest keeps, rewritten where needed."""

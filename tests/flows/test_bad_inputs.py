@@ -114,8 +114,11 @@ def test_cli_rerun_exits_0_and_reports_the_rejects(bad_run):
         app, ["run", str(folder), "--warehouse", warehouse, "--processes", "1"]
     )
     assert result.exit_code == 0, result.output
-    assert f"files {len(expectations)} · articles read {n_kept}" in result.output
-    assert f"new 0 · duplicates {n_kept} · rejected {n_rejected}" in result.output
+    # Files the first run read are not parsed again (only the unreadable ones are retried).
+    output = " ".join(result.output.split())
+    assert f"files {len(expectations)} (" in output
+    assert "articles read 0 · new 0 · duplicates 0" in output
+    assert n_kept
     # The same bytes failing the same way are recorded once.
     assert query(warehouse, "select count(*) from rejects") == [(n_rejected,)]
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pytest
-from datasketch import MinHashLSH
+from datasketch import MinHash, MinHashLSH
 
 from schemas import table_schema
 from schemas.table import rows_to_table
@@ -17,12 +17,16 @@ from transforms.articles import SourceFile, article_id, plan_new_articles
 from transforms.errors import InputError
 from transforms.near_duplicates import (
     MIN_WORDS,
+    SKETCH_COLUMNS,
     STORED_COLUMNS,
     THRESHOLD,
+    BandIndex,
     NearDuplicateIndex,
+    index_sketches,
     index_stored,
     link_near_duplicates,
     shingle_hashes,
+    sketch_stored,
     words,
 )
 from transforms.readers import RawArticle, parse_file
@@ -169,25 +173,36 @@ def test_text_without_shingles_is_not_indexed():
     assert len(index) == 1
 
 
-def test_compact_buckets_give_the_same_candidates_as_datasketch_storage():
-    texts = [*wire().values(), *LIGHT_EDITS.values()]
-    compact = index_of(*texts)
-    stock = MinHashLSH(num_perm=compact.num_perm, params=compact.bands)
+@pytest.mark.parametrize("merge_min", [1, 3, 4096], ids=["all-merged", "mixed", "all-recent"])
+def test_band_index_gives_the_candidates_of_datasketch_lsh(monkeypatch, merge_min):
+    monkeypatch.setattr(BandIndex, "MERGE_MIN", merge_min)
+    texts = [*wire().values(), *LIGHT_EDITS.values(), SHORT]
+    index = index_of(*texts)
+    stock = MinHashLSH(num_perm=index.num_perm, params=index.bands)
+
+    def minhash(text: str) -> MinHash:
+        value = MinHash(num_perm=index.num_perm, seed=index.seed)
+        value.hashvalues = index.sketch(text).signature.astype(np.uint64)
+        return value
+
     for number, text in enumerate(texts):
-        stock.insert(number, compact._as_minhash(compact.sketch(text).signature))
+        stock.insert(number, minhash(text))
+    shared = 0
     for text in texts:
-        minhash = compact._as_minhash(compact.sketch(text).signature)
-        assert sorted(compact.lsh.query(minhash)) == sorted(stock.query(minhash))
-    shared = Counter(len(compact.lsh.hashtables[0].get(key)) for key in compact.lsh.hashtables[0])
-    assert shared[1] and max(shared) > 1  # single members kept bare, shared buckets as lists
+        candidates = index._bands.query(index.sketch(text).signature).tolist()
+        assert candidates == sorted(stock.query(minhash(text)))
+        shared += len(candidates) > 1
+    assert shared  # the edits share bands with the original
 
 
 def row(identifier: str, text: str, published: dt.datetime | None) -> dict:
     return {
         "article_id": identifier,
         "text": text,
+        "ingested_at": NOW,
         "published_at": published,
         "published_date": published.date() if published else None,
+        "published_month": f"{published:%Y-%m}" if published else "unknown",
     }
 
 
@@ -198,7 +213,8 @@ def test_rows_are_linked_in_publication_order():
         row("undated", LIGHT_EDITS["sentence-added"], None),
         row("original", ORIGINAL, dt.datetime(2024, 3, 14, tzinfo=dt.UTC)),
     ]
-    assert link_near_duplicates(rows, NearDuplicateIndex()) == 2
+    sketches = link_near_duplicates(rows, NearDuplicateIndex(), "r")
+    assert [sketch["article_id"] for sketch in sketches] == ["original", "copy", "undated"]
     assert {r["article_id"]: r["duplicate_of"] for r in rows} == {
         "copy": "original",
         "undated": "original",
@@ -217,13 +233,52 @@ def test_stored_articles_are_indexed_in_storage_order():
             "ingested_at": pa.array([ts(20), ts(10)], pa.timestamp("us", tz="UTC")),
             "published_at": pa.array([ts(1), ts(14)], pa.timestamp("us", tz="UTC")),
             "published_date": pa.array([dt.date(2024, 3, 1), dt.date(2024, 3, 14)]),
+            "published_month": ["2024-03", "2024-03"],
         }
     )
     assert tuple(stored.column_names) == STORED_COLUMNS
-    index = index_stored(stored, batch_rows=1)
+    index = index_stored(stored)
     assert len(index) == 2
     assert index.query(LIGHT_EDITS["sentence-added"]) == "first-run"
     assert len(index_stored(stored.slice(0, 0))) == 0
+
+
+def test_stored_sketches_rebuild_the_same_index_without_texts():
+    texts = {"original": ORIGINAL, "short": SHORT, "tiny": "Too short.", **wire()}
+    rows = [
+        row(name, text, dt.datetime(2024, 3, 14, tzinfo=dt.UTC)) for name, text in texts.items()
+    ]
+    first = NearDuplicateIndex()
+    stored = rows_to_table(table_schema("article_sketches"), link_near_duplicates(rows, first, "r"))
+    assert stored.num_rows == len(texts)  # "tiny" too: a null signature says it was sketched
+    rebuilt = NearDuplicateIndex()
+    assert index_sketches(stored.select(SKETCH_COLUMNS).to_batches(3), rebuilt) == set(texts)
+    assert len(rebuilt) == len(first)
+    for text in [*LIGHT_EDITS.values(), SHORT, SHORT.replace("Three", "Four")]:
+        assert rebuilt.matches(rebuilt.sketch(text)) == first.matches(first.sketch(text))
+
+
+def test_sketches_of_another_version_are_not_used():
+    stored = rows_to_table(
+        table_schema("article_sketches"),
+        link_near_duplicates([row("original", ORIGINAL, None)], NearDuplicateIndex(), "r"),
+    )
+    other = NearDuplicateIndex(num_perm=64)
+    assert index_sketches(stored.select(SKETCH_COLUMNS).to_batches(), other) == set()
+    assert len(other) == 0
+
+
+def test_stored_articles_without_sketches_are_sketched_from_their_texts():
+    others = [text for name, text in wire().items() if name != "hw-01"]
+    rows = [row(f"a{n}", text, NOW) for n, text in enumerate([ORIGINAL, SHORT, *others])]
+    stored = pa.Table.from_pylist(rows).select(STORED_COLUMNS)
+    index = NearDuplicateIndex()
+    batches = list(sketch_stored(stored.to_batches(2), index, "r2", skip={"a0"}))
+    sketched = [sketch["article_id"] for batch in batches for sketch in batch]
+    assert sketched == [r["article_id"] for r in rows[1:]]
+    assert {sketch["run_id"] for batch in batches for sketch in batch} == {"r2"}
+    assert index.query(LIGHT_EDITS["one-word-changed"]) is None  # a0 was skipped
+    assert index.query(SHORT) == "a1"
 
 
 def raw(text: str, title: str = "T", published: str | None = None) -> RawArticle:

@@ -39,6 +39,8 @@ def _value(field: pa.Field, n: int):
         return n * 1.5
     if pa.types.is_boolean(kind):
         return n % 2 == 0
+    if pa.types.is_binary(kind):
+        return n.to_bytes(4, "little")
     if pa.types.is_date32(kind):
         return dt.date(2024, 1, 1) + dt.timedelta(days=n % 300)
     if pa.types.is_timestamp(kind):

@@ -221,7 +221,7 @@ def test_ingest_from_s3_into_s3_then_sql(s3):
     assert result.output.splitlines() == ["value,qualifier", "300.0,more_than"]
 
     again = run_ingest([f"s3://{BUCKET}/input/*.txt"], settings)
-    assert (again.n_articles_new, again.n_duplicates) == (0, 1)
+    assert (again.n_files_unchanged, again.n_articles_new, again.n_duplicates) == (1, 0, 0)
     store = Store(warehouse)
     assert count(store, "runs") == 2 and count(store, "articles") == 6
 

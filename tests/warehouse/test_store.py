@@ -206,6 +206,33 @@ def test_buffers_are_bounded_by_bytes_over_all_tables(tmp_path, monkeypatch):
         assert connection.execute("select count(*) from rejects").fetchone() == (10,)
 
 
+@pytest.mark.parametrize(("file_rows", "expected_files"), [(1_000_000, [10]), (4, [4, 4, 2])])
+def test_a_runs_parts_are_merged_per_folder_before_the_commit(
+    tmp_path, monkeypatch, file_rows, expected_files
+):
+    import warehouse.writer
+
+    monkeypatch.setattr(warehouse.writer, "FLUSH_BYTES", 1)  # a part per row
+    monkeypatch.setattr(warehouse.writer, "MERGE_GROUP_BYTES", 1)  # a row group per part
+    monkeypatch.setattr(warehouse.writer, "MERGE_FILE_ROWS", file_rows)
+    store = Store(str(tmp_path / "wh"))
+    with open_for_write(store) as manifest:
+        writer = RunWriter(store, manifest, "r1")
+        for position in range(10):
+            writer.add("rejects", rows_to_table(table_schema("rejects"), [reject(position)]))
+        writer.commit()
+    listed = [f for f in store.read_manifest().files("rejects") if f.run_id == "r1"]
+    assert [f.rows for f in listed] == expected_files
+    on_disk = sorted(p for p in store.fs.find(store.path("tables/rejects")) if "part-r1" in p)
+    assert on_disk == sorted(store.path(f.path) for f in listed)  # the parts are gone
+    metadata = pq.read_metadata(on_disk[0])
+    assert metadata.num_rows == expected_files[0]
+    assert metadata.num_row_groups == expected_files[0]
+    with connect(store, store.read_manifest()) as connection:
+        positions = connection.execute("select source_position from rejects order by 1").fetchall()
+    assert positions == [(position,) for position in range(10)]
+
+
 def test_files_written_before_a_nullable_column_was_declared_read_as_null(tmp_path):
     import pyarrow.parquet as pq
 
