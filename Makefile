@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_WAREHOUSE := build/demo-warehouse
 
-.PHONY: install demo test lint eval bench clean
+.PHONY: install demo test lint eval bench bench-scale clean
 
 install: $(VENV)/.installed
 
@@ -35,6 +35,10 @@ eval: install
 bench: install
 	$(BIN)/python -m tests.bench.throughput --peer --prefect-server --markdown docs/benchmarks.md
 	$(BIN)/python -m tests.bench.reprocess --markdown docs/benchmarks.md
+
+# Peak memory and the 1 % increment at 5,000 and 50,000 generated articles (about 35 minutes).
+bench-scale: install
+	$(BIN)/python -m tests.bench.scale --markdown docs/benchmarks.md
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

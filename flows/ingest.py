@@ -228,6 +228,9 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
                     )
                     for row in plan.rows
                 ]
+                # The batch's parsed articles and rows are not needed past this point: freed
+                # before the extraction waits, so the next read batch does not find them alive.
+                del results, plan, reject_rows
                 # Only the last files' articles taper: earlier ones are followed by more work.
                 batches = (
                     tapered(to_extract, settings.batch_size, settings.processes)

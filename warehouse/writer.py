@@ -39,8 +39,9 @@ from warehouse.tables import (
 FLUSH_ROWS = 200_000
 # ... and bytes over all tables together: article texts and claim sentences are large, so a
 # row count alone would let a run's buffers grow with the corpus. Past this total the largest
-# buffer is written.
-FLUSH_BYTES = 32 * 1024 * 1024
+# buffer is written. Parts are merged per month before the commit, so a smaller bound costs
+# a few more part files during the run, not more files in the warehouse.
+FLUSH_BYTES = 16 * 1024 * 1024
 # Merging a month's parts: rows gathered per row group (by count, and by bytes so that article
 # texts do not make one large), and rows per merged file.
 MERGE_GROUP_BYTES = 8 * 1024 * 1024
