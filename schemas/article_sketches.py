@@ -9,8 +9,8 @@ from schemas.table import Column, TableSchema
 
 ARTICLE_SKETCHES = TableSchema(
     name="article_sketches",
-    grain="one row per article",
-    primary_key=("article_id",),
+    grain="one row per article and sketch version (a run that changes the version adds rows)",
+    primary_key=("article_id", "sketch_version"),
     partition_by="published_month",
     description=(
         "The MinHash sketch of each article's text (transforms/near_duplicates.py), written with "

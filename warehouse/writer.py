@@ -3,7 +3,7 @@
 Until `commit`, nothing a run writes is visible: the parts exist but no manifest lists them.
 Buffers are written as parts when they fill, one per table and publication month, so a large
 run leaves many small parts in each month; before the checks, the parts of one month are
-merged into one file (`merge_run_parts`). A run therefore adds at most about one file per
+merged into one file (`_merge_parts`). A run therefore adds at most about one file per
 table and month, whatever its size: the number of files, and with it what every query and
 check spends opening them, follows the months and runs, not the rows.
 `commit` writes the next manifest (one atomic replace) and then rebuilds the DuckDB catalog.

@@ -73,3 +73,26 @@ def test_a_warehouse_without_sketches_gets_them_from_the_texts(tmp_path):
         "select count(*), count(distinct s.run_id) from article_sketches s join articles a"
         " using (article_id)",
     ) == [(4, 1)]
+
+
+def test_sketches_of_another_version_are_made_again_beside_the_old(tmp_path, monkeypatch):
+    import transforms.near_duplicates
+
+    records = wire_records()
+    settings = Settings(warehouse=str(tmp_path / "wh"), processes=1)
+    run_ingest([write_jsonl(tmp_path / "a.jsonl", records[:2])], settings)
+    monkeypatch.setattr(
+        transforms.near_duplicates.NearDuplicateIndex, "sketch_version", property(lambda _: "v2")
+    )
+    copy = {**records[0], "id": "copy", "title": "Copy", "text": records[0]["text"] + " (Updated.)"}
+    run_ingest([write_jsonl(tmp_path / "b.jsonl", [copy])], settings)  # the checks pass
+    versions = query(
+        settings.warehouse,
+        "select sketch_version = 'v2', count(*) from article_sketches group by 1 order by 1",
+    )
+    assert versions == [(False, 2), (True, 3)]
+    (linked,) = query(
+        settings.warehouse,
+        "select count(duplicate_of) from articles where external_id like '%copy'",
+    )[0]
+    assert linked == 1  # matched against the sketches made again from the texts
