@@ -282,8 +282,13 @@ class NearDuplicateIndex:
         return self.query_sketch(self.sketch(text))
 
     def link(self, article_id: str, text: str | None, order: tuple[int, int] = FIRST) -> str | None:
-        """`query` then `add`, computing the signature once: what planning calls per article."""
-        sketch = self.sketch(text)
+        """`query` then `add`, computing the signature once."""
+        return self.link_sketch(article_id, self.sketch(text), order)
+
+    def link_sketch(
+        self, article_id: str, sketch: Sketch, order: tuple[int, int] = FIRST
+    ) -> str | None:
+        """`link` for a sketch already made: what planning calls per article."""
         found = self.query_sketch(sketch)
         self.add_sketch(article_id, sketch, order)
         return found
@@ -378,8 +383,7 @@ def link_near_duplicates(rows: list[dict], index: NearDuplicateIndex, run_id: st
     # By publication time (the key's second part; undated last), stable for ties.
     for order, row in sorted(keyed, key=lambda pair: pair[0][1]):
         sketch = index.sketch(row["text"])
-        row["duplicate_of"] = index.query_sketch(sketch)
-        index.add_sketch(row["article_id"], sketch, order)
+        row["duplicate_of"] = index.link_sketch(row["article_id"], sketch, order)
         sketches.append(sketch_row(row, sketch, index.sketch_version, run_id))
     return sketches
 
@@ -483,11 +487,3 @@ def sketch_stored(
             sketches.append(sketch_row(row, sketch, index.sketch_version, run_id))
         if sketches:
             yield sketches
-
-
-def index_stored(table: pa.Table, index: NearDuplicateIndex | None = None) -> NearDuplicateIndex:
-    """An index of the stored articles in `table` (`STORED_COLUMNS` of `articles`)."""
-    index = index if index is not None else NearDuplicateIndex()
-    for _ in sketch_stored(table.to_batches(max_chunksize=4096), index, run_id=""):
-        pass
-    return index

@@ -23,7 +23,6 @@ from transforms.near_duplicates import (
     BandIndex,
     NearDuplicateIndex,
     index_sketches,
-    index_stored,
     link_near_duplicates,
     shingle_hashes,
     sketch_stored,
@@ -220,6 +219,14 @@ def test_rows_are_linked_in_publication_order():
         "undated": "original",
         "original": None,
     }
+
+
+def index_stored(table: pa.Table) -> NearDuplicateIndex:
+    """An index of the stored articles in `table` (`STORED_COLUMNS` of `articles`)."""
+    index = NearDuplicateIndex()
+    for _ in sketch_stored(table.to_batches(max_chunksize=1), index, run_id=""):
+        pass
+    return index
 
 
 def test_stored_articles_are_indexed_in_storage_order():
