@@ -8,16 +8,29 @@ from schemas._common import ARTICLE_ID, DERIVED_TAIL, END_CHAR, SPAN_TEXT, START
 from schemas.quantities import QUALIFIERS
 from schemas.table import Column, TableSchema
 
+# What happened to the counted people (../shared/corpus/claims-dev/GUIDELINES.md, section 2).
+KILLED = "killed"
+INJURED = "injured"
+# Killed and injured together when the text gives no split ("13 killed or wounded").
+CASUALTIES = "casualties"
+# Taken by an armed party; taken by police or other authorities is ARRESTED.
+CAPTURED = "captured"
+KIDNAPPED = "kidnapped"
+ARRESTED = "arrested"
+MISSING = "missing"
+DISPLACED = "displaced"
+# Force sizes and the armed party that carried out an attack.
+DEPLOYED = "deployed"
 CATEGORIES = (
-    "killed",
-    "injured",
-    "casualties",
-    "captured",
-    "kidnapped",
-    "arrested",
-    "missing",
-    "displaced",
-    "deployed",
+    KILLED,
+    INJURED,
+    CASUALTIES,
+    CAPTURED,
+    KIDNAPPED,
+    ARRESTED,
+    MISSING,
+    DISPLACED,
+    DEPLOYED,
 )
 
 CLAIMS = TableSchema(

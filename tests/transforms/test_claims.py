@@ -1,4 +1,5 @@
-"""Claims: plausibility of a reported count of people."""
+"""Claims: plausibility of a reported count of people, and the parts of the rules that need no
+parse (word lists, document sources, cluster keys). Rules on sentences: test_claim_rules.py."""
 
 from __future__ import annotations
 
@@ -6,7 +7,15 @@ import math
 
 import pytest
 
-from transforms.claims import WORLD_POPULATION, is_implausible_count
+from schemas.claims import CATEGORIES
+from transforms.claims import WORLD_POPULATION, TextSpan, cluster_key, is_implausible_count
+from transforms.claims.document_sources import DocumentSources
+from transforms.vocabulary.casualties import (
+    EVENT_NOUN_CATEGORIES,
+    NOUN_CATEGORIES,
+    SURFACE_CATEGORIES,
+    VERB_CATEGORIES,
+)
 
 
 @pytest.mark.parametrize(
@@ -23,3 +32,75 @@ from transforms.claims import WORLD_POPULATION, is_implausible_count
 )
 def test_is_implausible_count(value, implausible):
     assert is_implausible_count(value) is implausible
+
+
+@pytest.mark.parametrize(
+    "table",
+    [VERB_CATEGORIES, SURFACE_CATEGORIES, NOUN_CATEGORIES, EVENT_NOUN_CATEGORIES],
+    ids=["verbs", "surface-forms", "nouns", "event-nouns"],
+)
+def test_vocabulary_gives_only_schema_categories(table):
+    assert {category for categories in table.values() for category in categories} <= set(CATEGORIES)
+
+
+@pytest.mark.parametrize(
+    ("text", "header_author", "station"),
+    [
+        pytest.param(
+            "SAN SALVADOR, 5 JAN 90 -- [COMMUNIQUE] [INTERIOR MINISTRY] [TEXT] THREE ...",
+            TextSpan("INTERIOR MINISTRY", 40, 57),
+            None,
+            id="header-author-after-genre",
+        ),
+        pytest.param(
+            "SAN SALVADOR, 12 JAN 90 (RADIO VENCEREMOS) -- [TEXT] OUR FORCES ...",
+            None,
+            TextSpan("RADIO VENCEREMOS", 25, 41),
+            id="dateline-station",
+        ),
+        pytest.param(
+            "SAN SALVADOR, 15 MAR 89 (ACAN-EFE) -- [TEXT] THIS MORNING ...",
+            None,
+            None,
+            id="news-agency-is-no-station",
+        ),
+        pytest.param("Twelve soldiers were killed.", None, None, id="no-header"),
+    ],
+)
+def test_document_sources_of(text, header_author, station):
+    sources = DocumentSources.of(text)
+    assert (sources.header_author, sources.station) == (header_author, station)
+
+
+def _key(**changes: object) -> str:
+    fields = {
+        "claimant_entity_id": None,
+        "claimant_text": "The Army",
+        "category": "killed",
+        "subject_entity_id": None,
+        "subject_group": "soldiers",
+        "value": 12.0,
+        "qualifier": "exact",
+    }
+    return cluster_key(**{**fields, **changes})
+
+
+def test_cluster_key_ignores_case_and_spacing_of_free_text():
+    assert _key(claimant_text="  the   ARMY ") == _key()
+    assert _key(subject_group="Soldiers") == _key()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"category": "injured"},
+        {"value": 13.0},
+        {"qualifier": "at_least"},
+        {"claimant_text": "the rebels"},
+        {"claimant_entity_id": "org:army"},
+        {"subject_entity_id": "norp:salvadoran"},
+    ],
+    ids=lambda change: next(iter(change)),
+)
+def test_cluster_key_changes_with_identity(change):
+    assert _key(**change) != _key()

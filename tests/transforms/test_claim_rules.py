@@ -1,0 +1,113 @@
+"""Claims rules, one case per rule: a sentence in, the `claims` rows it gives out.
+
+Cases are data, in tests/cases/claims/ (see its README), one file per rule family. Each runs
+through the project's spaCy pipeline and `transforms.extract.extract_article`, as the flows do.
+A case whose right answer (by ../shared/corpus/claims-dev/GUIDELINES.md) the rules do not give
+yet carries `"xfail": "<reason>"` and its right expectation; it is a strict xfail, so a fix
+shows up as a failure to clear the mark.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+import spacy
+from spacy.language import Language
+
+from flows.gazetteer import load_gazetteer
+from flows.nlp import UNUSED_COMPONENTS, resolve_model
+from schemas.claims import CATEGORIES
+from schemas.quantities import QUALIFIERS
+from tests.conftest import CASES
+from transforms.articles import published_month
+from transforms.entities import Gazetteer
+from transforms.extract import ArticleInput, Lineage, extract_article, nlp_text
+
+CLAIM_CASES = CASES / "claims"
+# Every expected claim gives these; a case may add more columns of the row to check.
+CLAIM_FIELDS = (
+    "category",
+    "value",
+    "low",
+    "high",
+    "qualifier",
+    "negated",
+    "subject_text",
+    "claimant_text",
+)
+QUOTATION_FIELDS = ("quote", "speaker_text", "verb")
+
+
+def _load_cases() -> list[dict]:
+    cases = []
+    for path in sorted(CLAIM_CASES.glob("*.json")):
+        for case in json.loads(path.read_text(encoding="utf-8")):
+            cases.append({**case, "family": path.stem})
+    return cases
+
+
+CASE_LIST = _load_cases()
+
+
+def _param(case: dict) -> pytest.param:
+    marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if "xfail" in case else []
+    return pytest.param(case, id=case["id"], marks=marks)
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return spacy.load(resolve_model("auto"), exclude=list(UNUSED_COMPONENTS))
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return load_gazetteer()
+
+
+def _extract(case: dict, nlp: Language, gazetteer: Gazetteer) -> dict[str, list[dict]]:
+    published = dt.date.fromisoformat(case["published"]) if case.get("published") else None
+    article = ArticleInput(case["id"], case["text"], published, published_month(published))
+    doc = nlp(nlp_text(case["text"]))
+    return extract_article(doc, article, Lineage("test", "test"), gazetteer).rows
+
+
+def _plain(value: object) -> object:
+    """A row value as the case files write it (dates as ISO strings)."""
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+@pytest.mark.parametrize("case", [_param(case) for case in CASE_LIST])
+def test_claim_rule(case: dict, nlp: Language, gazetteer: Gazetteer) -> None:
+    rows = _extract(case, nlp, gazetteer)
+    expected = case["expected"]
+    # Each row is compared on the columns its expectation names (extra rows on the base ones).
+    fields = [list(item) for item in expected]
+    fields += [list(CLAIM_FIELDS)] * max(len(rows["claims"]) - len(expected), 0)
+    actual = [
+        {name: _plain(row[name]) for name in names}
+        for row, names in zip(rows["claims"], fields, strict=False)
+    ]
+    assert actual == expected
+    if "quotations" in case:
+        quotations = [{name: row[name] for name in QUOTATION_FIELDS} for row in rows["quotations"]]
+        assert quotations == case["quotations"]
+
+
+def test_cases_are_complete_and_use_schema_values() -> None:
+    ids = [case["id"] for case in CASE_LIST]
+    assert len(ids) == len(set(ids)), "case ids must be unique"
+    for case in CASE_LIST:
+        assert case["text"].strip(), case["id"]
+        for claim in case["expected"]:
+            assert set(CLAIM_FIELDS) <= set(claim), case["id"]
+            assert claim["category"] in CATEGORIES, case["id"]
+            assert claim["qualifier"] in QUALIFIERS, case["id"]
+
+
+def test_every_category_has_a_passing_case() -> None:
+    covered = {
+        claim["category"] for case in CASE_LIST if "xfail" not in case for claim in case["expected"]
+    }
+    assert covered == set(CATEGORIES)

@@ -1,0 +1,221 @@
+"""Who a figure is attributed to: reporting verbs, "according to", quotations, back references."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from spacy.tokens import Span, Token
+
+from transforms.claims.parse import lemma, source_text
+from transforms.claims.types import Attribution, EntitySpan, Quotation, TextSpan
+from transforms.vocabulary.reporting import CONTINUATION_WORDS, REPORTING_VERBS
+
+# Pronouns a source may be named by; they resolve to the nearest earlier entity.
+PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "him", "her", "them"})
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+# "these numbers ... disclosed by X": a following sentence that attributes the figures before it.
+_BACK_REFERENCE_RE = re.compile(
+    r"\b(these|those|the) (numbers|figures|casualty figures|estimates|statistics|totals?)\b",
+    re.IGNORECASE,
+)
+_CONTINUATION_RE = re.compile(
+    r"^\W*(" + "|".join(re.escape(word) for word in CONTINUATION_WORDS) + r")\b", re.IGNORECASE
+)
+# A name longer than this many tokens is a misparse that swallowed a clause.
+_MAX_NAME_TOKENS = 14
+
+
+def attribution_for_count(number: Token, sentence: Span) -> Attribution | None:
+    """A source attached to the count's own clause ("according to X", "X said that ...")."""
+    verb = number
+    chain: list[TextSpan] = []
+    reporting: str | None = None
+    seen = set()
+    while verb.head.i != verb.i and verb.i not in seen:
+        seen.add(verb.i)
+        verb = verb.head
+        if lemma(verb) in REPORTING_VERBS and verb.pos_ in ("VERB", "AUX"):
+            source = reporting_source(verb)
+            if source:
+                chain.insert(0, source)
+                reporting = reporting or lemma(verb)
+    inner = according_to(sentence)
+    if inner and inner not in chain:
+        chain.append(inner)
+    if not chain:
+        return None
+    return Attribution(tuple(chain), reporting)
+
+
+def reporting_source(verb: Token) -> TextSpan | None:
+    """Who speaks through a reporting verb: its subject, its agent, or the noun a relative
+    clause hangs on."""
+    for child in verb.children:
+        if child.dep_ == "nsubj" and child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            # "Zelenskyy, who confirmed ...": the pronoun stands for the noun the clause is on.
+            return noun_phrase(verb.head)
+        if child.dep_ in ("nsubj",) and child.lower_ not in ("it", "there"):
+            return noun_phrase(child)
+        if child.dep_ == "agent":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return noun_phrase(objects[0])
+    # "who confirmed": the relative pronoun stands for the noun the clause hangs on.
+    if verb.dep_ == "relcl":
+        return noun_phrase(verb.head)
+    if verb.dep_ == "advcl" or verb.dep_ == "acl":
+        return reporting_source(verb.head) if lemma(verb.head) in REPORTING_VERBS else None
+    return None
+
+
+def according_to(sentence: Span) -> TextSpan | None:
+    """The source an "according to X", "citing X" or "quoting X" in the sentence names."""
+    for token in sentence:
+        if token.lower_ == "according" and token.i + 1 < sentence.end:
+            to = token.doc[token.i + 1]
+            objects = [c for c in to.children if c.dep_ == "pobj"] or [
+                c for c in token.children if c.dep_ == "pobj"
+            ]
+            for preposition in token.children:
+                objects += [c for c in preposition.children if c.dep_ == "pobj"]
+            if objects:
+                return noun_phrase(objects[0])
+        if token.lower_ in ("citing", "quoting") and token.pos_ in ("VERB", "ADP"):
+            objects = [c for c in token.children if c.dep_ in ("dobj", "pobj")]
+            if objects:
+                return noun_phrase(objects[0])
+    return None
+
+
+def noun_phrase(token: Token) -> TextSpan:
+    """A name as written: the head with its modifiers, "of"-phrase and first appositive."""
+    doc = token.doc
+    first = token.left_edge.i
+    last = token.i
+    for child in token.rights:
+        if child.dep_ in ("compound", "nmod", "appos", "prep") and (
+            child.dep_ != "prep" or child.lower_ == "of"
+        ):
+            last = child.right_edge.i
+            if child.dep_ == "appos":
+                break
+        elif child.dep_ in ("relcl", "acl") or (child.is_punct and child.text not in ",()"):
+            break
+    if last - first > _MAX_NAME_TOKENS:
+        # A "name" this long is a misparse that swallowed a clause: keep the head's own words.
+        last = token.i
+        first = max(first, token.i - _MAX_NAME_TOKENS)
+    while first < last and (doc[first].is_punct or doc[first].lower_ in ("’s", "'s")):
+        first += 1
+    while last > first and doc[last].is_punct and doc[last].text != ")":
+        last -= 1
+    start, end = doc[first].idx, doc[last].idx + len(doc[last])
+    text = source_text(doc)[start:end]
+    # A name never runs across a line break: keep the line that holds its head word.
+    if "\n" in text:
+        head_at = token.idx - start
+        line_start = text.rfind("\n", 0, head_at) + 1
+        line_end = text.find("\n", head_at)
+        line_end = len(text) if line_end == -1 else line_end
+        start, text = start + line_start, text[line_start:line_end]
+        end = start + len(text)
+    # An unclosed parenthesis ("Service (NIS"): keep the name before it.
+    if text.count("(") > text.count(")"):
+        cut = text.rfind("(")
+        text = text[:cut].rstrip()
+        end = start + len(text)
+    return TextSpan(text, start, end)
+
+
+def sentence_attribution(
+    sentence: Span,
+    sentences: list[Span],
+    index: int,
+    entities: Sequence[EntitySpan],
+    quotations: Sequence[Quotation],
+) -> Attribution | None:
+    """The source of a sentence as a whole: its reporting verb, a quotation, or a neighbour."""
+    chain: list[TextSpan] = []
+    verb_lemma = None
+    for quotation in quotations:
+        overlaps = quotation.start_char <= sentence.start_char < quotation.end_char or (
+            sentence.start_char <= quotation.start_char < sentence.end_char
+        )
+        if overlaps and quotation.speaker_text and quotation.speaker_start is not None:
+            chain.append(
+                TextSpan(quotation.speaker_text, quotation.speaker_start, quotation.speaker_end)
+            )
+            verb_lemma = quotation.verb
+            break
+    if not chain:
+        # Only the sentence's main verb speaks for the whole sentence; a reporting verb deeper
+        # in it covers its own clause, which `attribution_for_count` already handles.
+        for token in sentence:
+            if token.dep_ == "ROOT" and lemma(token) in REPORTING_VERBS:
+                source = reporting_source(token)
+                if source:
+                    chain.append(source)
+                    verb_lemma = lemma(token)
+                    break
+    inner = according_to(sentence)
+    if inner and inner not in chain:
+        chain.append(inner)
+    following = sentences[index + 1] if index + 1 < len(sentences) else None
+    if following is not None and _BACK_REFERENCE_RE.search(following.text):
+        for token in following:
+            if lemma(token) in REPORTING_VERBS and token.pos_ == "VERB":
+                source = reporting_source(token)
+                if source and source not in chain:
+                    chain.insert(0, source)
+                    verb_lemma = verb_lemma or lemma(token)
+                break
+    resolved = [resolve_pronoun(item, entities) for item in chain]
+    chain = [item for item in resolved if item is not None]
+    if chain:
+        return Attribution(tuple(chain), verb_lemma)
+    if index > 0 and _CONTINUATION_RE.search(sentence.text):
+        previous = sentences[index - 1]
+        if "\n" not in sentence.doc.text[previous.end_char : sentence.start_char]:
+            return sentence_attribution(previous, sentences, index - 1, entities, quotations)
+    return None
+
+
+def back_reference(sentences: list[Span], index: int) -> TextSpan | None:
+    """A next sentence that attributes the figures before it ("These numbers, disclosed by X")."""
+    if index + 1 >= len(sentences):
+        return None
+    following = sentences[index + 1]
+    if not _BACK_REFERENCE_RE.search(following.text):
+        return None
+    for token in following:
+        if lemma(token) in REPORTING_VERBS and token.pos_ == "VERB":
+            return reporting_source(token)
+    return None
+
+
+def with_outer_source(
+    attribution: Attribution | None, outer: TextSpan | None
+) -> Attribution | None:
+    """The attribution with `outer` put first in its chain (when not there already)."""
+    if outer is None:
+        return attribution
+    if attribution is None:
+        return Attribution((outer,), None)
+    if outer in attribution.chain:
+        return attribution
+    return Attribution((outer, *attribution.chain), attribution.verb)
+
+
+def resolve_pronoun(item: TextSpan, entities: Sequence[EntitySpan]) -> TextSpan | None:
+    """A pronoun source as the nearest earlier entity mention of its kind (text left empty:
+    the mention's words are taken from the article); other sources unchanged."""
+    if item.text.lower() not in PRONOUNS:
+        return item
+    wanted = ("PERSON",) if item.text.lower() in PERSON_PRONOUNS else ("ORG", "GPE", "NORP")
+    candidates = [e for e in entities if e.end_char <= item.start and e.label in wanted]
+    if not candidates:
+        return None
+    best = candidates[-1]
+    return TextSpan("", best.start_char, best.end_char)
