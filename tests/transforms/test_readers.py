@@ -6,12 +6,12 @@ import codecs
 
 import pytest
 
+from schemas.errors import InputError
+from schemas.input_formats import format_for_name
 from tests.conftest import CASES, CORPUS, SEED, shared_or_skip
-from transforms.errors import InputError
 from transforms.readers import (
     MAX_ARTICLE_CHARS,
     decode_text,
-    format_for_name,
     outlet_from_byline,
     parse_file,
     repair_text,

@@ -1,0 +1,104 @@
+"""Parse input files (bytes) into articles: plain text, HTML, JSON, JSONL, RSS and Atom.
+
+Pure functions: the caller reads the bytes; nothing here touches the file system. A file or
+record that cannot be read raises or returns an `InputError` carrying the reason and position.
+
+One module per input kind (`text`, `html`, `records` for JSON and JSONL, `feeds`), one for
+bytes to text (`decoding`), the checks every article passes (`checks`) and the result types
+(`types`); this module picks the reader for a file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from schemas.errors import InputError
+from schemas.input_formats import format_for_name
+from transforms.readers.checks import MAX_ARTICLE_CHARS
+from transforms.readers.decoding import (
+    CONTROL_CHARS,
+    INVALID_BYTES,
+    MOJIBAKE,
+    decode_text,
+    repair_text,
+)
+from transforms.readers.feeds import parse_feed
+from transforms.readers.html import (
+    HTML_MAX_DEPTH,
+    MIN_HTML_WORDS,
+    html_fragment_text,
+    parse_html_article,
+)
+from transforms.readers.records import (
+    DATE_KEYS,
+    LANGUAGE_KEYS,
+    SOURCE_KEYS,
+    TEXT_KEYS,
+    TITLE_KEYS,
+    article_from_record,
+    parse_json,
+    parse_jsonl,
+)
+from transforms.readers.text import outlet_from_byline, parse_text_article
+from transforms.readers.types import ParsedFile, RawArticle
+
+__all__ = [
+    "CONTROL_CHARS",
+    "DATE_KEYS",
+    "HTML_MAX_DEPTH",
+    "INVALID_BYTES",
+    "LANGUAGE_KEYS",
+    "MAX_ARTICLE_CHARS",
+    "MIN_HTML_WORDS",
+    "MOJIBAKE",
+    "SOURCE_KEYS",
+    "TEXT_KEYS",
+    "TITLE_KEYS",
+    "ParsedFile",
+    "RawArticle",
+    "article_from_record",
+    "decode_text",
+    "format_for_name",
+    "html_fragment_text",
+    "outlet_from_byline",
+    "parse_feed",
+    "parse_file",
+    "parse_html_article",
+    "parse_text_article",
+    "repair_text",
+]
+
+
+def parse_file(name: str, data: bytes) -> ParsedFile:
+    """Parse one input file; raises InputError when the whole file is unreadable."""
+    kind = format_for_name(name) or _sniff_format(data)
+    text = decode_text(data)
+    if _BLANK.fullmatch(text):
+        raise InputError("empty file")
+    if _BLANK_OR_CONTROL.fullmatch(text):
+        raise InputError("no text, only NUL or other control characters")
+    if kind == "txt":
+        return ParsedFile("txt", (parse_text_article(text),), ())
+    if kind == "html":
+        return ParsedFile("html", (parse_html_article(text),), ())
+    if kind == "json":
+        return parse_json(text)
+    if kind == "jsonl":
+        return parse_jsonl(text)
+    return parse_feed(data)
+
+
+_BLANK = re.compile(r"\s*")
+# Blanks and the control characters `repair_text` removes: a file of only these has no text.
+_BLANK_OR_CONTROL = re.compile(r"[\s\x00-\x08\x0e-\x1f\x7f]*")
+
+
+def _sniff_format(data: bytes) -> str:
+    """The reader a file's first bytes ask for, when its name asks for none."""
+    head = data[:2048].lstrip(codecs.BOM_UTF8).lstrip().lower()
+    if head.startswith((b"{", b"[")):
+        return "jsonl" if b"}\n{" in data[:65536].replace(b"\r\n", b"\n") else "json"
+    if head.startswith(b"<"):
+        return "feed" if re.search(rb"<(rss|feed|rdf:rdf)[\s>]", head) else "html"
+    return "txt"

@@ -1,0 +1,200 @@
+"""Bytes to text, and the repair of the text's characters.
+
+Decoding: a byte-order mark, UTF-16 without one, binary data refused, UTF-8, legacy single-byte
+code pages. Repair: stray bytes, control characters and mojibake, each named by a flag
+(`articles.text_flags`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from functools import cache
+from typing import TYPE_CHECKING
+
+from schemas.errors import InputError
+
+if TYPE_CHECKING:
+    import ftfy
+
+# Problems found in an article's characters, and what reading did about them
+# (`articles.text_flags`).
+INVALID_BYTES = "invalid_bytes"  # bytes not valid in the file's encoding: read as Windows-1252
+CONTROL_CHARS = "control_chars"  # NUL and other control characters: removed
+MOJIBAKE = "mojibake"  # text once decoded with the wrong code page: repaired by ftfy
+
+# Files starting with these bytes are images, archives or documents, never article text.
+_BINARY_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive"),
+    (b"PK\x05\x06", "ZIP archive"),
+    (b"\x1f\x8b", "gzip data"),
+    (b"\xfd7zXZ\x00", "xz data"),
+    (b"\x28\xb5\x2f\xfd", "zstd data"),
+    (b"7z\xbc\xaf\x27\x1c", "7z archive"),
+    (b"Rar!\x1a\x07", "RAR archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "legacy Office document"),
+    (b"\x7fELF", "executable"),
+    (b"SQLite format 3\x00", "SQLite database"),
+    (b"PAR1", "Parquet file"),
+)
+_SNIFF_BYTES = 8192
+# C0 control bytes other than NUL and the whitespace ones (tab, line feed, vertical tab, form
+# feed, carriage return), and DEL. Random bytes are 11 % of these; text has next to none, so
+# more than 3 % in a file's first 8 KiB marks binary data. NUL bytes alone do not: they are
+# what a crash or a careless export leaves in text, and are removed (CONTROL_CHARS).
+_BINARY_CONTROL_BYTES = bytes([*range(0x01, 0x09), *range(0x0E, 0x20), 0x7F])
+_BINARY_CONTROL_SHARE = 0.03
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Characters of a decoded file: bytes that were not valid UTF-8 come out of
+# "surrogateescape" as lone surrogates U+DC80-U+DCFF.
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
+# Western European prose has at most about a fifth of its letters accented; Cyrillic or Greek
+# read as Windows-1252 is nearly all accented Latin letters ("Ìèíèñòåðñòâî").
+_LEGACY_ACCENTED_SHARE = 0.4
+
+
+def decode_text(data: bytes) -> str:
+    """Decode a file's bytes as text; InputError when they are not text.
+
+    - A byte-order mark decides (UTF-8, UTF-16, UTF-32); UTF-16 without one is recognized by
+      its NUL bytes in every other position.
+    - Images, archives and other binary data are refused, named when their signature is known.
+    - Otherwise the text is UTF-8. A file with no UTF-8 multi-byte sequence but bytes above
+      127 is legacy single-byte text: Windows-1252 (Latin-1's printable characters and more),
+      or, when that reading is mostly accented letters, the code page charset_normalizer
+      detects (Cyrillic, Greek...).
+    - Bytes still not valid come out as lone surrogates U+DC80-U+DCFF ("surrogateescape") for
+      `repair_text` to resolve, so one stray byte costs one character, not the file.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as error:
+                raise InputError(f"invalid {encoding} text: {error.reason}") from None
+    sample = data[:_SNIFF_BYTES]
+    for signature, kind in _BINARY_SIGNATURES:
+        if sample.startswith(signature):
+            raise InputError(f"binary file ({kind}), not text")
+    utf16 = _utf16_without_bom(sample)
+    if utf16:
+        return data.decode(utf16, errors="replace")
+    controls = len(sample) - len(sample.translate(None, _BINARY_CONTROL_BYTES))
+    if sample and controls / len(sample) > _BINARY_CONTROL_SHARE:
+        raise InputError(f"binary file ({controls} control bytes in its first {len(sample)})")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", errors="surrogateescape")
+    if _NON_ASCII.search(text):
+        return text  # UTF-8 with a few stray bytes
+    return data.decode(_legacy_encoding(sample), errors="surrogateescape")
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """The UTF-16 codec whose NUL high bytes fill one position of each byte pair, if any."""
+    if len(sample) < 16:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    even_nul, odd_nul = even.count(0) / len(even), odd.count(0) / len(odd)
+    if odd_nul > 0.5 and even_nul < 0.05:
+        return "utf-16-le"
+    if even_nul > 0.5 and odd_nul < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _legacy_encoding(sample: bytes) -> str:
+    """The single-byte code page of text that is not UTF-8: Windows-1252 unless it reads wrong."""
+    letters = [c for c in sample.decode("cp1252", errors="replace") if c.isalpha()]
+    accented = sum(not c.isascii() for c in letters)
+    if len(letters) < 20 or accented / len(letters) <= _LEGACY_ACCENTED_SHARE:
+        return "cp1252"
+    # charset_normalizer is unreliable on Western text (it reads French as cp1250 and English
+    # as mac_iceland), so it is asked only when Windows-1252 reads as noise.
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(sample).best()
+    return best.encoding if best is not None else "cp1252"
+
+
+# What `repair_text` removes: C0 controls except tab and line breaks, and DEL.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]+")
+# A UTF-8 lead byte and continuation bytes that end too soon: a cut multi-byte character.
+_CUT_SEQUENCE = re.compile("[\udcc2-\udcf4][\udc80-\udcbf]+")
+
+
+def repair_text(text: str) -> tuple[str, tuple[str, ...]]:
+    """The text with its characters repaired, and flags naming each repair made.
+
+    - INVALID_BYTES: a stray byte `decode_text` could not decode is read as Windows-1252
+      (mixed-encoding text: a cp1252 "é" or curly quote pasted into UTF-8), a cut UTF-8
+      sequence or a byte Windows-1252 leaves undefined becomes U+FFFD.
+    - CONTROL_CHARS: NUL and other control characters (tab and line breaks excepted) are
+      removed.
+    - MOJIBAKE: text that was decoded with the wrong code page before ("cafÃ©") is repaired
+      by ftfy, which changes nothing else (quotes, line breaks and normalization are kept).
+    """
+    text, repaired = repaired_characters(text)
+    flags = list(repaired)
+    if not text.isascii():
+        import ftfy
+
+        fixed = ftfy.fix_text(text, _mojibake_only())
+        if fixed != text:
+            text = fixed
+            flags.append(MOJIBAKE)
+    return text, tuple(flags)
+
+
+def repaired_characters(text: str) -> tuple[str, tuple[str, ...]]:
+    """Stray bytes and control characters repaired (see `repair_text`); mojibake left as is."""
+    flags = []
+    if _SURROGATE.search(text):
+        text = _ESCAPED_BYTE.sub(_cp1252_char, _CUT_SEQUENCE.sub("\ufffd", text))
+        # Any other lone surrogate came from a JSON escape ("\ud800"): UTF-8 cannot hold it.
+        text = _SURROGATE.sub("\ufffd", text)
+        flags.append(INVALID_BYTES)
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
+        flags.append(CONTROL_CHARS)
+    return text, tuple(flags)
+
+
+def _cp1252_char(match: re.Match[str]) -> str:
+    """The Windows-1252 character of a byte that "surrogateescape" left as a lone surrogate."""
+    byte = ord(match.group()) - 0xDC00
+    return bytes([byte]).decode("cp1252", errors="replace")
+
+
+@cache
+def _mojibake_only() -> ftfy.TextFixerConfig:
+    """ftfy's settings that repair mojibake and change nothing else."""
+    import ftfy
+
+    return ftfy.TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        fix_surrogates=False,
+        remove_control_chars=False,
+        normalization=None,
+        explain=False,
+    )

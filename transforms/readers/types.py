@@ -1,0 +1,33 @@
+"""What the readers give: one article as read, and what one file gave."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from schemas.errors import InputError
+
+
+@dataclass(frozen=True, slots=True)
+class RawArticle:
+    """One article as read from an input, before any normalization."""
+
+    text: str
+    title: str | None
+    published_raw: str | None
+    source: str | None
+    byline: str | None
+    url: str | None
+    external_id: str | None
+    language: str | None
+    format: str
+    position: int
+    text_flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    """What one file gave: its articles, and the records that could not be read."""
+
+    format: str
+    articles: tuple[RawArticle, ...]
+    rejects: tuple[InputError, ...]
