@@ -7,7 +7,62 @@ import pyarrow as pa
 from schemas._common import ARTICLE_ID, DERIVED_TAIL, END_CHAR, SPAN_TEXT, START_CHAR
 from schemas.table import Column, TableSchema
 
-TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
+# TIMEX3 types (the timex_type column).
+TIMEX_DATE = "DATE"
+TIMEX_TIME = "TIME"
+TIMEX_DURATION = "DURATION"
+TIMEX_SET = "SET"
+TIMEX_TYPES = (TIMEX_DATE, TIMEX_TIME, TIMEX_DURATION, TIMEX_SET)
+
+# Granularities (the granularity column), coarsest first. Halves and seasons are "quarter";
+# "time" is anything finer than a day.
+GRANULARITY_CENTURY = "century"
+GRANULARITY_DECADE = "decade"
+GRANULARITY_YEAR = "year"
+GRANULARITY_QUARTER = "quarter"
+GRANULARITY_MONTH = "month"
+GRANULARITY_WEEK = "week"
+GRANULARITY_DAY = "day"
+GRANULARITY_TIME = "time"
+GRANULARITIES = (
+    GRANULARITY_CENTURY,
+    GRANULARITY_DECADE,
+    GRANULARITY_YEAR,
+    GRANULARITY_QUARTER,
+    GRANULARITY_MONTH,
+    GRANULARITY_WEEK,
+    GRANULARITY_DAY,
+    GRANULARITY_TIME,
+)
+
+# TIMEX3 mods (the mod column). START, MID and END narrow an interval to a third of it; the
+# others qualify a point (BEFORE...) or a duration (LESS_THAN...).
+MOD_APPROX = "APPROX"
+MOD_START = "START"
+MOD_MID = "MID"
+MOD_END = "END"
+MOD_BEFORE = "BEFORE"
+MOD_AFTER = "AFTER"
+MOD_ON_OR_BEFORE = "ON_OR_BEFORE"
+MOD_ON_OR_AFTER = "ON_OR_AFTER"
+MOD_LESS_THAN = "LESS_THAN"
+MOD_MORE_THAN = "MORE_THAN"
+MOD_EQUAL_OR_LESS = "EQUAL_OR_LESS"
+MOD_EQUAL_OR_MORE = "EQUAL_OR_MORE"
+TIMEX_MODS = (
+    MOD_APPROX,
+    MOD_START,
+    MOD_MID,
+    MOD_END,
+    MOD_BEFORE,
+    MOD_AFTER,
+    MOD_ON_OR_BEFORE,
+    MOD_ON_OR_AFTER,
+    MOD_LESS_THAN,
+    MOD_MORE_THAN,
+    MOD_EQUAL_OR_LESS,
+    MOD_EQUAL_OR_MORE,
+)
 
 TEMPORAL_EXPRESSIONS = TableSchema(
     name="temporal_expressions",

@@ -16,16 +16,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transforms.dates import (
-    _RULES,
     PublishedDate,
     Timex,
-    _folds_plainly,
-    _matches,
     find_timexes,
     infer_date_order,
     normalize_timex,
     parse_published,
 )
+from transforms.dates.patterns import RULES
+from transforms.dates.scan import folds_plainly, rule_matches
 
 CASES = Path(__file__).resolve().parents[1] / "cases" / "dates"
 ANCHOR = dt.date(2025, 1, 13)  # a Monday, the seed article's publication date
@@ -701,12 +700,12 @@ _CASINGS = st.sampled_from([str, str.upper, str.title])
 @given(
     st.lists(st.tuples(_PIECES | _SCAN_PIECES, _CASINGS).map(lambda p: p[1](p[0])), max_size=14)
     .map("".join)
-    .filter(_folds_plainly)
+    .filter(folds_plainly)
 )
 @settings(max_examples=300, deadline=None)
 def test_rule_matches_are_those_of_finditer(text: str) -> None:
-    for rule in _RULES:
-        fast = _matches(rule.pattern, text, text.lower())
+    for rule in RULES:
+        fast = rule_matches(rule.pattern, text, text.lower())
         expected = list(rule.pattern.finditer(text))
         assert [(m.span(), m.groupdict()) for m in fast] == [
             (m.span(), m.groupdict()) for m in expected
@@ -727,22 +726,22 @@ def test_rule_matches_are_those_of_finditer(text: str) -> None:
     ],
 )
 def test_folds_plainly(text: str, plain: bool) -> None:
-    assert _folds_plainly(text) is plain
+    assert folds_plainly(text) is plain
 
 
 def test_rule_patterns_are_lower_case() -> None:
-    # `_matches` runs the patterns case-sensitively on lower-cased text.
-    for rule in _RULES:
+    # `rule_matches` runs the patterns case-sensitively on lower-cased text.
+    for rule in RULES:
         letters = re.sub(r"\(\?P[<=]|\\[A-Za-z]", "", rule.pattern.pattern)
         assert letters == letters.lower(), rule.pattern.pattern[:60]
 
 
 def test_rule_look_behinds_guard_whole_patterns() -> None:
-    # `_matches` scans for the character before a match of "(?<![\w...])rest", which is wrong if
+    # `rule_matches` scans for the character before a match of "(?<![\w...])rest", which is wrong if
     # `rest` has a top-level "|" the look-behind does not cover. `re` offers no public parser.
     from re import _constants, _parser
 
-    for rule in _RULES:
+    for rule in RULES:
         parsed = _parser.parse(rule.pattern.pattern, rule.pattern.flags)
         if rule.pattern.pattern.startswith("(?<!"):
             assert parsed.data[0][0] is _constants.ASSERT_NOT, rule.pattern.pattern[:60]

@@ -1,0 +1,221 @@
+"""Resolution against the anchor (the publication date) and the text around an expression:
+which year a yearless date is in, which weekday "Friday" is, and where a future cue points."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import NamedTuple
+
+from dateutil.easter import easter
+
+from schemas.temporal_expressions import GRANULARITY_DAY, TIMEX_DATE
+from transforms.dates.values import (
+    TemporalValue,
+    day_value,
+    month_value,
+    posix_year,
+    quarter_value,
+    valid_date,
+)
+from transforms.vocabulary.calendar_words import (
+    EASTER_HOLIDAYS,
+    FIXED_HOLIDAYS,
+    HOLIDAY_ALIASES,
+    NTH_WEEKDAY_HOLIDAYS,
+)
+
+
+@dataclass(slots=True)
+class ResolutionContext:
+    """Resolution state while walking a text: the anchor and the narrative's reference time."""
+
+    anchor: dt.date | None
+    reference_day: dt.date | None = None
+    reference_year: int | None = None
+
+
+# What a rule's handler returns: run later, in text order, against the resolution context.
+Resolver = Callable[[ResolutionContext], TemporalValue | None]
+
+
+class Occurrence(NamedTuple):
+    """One occurrence of a repeating expression, with its position on a common scale."""
+
+    index: int  # ordinal day, month count, quarter count... as the candidates share
+    value: TemporalValue
+
+
+_FUTURE_CUE_RE = re.compile(
+    r"\b(?:will|shall|won't|'ll|going\s+to|expect(?:s|ed)?\s+to|plans?\s+to|planned|scheduled"
+    r"|due\s+to|set\s+to|would|should|could|might|upcoming|forthcoming|next|until|till)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK_RE = re.compile(r"[.!?;]\s|\n")
+# The verb that governs a date mostly comes before it; after it, a new clause ("announced Friday
+# that it will ...") says nothing about the date, so the right context stops there.
+_RIGHT_CLAUSE_RE = re.compile(r",|\b(?:that|which|who|after|before|when|and|but)\b", re.IGNORECASE)
+
+
+def future_cue(text: str, start: int, end: int) -> bool | None:
+    """Whether the words around a span (same clause) point to the future.
+
+    True or False; None when the span follows "since", which fixes it in the past.
+    """
+    if re.search(r"\bsince\s+(?:the\s+)?$", text[max(0, start - 12) : start], re.IGNORECASE):
+        return None
+    left = _CLAUSE_BREAK_RE.split(text[max(0, start - 60) : start])[-1]
+    right = _CLAUSE_BREAK_RE.split(text[end : end + 25])[0]
+    right = _RIGHT_CLAUSE_RE.split(right)[0]
+    return bool(_FUTURE_CUE_RE.search(left) or _FUTURE_CUE_RE.search(right))
+
+
+def pick(
+    candidates: Sequence[Occurrence], anchor_index: int, future: bool | None
+) -> TemporalValue | None:
+    """Choose among occurrences relative to the anchor's index on the same scale.
+
+    ``future`` True (a future cue): the first occurrence at or after the anchor; None (a past cue
+    such as "since"): the last one at or before it. Otherwise the nearest, with future distances
+    counted double (news mostly reports the past); ties go to the past.
+    """
+    if future is None:
+        earlier = [c for c in candidates if c.index <= anchor_index]
+        return max(earlier, key=lambda c: c.index).value if earlier else None
+    if future:
+        later = [c for c in candidates if c.index >= anchor_index]
+        return min(later, key=lambda c: c.index).value if later else None
+    best: Occurrence | None = None
+    best_cost = 0
+    for candidate in candidates:
+        index = candidate.index
+        cost = anchor_index - index if index <= anchor_index else 2 * (index - anchor_index)
+        if best is None or cost < best_cost:
+            best, best_cost = candidate, cost
+    return best.value if best else None
+
+
+def yearless_day(
+    month: int, day: int, weekday: int | None, anchor: dt.date, future: bool | None
+) -> TemporalValue | None:
+    """Day and month without a year: choose the year (weekday-consistent when one is given)."""
+    # A given day and month fall on a given weekday every 5 to 11 years, and 29 February comes
+    # every 4: the windows hold at least one occurrence on each side of the anchor.
+    reach = 8 if weekday is not None else 4
+    candidates = []
+    for year in range(anchor.year - reach, anchor.year + reach + 1):
+        date = valid_date(year, month, day)
+        if date is not None and (weekday is None or date.weekday() == weekday):
+            candidates.append(Occurrence(date.toordinal(), day_value(date)))
+    return pick(candidates, anchor.toordinal(), future)
+
+
+def yearless_month(month: int, anchor: dt.date, future: bool | None) -> TemporalValue | None:
+    candidates = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        value = month_value(year, month)
+        if value is not None:
+            candidates.append(Occurrence(year * 12 + month, value))
+    return pick(candidates, anchor.year * 12 + anchor.month, future)
+
+
+def yearless_quarter(quarter: int, anchor: dt.date, future: bool | None) -> TemporalValue | None:
+    candidates = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        value = quarter_value(year, quarter)
+        if value is not None:
+            candidates.append(Occurrence(year * 4 + quarter, value))
+    return pick(candidates, anchor.year * 4 + (anchor.month - 1) // 3 + 1, future)
+
+
+def relative_weekday(weekday: int, anchor: dt.date, relation: str, future: bool | None) -> dt.date:
+    """Date of a weekday relative to the anchor.
+
+    "last X": the X before the anchor; "next X": the X after it; "this X": the X of the anchor's
+    ISO week; bare "X": the most recent X on or before the anchor (past-tense news), or the first
+    one on or after it when the context points to the future.
+    """
+    back = (anchor.weekday() - weekday) % 7
+    ahead = (weekday - anchor.weekday()) % 7
+    if relation in ("last", "past", "previous"):
+        return anchor - dt.timedelta(days=back or 7)
+    if relation in ("next", "coming"):
+        return anchor + dt.timedelta(days=ahead or 7)
+    if relation == "this":
+        return anchor + dt.timedelta(days=weekday - anchor.weekday())
+    if future:
+        return anchor + dt.timedelta(days=ahead)
+    return anchor - dt.timedelta(days=back)
+
+
+def holiday_date(written: str, year: int) -> dt.date | None:
+    """Date in ``year`` of a holiday written as one of ``HOLIDAY_ALIASES``."""
+    if not 1583 <= year <= 4099:  # Gregorian Easter computation range
+        return None
+    name = HOLIDAY_ALIASES[written]
+    if name in FIXED_HOLIDAYS:
+        month, day = FIXED_HOLIDAYS[name]
+        return dt.date(year, month, day)
+    if name in NTH_WEEKDAY_HOLIDAYS:
+        month, weekday, nth = NTH_WEEKDAY_HOLIDAYS[name]
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+    return easter(year) + dt.timedelta(days=EASTER_HOLIDAYS[name])
+
+
+def text_year(text: str, anchor: dt.date | None) -> int:
+    """Year for two digits written in running text ("3 JAN 90", "'82").
+
+    With an anchor: the latest year ending in those digits that is at most ten years after the
+    anchor. Without one: the POSIX pivot.
+    """
+    two = int(text[-2:])
+    if anchor is None:
+        return posix_year(two)
+    year = anchor.year - anchor.year % 100 + two
+    if year > anchor.year + 10:
+        return year - 100
+    # An anchor late in a century reaches into the next one: '00 is 2000 in 1995.
+    return year + 100 if year + 100 <= anchor.year + 10 else year
+
+
+def anchored(
+    build: Callable[[dt.date], TemporalValue | None], timex_type: str = TIMEX_DATE
+) -> Resolver:
+    """Resolver for an anchor-relative expression; unresolved (value None) without an anchor."""
+
+    def resolve(context: ResolutionContext) -> TemporalValue | None:
+        if context.anchor is None:
+            return TemporalValue(timex_type, None)
+        return build(context.anchor)
+
+    return resolve
+
+
+def absolute_date(year: int, month: int, day: int) -> Resolver:
+    """Resolver for a date written with its year."""
+
+    def resolve(context: ResolutionContext) -> TemporalValue | None:
+        date = valid_date(year, month, day)
+        return None if date is None else replace(day_value(date), explicit_year=year)
+
+    return resolve
+
+
+def yearless_date(month: int, day: int, weekday: int | None, future: bool | None) -> Resolver:
+    """Resolver for a day and month without a year: the occurrence nearest the anchor, else the
+    narrative's reference year, else an unknown year ("XXXX-05-02")."""
+
+    def resolve(context: ResolutionContext) -> TemporalValue | None:
+        if context.anchor is not None:
+            return yearless_day(month, day, weekday, context.anchor, future)
+        if context.reference_year is not None:
+            date = valid_date(context.reference_year, month, day)
+            return None if date is None else day_value(date)
+        if valid_date(2000, month, day) is None:  # 2000 is a leap year: any real day fits
+            return None
+        return TemporalValue(TIMEX_DATE, f"XXXX-{month:02d}-{day:02d}", granularity=GRANULARITY_DAY)
+
+    return resolve

@@ -1,0 +1,468 @@
+"""Rule handlers for calendar dates: written dates, months, years, decades, centuries, quarters,
+fiscal years, seasons and holidays."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+
+from dateutil.relativedelta import relativedelta
+
+from schemas.temporal_expressions import (
+    GRANULARITY_MONTH,
+    GRANULARITY_QUARTER,
+    GRANULARITY_YEAR,
+    TIMEX_DATE,
+)
+from transforms.dates.anchoring import (
+    Occurrence,
+    ResolutionContext,
+    Resolver,
+    absolute_date,
+    anchored,
+    future_cue,
+    holiday_date,
+    pick,
+    text_year,
+    yearless_date,
+    yearless_month,
+    yearless_quarter,
+)
+from transforms.dates.matching import (
+    MatchContext,
+    day_number,
+    month_number,
+    month_ok,
+    normalized_words,
+    optional_int,
+    word_before,
+    word_set,
+)
+from transforms.dates.values import (
+    SEASON_INDEX,
+    ClockTime,
+    TemporalValue,
+    century_value,
+    day_value,
+    decade_value,
+    half_value,
+    month_value,
+    quarter_value,
+    season_of,
+    season_value,
+    time_value,
+    unit_value,
+    valid_date,
+    year_value,
+)
+from transforms.dates.zones import zone_offset_minutes
+from transforms.vocabulary.calendar_words import (
+    DECADE_WORDS,
+    HOLIDAY_ALIASES,
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    SEASONS,
+    WEEKDAYS,
+)
+
+
+def handle_iso_date(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'2025-01-13', '2025-01-13T08:30Z'."""
+    year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
+    if valid_date(year, month, day) is None:
+        return None
+    if match["hh"] is None:
+        return absolute_date(year, month, day)
+    clock = ClockTime(int(match["hh"]), int(match["mi"]), optional_int(match["ss"]), None)
+    if match["tz"]:
+        clock = replace(clock, offset=zone_offset_minutes(match["tz"]))
+    date = dt.date(year, month, day)
+    return lambda _: time_value(date, clock, explicit=True)
+
+
+def handle_numeric_date(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'13/01/2025', '7/8/07', '13.01.2025' (day/month order by magnitude, else by the anchor)."""
+    first, second = int(match["a"]), int(match["b"])
+    if len(match["y"]) == 2 and match["sep"] != "/":
+        return None  # "3.5.10" and "10-31-74" are more often versions or codes than dates
+    year_text = match["y"]
+
+    def resolve(resolution: ResolutionContext) -> TemporalValue | None:
+        anchor = resolution.anchor
+        year = int(year_text) if len(year_text) == 4 else text_year(year_text, anchor)
+        readings = []
+        for day, month in ((first, second), (second, first)):
+            date = valid_date(year, month, day)
+            if date is not None:
+                readings.append(date)
+        if not readings:
+            return None
+        chosen = readings[0]  # day first: the project's default order
+        if len(readings) == 2 and anchor is not None:
+            # Both orders are valid: news mentions dates near its publication date, so take the
+            # reading nearer the anchor (ties stay day first).
+            distance = [abs((reading - anchor).days) for reading in readings]
+            chosen = readings[1] if distance[1] < distance[0] else readings[0]
+        return replace(day_value(chosen), explicit_year=year)
+
+    return resolve
+
+
+def handle_year_month_day(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'2025/01/13'."""
+    year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
+    return absolute_date(year, month, day) if valid_date(year, month, day) else None
+
+
+def handle_day_month(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'13 January 2025', 'the 2nd of March', 'January 13, 2025', 'Jan. 13', 'Friday, July 18'."""
+    has_year = len((match["year"] or "").lstrip("'")) == 4
+    if not month_ok(context, match["mon"], has_year=has_year):
+        return None
+    month = month_number(match["mon"])
+    day = day_number(match["day"])
+    if day is None or not 1 <= day <= 31:
+        return None
+    weekday = WEEKDAYS[match["wd"].lower()] if match["wd"] else None
+    year_text = match["year"]
+    if year_text is None:
+        if valid_date(2000, month, day) is None:
+            return None
+        future = future_cue(context.text, match.start(), match.end())
+        return yearless_date(month, day, weekday, future)
+    digits = year_text.lstrip("'")
+    if len(digits) == 2 and not year_text.startswith("'") and context.strict:
+        # In running text two bare digits after a month name are a year only in wire datelines
+        # ("3 JAN 90", "31-Oct-74"), not in "on 5 March 20 people died".
+        compact = "-" in match[0] or "/" in match[0]
+        if not (compact or match["mon"].rstrip(".").lower() in MONTH_ABBREVIATIONS):
+            return None
+
+    def resolve(resolution: ResolutionContext) -> TemporalValue | None:
+        year = int(digits) if len(digits) == 4 else text_year(digits, resolution.anchor)
+        return absolute_date(year, month, day)(resolution)
+
+    return resolve
+
+
+def handle_month_year(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'January 2025', "May '08"."""
+    if not month_ok(context, match["mon"], has_year=len(match["year"].lstrip("'")) == 4):
+        return None
+    month = month_number(match["mon"])
+    digits = match["year"].lstrip("'")
+
+    def resolve(resolution: ResolutionContext) -> TemporalValue | None:
+        year = int(digits) if len(digits) == 4 else text_year(digits, resolution.anchor)
+        value = month_value(year, month)
+        return None if value is None else replace(value, explicit_year=year)
+
+    return resolve
+
+
+def handle_month_of_year(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'October of next year', 'March of last year', 'June this year'."""
+    if not month_ok(context, match["mon"]):
+        return None
+    month = month_number(match["mon"])
+    step = {"last": -1, "this": 0, "next": 1}[match["rel"].lower()]
+    return anchored(lambda anchor: month_value(anchor.year + step, month))
+
+
+# Words after which a bare "May" or "March" is the month, not the verb ("in May", not "and may").
+_VERB_MONTH_CONTEXT = word_set(
+    "in since until till by during of from before after through between early mid late last "
+    "next this end beginning start middle"
+)
+
+
+def handle_month(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'October', 'last September', 'next March' (year from the anchor)."""
+    month_text = match["mon"]
+    relation = (match["rel"] or "").lower()
+    if not month_ok(context, month_text):
+        return None
+    name = month_text.lower().rstrip(".")
+    if context.strict and not relation:
+        if name in ("may", "march") and (
+            word_before(context, match.start()) not in _VERB_MONTH_CONTEXT
+        ):
+            return None
+        if name in MONTH_ABBREVIATIONS and not month_text.endswith("."):
+            return None  # a bare "Jan" or "Dec" is more often a name than a month
+    month = MONTHS[name]
+    future = future_cue(context.text, match.start(), match.end())
+
+    def resolve(resolution: ResolutionContext) -> TemporalValue | None:
+        if resolution.anchor is None:
+            if resolution.reference_year is not None:
+                return month_value(resolution.reference_year, month)
+            return TemporalValue(TIMEX_DATE, f"XXXX-{month:02d}", granularity=GRANULARITY_MONTH)
+        anchor = resolution.anchor
+        if relation in ("last", "past"):
+            year = anchor.year if month < anchor.month else anchor.year - 1
+            return month_value(year, month)
+        if relation in ("next", "coming"):
+            year = anchor.year if month > anchor.month else anchor.year + 1
+            return month_value(year, month)
+        if relation == "this":
+            return month_value(anchor.year, month)
+        return yearless_month(month, anchor, future)
+
+    return resolve
+
+
+# Words before a four-digit number that make it a year.
+_YEAR_CONTEXT = word_set(
+    "in since by until till from to through during before after of between and or early mid "
+    "late the end beginning start middle spring summer autumn fall winter fiscal year around "
+    "circa c ca as"
+)
+# Nouns after a four-digit number that make it a count ("2000 soldiers"), not a year.
+_COUNT_NOUNS = word_set(
+    "people persons soldiers troops civilians police policemen officers fighters rebels "
+    "guerrillas militants insurgents refugees residents workers employees jobs staff members "
+    "students children women men families homes houses buildings vehicles cars trucks tanks "
+    "aircraft planes units shares votes voters cases deaths dead casualties victims prisoners "
+    "hostages inhabitants peasants tons tonnes barrels dollars euros pounds pesos rubles yuan "
+    "km kilometers kilometres miles meters metres feet hectares acres kg kilograms rounds "
+    "shells rockets missiles bombs mines weapons rifles guns pages words"
+)
+_YEAR_FOLLOW_RE = re.compile(
+    r"\s*(?:%|percent|per\s*cent|[.,:]\d|\s*-\s*(?:[a-z]+-)?(?:year|month|day)s?-old)"
+    r"|\s+([a-z]+)",
+    re.IGNORECASE,
+)
+
+
+def handle_year(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """A bare four-digit year ('in 2024', 'since 1992', 'the 2008 elections')."""
+    year = int(match["year"])
+    before = word_before(context, match.start())
+    if not 1000 <= year <= 2099 or (year < 1900 and before not in _YEAR_CONTEXT):
+        return None
+    follow = _YEAR_FOLLOW_RE.match(context.text, match.end())
+    if follow is not None:
+        noun = follow.group(1)
+        if noun is None or (noun.lower() in _COUNT_NOUNS and before not in _YEAR_CONTEXT):
+            return None
+    if re.search(r"[$€£¥#]\s?$", context.text[max(0, match.start() - 2) : match.start()]):
+        return None  # "$2000", "#1990"
+
+    def resolve(resolution: ResolutionContext) -> TemporalValue | None:
+        value = year_value(year)
+        return None if value is None else replace(value, explicit_year=year)
+
+    return resolve
+
+
+def handle_apostrophe_year(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """ "'82" after a word that introduces a year ("in '82")."""
+    if context.strict and word_before(context, match.start()) not in _YEAR_CONTEXT:
+        return None
+    digits = match["yy"]
+    return lambda resolution: year_value(text_year(digits, resolution.anchor))
+
+
+# Words after which a bare "80s" is a decade (in running text "80s" alone may be a temperature).
+_DECADE_CONTEXT = word_set("in of early mid late from and or to through until since")
+_POSSESSIVES = ("his", "her", "their", "my", "your", "our", "its")
+
+
+def handle_decade(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'the 1990s', 'the '80s', '70s', 'the nineties'."""
+    if match["century"]:
+        decade = int(match["century"]) * 10 + int(match["tens"])
+        return lambda _: decade_value(decade)
+    if match["word"]:
+        tens = DECADE_WORDS[match["word"].lower()]
+    else:
+        tens = int(match["tens2"])
+        written_as_decade = match["the"] or match["apos"] or match["apos2"]
+        before = word_before(context, match.start())
+        if not written_as_decade and before not in _DECADE_CONTEXT:
+            return None
+        if before in _POSSESSIVES:
+            return None  # an age ("in his 50s")
+
+    def resolve(resolution: ResolutionContext) -> TemporalValue | None:
+        # The most recent decade with these tens at or before the anchor's (twentieth century
+        # without an anchor).
+        anchor = resolution.anchor
+        if anchor is None:
+            return decade_value(190 + tens)
+        decade = anchor.year // 100 * 10 + tens
+        if decade > anchor.year // 10:
+            decade -= 10
+        return decade_value(decade)
+
+    return resolve
+
+
+def handle_century(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'the 19th century', 'the twentieth century' (value "18", "19")."""
+    ordinal = day_number(match["n"])
+    if not ordinal:
+        return None
+    return lambda _: century_value(ordinal - 1)
+
+
+_ORDINAL_QUARTERS = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+    "final": 4, "last": 4,
+}  # fmt: skip
+_YEAR_STEPS = {"last": -1, "previous": -1, "next": 1, "following": 1}
+
+
+def handle_quarter(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'the first quarter of 2009', 'third-quarter', 'the second half of last year'."""
+    unit = match["unit"].lower().replace("qtr", "quarter")
+    ordinal = match["ord"].lower()
+    number = _ORDINAL_QUARTERS[ordinal]
+    if unit == "half" and number > 2:
+        number = 2 if ordinal in ("final", "last") else 0
+    if number == 0:
+        return None
+    year_text = match["year"]
+    relation = normalized_words(match["rel"] or "").replace("the ", "")
+    make = half_value if unit == "half" else quarter_value
+    future = future_cue(context.text, match.start(), match.end())
+
+    def resolve(resolution: ResolutionContext) -> TemporalValue | None:
+        if year_text:
+            year = int(year_text)
+            value = make(year, number)
+            return None if value is None else replace(value, explicit_year=year)
+        anchor = resolution.anchor
+        if anchor is None:
+            reference_year = resolution.reference_year
+            return make(reference_year, number) if reference_year else None
+        if relation:
+            return make(anchor.year + _YEAR_STEPS.get(relation, 0), number)
+        if ordinal == "last" and match["the"]:
+            # "the last quarter" without a year is the quarter before the anchor's.
+            return unit_value(GRANULARITY_QUARTER, anchor - relativedelta(months=3))
+        if unit == "half":
+            half_now = 1 if anchor.month <= 6 else 2
+            year = anchor.year if number <= half_now or future else anchor.year - 1
+            return make(year, number)
+        return yearless_quarter(number, anchor, future)
+
+    return resolve
+
+
+def handle_quarter_code(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'Q3 2009', '2009-Q1', 'Q4' (year from the anchor)."""
+    quarter = int(match["q"])
+    year_text = match["year"] or match["year2"]
+    future = future_cue(context.text, match.start(), match.end())
+
+    def resolve(resolution: ResolutionContext) -> TemporalValue | None:
+        if year_text:
+            value = quarter_value(int(year_text), quarter)
+            return None if value is None else replace(value, explicit_year=int(year_text))
+        if resolution.anchor is None:
+            reference_year = resolution.reference_year
+            return quarter_value(reference_year, quarter) if reference_year else None
+        return yearless_quarter(quarter, resolution.anchor, future)
+
+    return resolve
+
+
+def handle_fiscal_year(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'fiscal 2009', 'FY2009', "FY'09" (value "FY2009")."""
+    digits = match["fy"]
+
+    def resolve(resolution: ResolutionContext) -> TemporalValue | None:
+        year = int(digits) if len(digits) == 4 else text_year(digits, resolution.anchor)
+        return TemporalValue(
+            TIMEX_DATE, f"FY{year:04d}", granularity=GRANULARITY_YEAR, explicit_year=year
+        )
+
+    return resolve
+
+
+def handle_season(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'spring', 'last summer', 'winter 2009' (meteorological seasons)."""
+    name = match["season"].lower()
+    relation = (match["rel"] or "").lower()
+    year_text = match["year"]
+    if (
+        context.strict
+        and name == "fall"
+        and not relation
+        and not year_text
+        and word_before(context, match.start()) not in ("the", "this", "early", "late", "mid")
+    ):
+        return None  # "prices fall" is a verb
+    code = SEASONS[name]
+
+    def resolve(resolution: ResolutionContext) -> TemporalValue | None:
+        if year_text:
+            return season_value(int(year_text), code)
+        anchor = resolution.anchor
+        if anchor is None:
+            reference_year = resolution.reference_year
+            return season_value(reference_year, code) if reference_year else None
+        now_year, now_code = season_of(anchor)
+        now_index = now_year * 4 + SEASON_INDEX[now_code]
+        candidates = []
+        for year in (now_year - 1, now_year, now_year + 1):
+            index = year * 4 + SEASON_INDEX[code]
+            if relation in ("last", "past") and index >= now_index:
+                continue
+            if relation in ("next", "coming") and index <= now_index:
+                continue
+            value = season_value(year, code)
+            if value is not None:
+                candidates.append(Occurrence(index, value))
+        if relation == "this":
+            return season_value(now_year if code != "WI" or now_code == "WI" else anchor.year, code)
+        if relation in ("last", "past"):
+            return max(candidates, key=lambda c: c.index).value if candidates else None
+        if relation in ("next", "coming"):
+            return min(candidates, key=lambda c: c.index).value if candidates else None
+        return pick(candidates, now_index, future_cue(context.text, match.start(), match.end()))
+
+    return resolve
+
+
+def handle_holiday(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'Christmas', 'last Easter', 'Thanksgiving 2016' (year chosen like other yearless dates)."""
+    name = normalized_words(match["h"])
+    if name not in HOLIDAY_ALIASES:
+        return None
+    relation = (match["rel"] or "").lower()
+    year_text = match["year"]
+    future = future_cue(context.text, match.start(), match.end())
+
+    def resolve(resolution: ResolutionContext) -> TemporalValue | None:
+        if year_text:
+            date = holiday_date(name, int(year_text))
+            if date is None:
+                return None
+            return replace(day_value(date), explicit_year=int(year_text))
+        base = resolution.anchor
+        if base is None:
+            if resolution.reference_year is None:
+                return None
+            date = holiday_date(name, resolution.reference_year)
+            return None if date is None else day_value(date)
+        candidates = []
+        for year in (base.year - 1, base.year, base.year + 1):
+            date = holiday_date(name, year)
+            if date is not None:
+                candidates.append(Occurrence(date.toordinal(), day_value(date)))
+        if relation == "last":
+            earlier = [c for c in candidates if c.index < base.toordinal()]
+            return max(earlier, key=lambda c: c.index).value if earlier else None
+        if relation == "next":
+            later = [c for c in candidates if c.index > base.toordinal()]
+            return min(later, key=lambda c: c.index).value if later else None
+        if relation == "this":
+            date = holiday_date(name, base.year)
+            return None if date is None else day_value(date)
+        return pick(candidates, base.toordinal(), future)
+
+    return resolve

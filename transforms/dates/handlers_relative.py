@@ -1,0 +1,318 @@
+"""Rule handlers for expressions relative to the anchor or to the narrative's reference time:
+"yesterday", "this morning", "last Friday", "next month", "the day", "two weeks ago", "now"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+
+from schemas.temporal_expressions import (
+    GRANULARITY_DAY,
+    GRANULARITY_QUARTER,
+    GRANULARITY_TIME,
+    GRANULARITY_WEEK,
+    GRANULARITY_YEAR,
+    TIMEX_DATE,
+    TIMEX_TIME,
+)
+from transforms.dates.anchoring import (
+    ResolutionContext,
+    Resolver,
+    anchored,
+    future_cue,
+    relative_weekday,
+)
+from transforms.dates.durations import duration_parts, finest_granularity, offset_point
+from transforms.dates.matching import (
+    MatchContext,
+    group,
+    normalized_words,
+    word_before,
+    word_set,
+)
+from transforms.dates.values import (
+    WEEKEND,
+    TemporalValue,
+    day_value,
+    move,
+    part_of_day_value,
+    unit_value,
+    weekend_value,
+    year_value,
+)
+from transforms.vocabulary.calendar_words import (
+    PARTS_OF_DAY,
+    RELATIVE_DAYS,
+    WEEKDAY_NAMES,
+    WEEKDAYS,
+)
+
+
+def handle_day_word(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'today', 'earlier today', 'yesterday', 'the day before yesterday', 'tonight'."""
+    word = normalized_words(match["w"])
+    offset = RELATIVE_DAYS[word]
+    if word.startswith("toni"):
+        night = PARTS_OF_DAY["night"]
+        return anchored(lambda anchor: part_of_day_value(anchor, night), TIMEX_TIME)
+    return anchored(lambda anchor: day_value(anchor + dt.timedelta(days=offset)))
+
+
+_PART_OF_DAY_OFFSETS = {"this": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "last": -1}
+
+
+def handle_day_part_of_day(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'this morning', 'last night', 'yesterday afternoon', 'tomorrow evening'."""
+    relation = match["rel"].lower()
+    code = PARTS_OF_DAY[match["pod"].lower()]
+    offset = _PART_OF_DAY_OFFSETS[relation]
+    if relation == "last" and code not in (PARTS_OF_DAY["night"], PARTS_OF_DAY["evening"]):
+        return None  # only "last night" and "last evening" mean the day before
+    return anchored(
+        lambda anchor: part_of_day_value(anchor + dt.timedelta(days=offset), code), TIMEX_TIME
+    )
+
+
+def handle_part_of_day(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'morning', 'night' alone: kept only when it joins a day ("Friday morning")."""
+    code = PARTS_OF_DAY[match["pod"].lower()]
+    return lambda _: TemporalValue(
+        TIMEX_TIME, None, granularity=GRANULARITY_TIME, part_of_day=code, fragment=True
+    )
+
+
+def handle_weekday_of_week(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'Wednesday of next week', 'Tuesday last week', 'monday of this week'."""
+    weekday = WEEKDAYS[match["wd"].lower().rstrip(".")]
+    step = {"this": 0, "last": -1, "next": 1}[match["rel"].lower()]
+
+    def build(anchor: dt.date) -> TemporalValue:
+        monday = anchor - dt.timedelta(days=anchor.weekday()) + dt.timedelta(weeks=step)
+        return day_value(monday + dt.timedelta(days=weekday))
+
+    return anchored(build)
+
+
+# Words that make a weekday part of a name ("Black Monday") rather than a day of the anchor's week.
+_NAMED_DAY_WORDS = word_set("black cyber blue bloody easter whit super manic giving")
+
+
+def handle_weekday(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'on Monday', 'last Friday', 'next Tuesday' (bare: most recent on or before the anchor)."""
+    weekday_text = match["wd"]
+    if context.strict and weekday_text.lower() not in WEEKDAY_NAMES and "." not in weekday_text:
+        return None  # in running text a bare "Sun" or "Sat" is rarely a weekday
+    weekday = WEEKDAYS[weekday_text.lower().rstrip(".")]
+    relation = (match["rel"] or "").lower()
+    if not relation and word_before(context, match.start()) in _NAMED_DAY_WORDS:
+        return None  # "Black Monday", "Cyber Monday": named days, not the anchor's week
+    future = not relation and future_cue(context.text, match.start(), match.end())
+
+    def resolve(resolution: ResolutionContext) -> TemporalValue | None:
+        if resolution.anchor is None:
+            return TemporalValue(TIMEX_DATE, f"XXXX-WXX-{weekday + 1}", granularity=GRANULARITY_DAY)
+        return day_value(relative_weekday(weekday, resolution.anchor, relation, future))
+
+    return resolve
+
+
+_CALENDAR_UNIT_STEPS = {
+    "this": 0, "current": 0, "the current": 0, "last": -1, "previous": -1, "the last": -1,
+    "the previous": -1, "past": -1, "the past": -1, "next": 1, "coming": 1, "the coming": 1,
+    "following": 1, "the following": 1, "upcoming": 1, "the upcoming": 1,
+}  # fmt: skip
+
+
+def handle_calendar_unit(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'last week', 'this month', 'next year', 'the previous year', 'earlier this month'."""
+    relation = normalized_words(match["rel"])
+    unit = match["unit"].lower().replace("-", "").replace("week end", WEEKEND)
+    unit = {"yr": GRANULARITY_YEAR, "qtr": GRANULARITY_QUARTER}.get(unit, unit)
+    unit = WEEKEND if unit.startswith(WEEKEND) else unit
+    edge = (match["edge"] or "").lower()
+    if edge and relation not in ("this", "the current", "current"):
+        return None
+    if relation == "the past" and unit != WEEKEND:
+        return None  # "the past week" is a duration, handled with the other durations
+    step = _CALENDAR_UNIT_STEPS[relation]
+    # "the previous/following year" counts from the narrative's reference year when one was
+    # written ("In 2005 ... the following year"), "last/next year" from the anchor.
+    from_reference = relation in ("the previous", "the following") and unit == GRANULARITY_YEAR
+
+    def resolve(resolution: ResolutionContext) -> TemporalValue | None:
+        if from_reference and resolution.reference_year is not None:
+            return year_value(resolution.reference_year + step)
+        anchor = resolution.anchor
+        if anchor is None:
+            granularity = GRANULARITY_WEEK if unit == WEEKEND else unit
+            return TemporalValue(TIMEX_DATE, None, granularity=granularity)
+        moved = move(anchor, unit, step)
+        value = None if moved is None else unit_value(unit, moved)
+        if value is None:
+            return None
+        if edge == "earlier":
+            return replace(value, end_date=min(value.end_date or anchor, anchor))
+        if edge == "later":
+            return replace(value, start_date=max(value.start_date or anchor, anchor))
+        return value
+
+    return resolve
+
+
+def handle_the_weekend(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'the weekend': the last one on or before the anchor, the coming one in a future context."""
+    future = future_cue(context.text, match.start(), match.end())
+
+    def build(anchor: dt.date) -> TemporalValue | None:
+        if future or anchor.weekday() >= 5:
+            return weekend_value(anchor)
+        return weekend_value(anchor - dt.timedelta(days=7))
+
+    return anchored(build)
+
+
+_THE_DAY_CONTEXT = word_set(
+    "on during for throughout in over end ended ending ends finish finished finishing start "
+    "started starting began begin open opened opening close closed closing all"
+)
+_DAY_COMPLEMENT = (
+    r"\s*(?:-|'s\s+(?:high|low)\b)"
+    r"|\s+(?:of|off|prior|when|that|after|before|on|in|which|he|she|it|they"
+    r"|we|i|you|the|a|an|his|her|their|its|our|my|your|this|these|those)\b"
+)
+
+
+def handle_the_day(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'the day', 'the same day', 'that day': the narrative's reference day (anaphora).
+
+    Not when a clause or a complement says which day ("the day of the vote", "the day he left"),
+    and plain "the day" only where market and event reports use it for the day being reported
+    ("ended the day", "later in the day", "for the day"), not in idioms ("order of the day").
+    """
+    if re.match(_DAY_COMPLEMENT, context.text[match.end() :], re.IGNORECASE):
+        return None
+    words = normalized_words(match[0])
+    if words == "the day" and word_before(context, match.start()) not in _THE_DAY_CONTEXT:
+        return None
+
+    def resolve(resolution: ResolutionContext) -> TemporalValue | None:
+        day = resolution.reference_day or resolution.anchor
+        if day is None:
+            return TemporalValue(TIMEX_DATE, None, granularity=GRANULARITY_DAY)
+        return day_value(day)
+
+    return resolve
+
+
+def handle_unit_before(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'the year before', 'the previous month' style offsets from the narrative's reference time."""
+    unit = match["unit"].lower()
+
+    def resolve(resolution: ResolutionContext) -> TemporalValue | None:
+        if unit == GRANULARITY_YEAR and resolution.reference_year is not None:
+            return year_value(resolution.reference_year - 1)
+        origin = resolution.reference_day or resolution.anchor
+        if origin is None:
+            return TemporalValue(TIMEX_DATE, None, granularity=unit)
+        moved = move(origin, unit, -1)
+        return None if moved is None else unit_value(unit, moved)
+
+    return resolve
+
+
+def handle_the_unit(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'the year', 'the month', 'the week' only after 'the end of', 'the beginning of', ..."""
+    before = context.text[max(0, match.start() - 30) : match.start()]
+    if not re.search(r"(?:start|beginning|end|middle|close|turn)\s+of\s*$", before, re.IGNORECASE):
+        return None
+    unit = match["unit"].lower()
+    return anchored(lambda anchor: unit_value(unit, anchor))
+
+
+_PAST_WORDS = ("ago", "earlier", "before", "back")
+_SUPERLATIVE_RE = re.compile(
+    r"\b(?:first|last|highest|lowest|best|worst|biggest|largest|smallest|most|least|record|only"
+    r"|strongest|weakest|fastest|slowest|deadliest|longest|greatest)\b[^.;!?]*$",
+    re.IGNORECASE,
+)
+
+
+def _superlative_before(context: MatchContext, start: int) -> bool:
+    """Whether a superlative ("the first loss", "its lowest level") precedes in the clause."""
+    return bool(_SUPERLATIVE_RE.search(context.text[max(0, start - 50) : start]))
+
+
+def handle_offset(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'two days ago', 'three weeks later', 'a year earlier', '7 years from now', 'in 2 weeks'."""
+    quantities = match["qty"]
+    parts = duration_parts(quantities)
+    if parts is None:
+        return None
+    direction = normalized_words(group(match, "dir") or "")
+    prefix = (group(match, "pre") or "").lower()
+    finest = finest_granularity(quantities)
+    # In running text "fell 9% in thirty minutes", "the first loss in 16 years" and "after two
+    # days of talks" measure a stretch of time; only a future context ("will open in two weeks")
+    # makes "in N units" a point. Returning None lets the duration rule take "N units" alone. A
+    # lone expression ("in 2 weeks") is read as the point.
+    if (
+        prefix
+        and not direction
+        and context.strict
+        and (
+            prefix == "after"
+            or _superlative_before(context, match.start())
+            or not future_cue(context.text, match.start(), match.end())
+        )
+    ):
+        return None
+    sign = -1 if direction in _PAST_WORDS else 1
+    from_reference = direction in ("earlier", "before", "later", "after") or prefix == "after"
+    # "two days before the vote" counts from an event, not from a date: only the elliptical use
+    # ("four days before.", "after 4 days,") is an offset.
+    elliptical = re.match(
+        r"\s*(?:[,.;:!?)]|$|\s(?:and|but|when|as)\b)", context.text[match.end() :]
+    )
+    if (direction in ("before", "after") or prefix == "after") and not elliptical:
+        return None
+
+    def resolve(resolution: ResolutionContext) -> TemporalValue | None:
+        use_reference = from_reference and resolution.reference_day is not None
+        origin = resolution.reference_day if use_reference else resolution.anchor
+        if origin is None:
+            return TemporalValue(TIMEX_DATE, None, granularity=finest)
+        return offset_point(origin, parts, sign, finest)
+
+    return resolve
+
+
+def handle_reference_word(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """PRESENT_REF, PAST_REF and FUTURE_REF words ('now', 'recently', 'the coming days')."""
+    words = normalized_words(match[0])
+    if words in ("the past", "the future") and (
+        word_before(context, match.start()) not in ("in", "of")
+    ):
+        return None
+    if words == "soon" and re.match(r"\s+as\b", context.text[match.end() :], re.IGNORECASE):
+        return None  # "as soon as"
+    if words == "now" and re.match(r"\s*-\s*|\s+that\b", context.text[match.end() :]):
+        return None  # "now-defunct"; "now that" is a conjunction
+    if match["present"]:
+        value = "PRESENT_REF"
+    elif match["past"]:
+        value = "PAST_REF"
+    else:
+        value = "FUTURE_REF"
+
+    def resolve(resolution: ResolutionContext) -> TemporalValue:
+        anchor = resolution.anchor
+        if anchor is None:
+            return TemporalValue(TIMEX_DATE, value)
+        if value == "PRESENT_REF":
+            return TemporalValue(TIMEX_DATE, value, anchor, anchor)
+        if value == "PAST_REF":
+            return TemporalValue(TIMEX_DATE, value, None, anchor)
+        return TemporalValue(TIMEX_DATE, value, anchor, None)
+
+    return resolve

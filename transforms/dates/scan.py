@@ -1,0 +1,206 @@
+"""The scan: collect rule matches, keep the longest non-overlapping ones, resolve them in text
+order, join clock times and parts of day to adjacent days, then take in the modifiers written
+before them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from schemas.temporal_expressions import GRANULARITY_DAY, GRANULARITY_TIME, TIMEX_DATE
+from transforms.dates.anchoring import ResolutionContext, Resolver
+from transforms.dates.matching import MatchContext
+from transforms.dates.modifiers import with_modifier
+from transforms.dates.patterns import RULES
+from transforms.dates.values import TemporalValue, part_of_day_value, time_value
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMatch:
+    """A match a rule's handler accepted: its extent, the rule's rank and the resolver."""
+
+    start: int
+    end: int
+    priority: int
+    resolve: Resolver
+
+
+class ResolvedSpan(NamedTuple):
+    """A resolved expression and its character extent in the text."""
+
+    start: int
+    end: int
+    value: TemporalValue
+
+
+def _collect(text: str, strict: bool) -> list[RuleMatch]:
+    context = MatchContext(text, strict)
+    lowered = text.lower()
+    plain = lowered if folds_plainly(text) else None
+    found = []
+    for rule in RULES:
+        if rule.triggers and not any(t in lowered for t in rule.triggers):
+            continue
+        for match in rule_matches(rule.pattern, text, plain):
+            resolver = rule.handler(match, context)
+            if resolver is not None:
+                found.append(RuleMatch(match.start(), match.end(), rule.priority, resolver))
+    return found
+
+
+# Scanning a text with some 45 case-insensitive patterns that open with a look-behind was most of
+# the cost of article extraction: the regex engine tries each pattern at every position, and it
+# cannot skip a case-insensitive alternative on its first letter. `rule_matches` gets the same
+# matches from a cheaper scan for candidate positions (case-sensitive on the lower-cased text, the
+# look-behind turned into a character class the engine searches for directly), then matches the
+# pattern itself at each candidate: candidates only need to include every real start.
+
+
+def folds_plainly(text: str) -> bool:
+    """Whether case-insensitive matching on ``text`` is case-sensitive matching on its lower case.
+
+    True when every non-ASCII character is uncased ("’", "€"): characters such as "İ", "ı",
+    "ſ" or the Kelvin sign match ASCII letters case-insensitively, and "İ" lower-cases to two.
+    """
+    return text.isascii() or all(c.lower() == c.upper() for c in set(text) if not c.isascii())
+
+
+def rule_matches(
+    pattern: re.Pattern[str], text: str, lowered: str | None
+) -> Iterable[re.Match[str]]:
+    """``pattern.finditer(text)``; faster when ``lowered`` is given.
+
+    ``lowered`` is ``text.lower()`` for a text where `folds_plainly` holds, else None. The rules'
+    patterns are lower case and never match an empty string, so matching them at each candidate
+    from the end of the previous match gives what ``finditer`` gives.
+    """
+    if lowered is None:
+        return pattern.finditer(text)
+    found = []
+    end = 0
+    for start in _candidates(pattern, lowered):
+        if start >= end and (match := pattern.match(text, start)) is not None:
+            found.append(match)
+            end = match.end()
+    return found
+
+
+# A pattern opening with a negative look-behind on word characters and others, "(?<![\w...])":
+# the class of what may come before a match is then rare enough (spaces, punctuation) to search
+# for. Other look-behinds ("(?<![\d:.])") let nearly every character through.
+_NOT_AFTER_WORD = re.compile(r"\(\?<!\[(?P<chars>\\w(?:\\.|[^\]\\])*)\]\)")
+
+
+def _candidates(pattern: re.Pattern[str], lowered: str) -> list[int]:
+    """Ascending positions in ``lowered`` that include every start of a match of ``pattern``."""
+    consumes_before, scan = _candidate_scan(pattern)
+    if not consumes_before:
+        return [match.start() for match in scan.finditer(lowered)]
+    # The scan takes the character before a start; a match at 0 has none, so 0 is tried as well.
+    return [0, *(match.end() for match in scan.finditer(lowered))]
+
+
+@functools.cache
+def _candidate_scan(pattern: re.Pattern[str]) -> tuple[bool, re.Pattern[str]]:
+    r"""``pattern`` without IGNORECASE, for lower-cased text; and whether it was rewritten to
+    take the character before a match: "(?<![\w...])rest" becomes "[^\w...](?=rest)"."""
+    guard = _NOT_AFTER_WORD.match(pattern.pattern)
+    if guard is None:
+        return False, re.compile(pattern.pattern)
+    rest = pattern.pattern[guard.end() :]
+    return True, re.compile(f"[^{guard['chars']}](?={rest})")
+
+
+def _select(found: list[RuleMatch]) -> list[RuleMatch]:
+    """Longest matches first (then higher priority, then earlier), dropping overlaps."""
+    chosen: list[RuleMatch] = []
+    for match in sorted(found, key=lambda m: (m.start - m.end, -m.priority, m.start)):
+        if all(match.end <= other.start or other.end <= match.start for other in chosen):
+            chosen.append(match)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def _resolve_in_order(
+    text: str, matches: list[RuleMatch], anchor: dt.date | None
+) -> list[ResolvedSpan]:
+    """Resolve matches in text order, tracking the narrative's reference day and year."""
+    resolution = ResolutionContext(anchor)
+    resolved = []
+    last_end = 0
+    for match in matches:
+        if "\n\n" in text[last_end : match.start]:
+            resolution.reference_day = None  # a reference time does not carry over a paragraph
+        value = match.resolve(resolution)
+        last_end = match.end
+        if value is None:
+            continue
+        if value.day is not None and value.granularity in (GRANULARITY_DAY, GRANULARITY_TIME):
+            resolution.reference_day = value.day
+        if value.explicit_year is not None:
+            resolution.reference_year = value.explicit_year
+        resolved.append(ResolvedSpan(match.start, match.end, value))
+    return resolved
+
+
+_GAP_DAY_THEN_CLOCK = re.compile(r"\s*(?:,\s*)?(?:(?:at|@|around|about)\s+)?", re.IGNORECASE)
+_GAP_CLOCK_THEN_DAY = re.compile(r"\s*(?:,\s*)?(?:(?:on|of)\s+)?", re.IGNORECASE)
+_GAP_DAY_THEN_PART_OF_DAY = re.compile(r"\s*(?:,\s*)?(?:in\s+the\s+)?", re.IGNORECASE)
+
+
+def _is_day(value: TemporalValue) -> bool:
+    return value.day is not None and value.clock is None and value.timex_type == TIMEX_DATE
+
+
+def _is_floating_clock(value: TemporalValue) -> bool:
+    return value.clock is not None and value.day is None
+
+
+def _is_day_part(value: TemporalValue) -> bool:
+    return value.part_of_day is not None and value.day is not None
+
+
+def _join(left: TemporalValue, right: TemporalValue, gap: str) -> TemporalValue | None:
+    """One expression from two adjacent pieces ("Friday" + "morning", "today" + "at 9 pm")."""
+    if _is_day(left) and _is_floating_clock(right) and _GAP_DAY_THEN_CLOCK.fullmatch(gap):
+        return time_value(left.day, right.clock)
+    right_has_day = _is_day(right) or _is_day_part(right)
+    if _is_floating_clock(left) and right_has_day and _GAP_CLOCK_THEN_DAY.fullmatch(gap):
+        return time_value(right.day, left.clock)
+    if _is_day_part(left) and _is_floating_clock(right) and _GAP_DAY_THEN_CLOCK.fullmatch(gap):
+        return time_value(left.day, right.clock)
+    if _is_day(left) and right.fragment and _GAP_DAY_THEN_PART_OF_DAY.fullmatch(gap):
+        return part_of_day_value(left.day, right.part_of_day or "")
+    return None
+
+
+def _merge(text: str, spans: list[ResolvedSpan]) -> list[ResolvedSpan]:
+    """Join adjacent pieces into one expression; drop the fragments that joined nothing."""
+    merged: list[ResolvedSpan] = []
+    for span in spans:
+        if merged:
+            previous = merged[-1]
+            joined = _join(previous.value, span.value, text[previous.end : span.start])
+            if joined is not None:
+                merged[-1] = ResolvedSpan(previous.start, span.end, joined)
+                continue
+        merged.append(span)
+    return [span for span in merged if not span.value.fragment]
+
+
+def scan(text: str, anchor: dt.date | None, strict: bool) -> list[ResolvedSpan]:
+    """All temporal expressions in ``text``, resolved against ``anchor``, in text order.
+
+    ``strict`` is for running text (see ``MatchContext``).
+    """
+    spans = _merge(text, _resolve_in_order(text, _select(_collect(text, strict)), anchor))
+    result = []
+    floor = 0
+    for span in spans:
+        start, value = with_modifier(text, span.start, span.value, floor)
+        result.append(ResolvedSpan(start, span.end, value))
+        floor = span.end
+    return result
