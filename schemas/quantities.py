@@ -7,16 +7,16 @@ import pyarrow as pa
 from schemas._common import ARTICLE_ID, DERIVED_TAIL, END_CHAR, SPAN_TEXT, START_CHAR
 from schemas.table import Column, TableSchema
 
-QUALIFIERS = (
-    "exact",
-    "more_than",
-    "at_least",
-    "at_most",
-    "less_than",
-    "approximately",
-    "range",
-    "vague",
-)
+# The qualifier of a count (claims annotation guidelines, section 3), one name per value.
+EXACT = "exact"
+MORE_THAN = "more_than"
+AT_LEAST = "at_least"
+AT_MOST = "at_most"
+LESS_THAN = "less_than"
+APPROXIMATELY = "approximately"
+RANGE = "range"
+VAGUE = "vague"
+QUALIFIERS = (EXACT, MORE_THAN, AT_LEAST, AT_MOST, LESS_THAN, APPROXIMATELY, RANGE, VAGUE)
 
 QUANTITIES = TableSchema(
     name="quantities",

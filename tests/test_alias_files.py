@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 
 from flows.extraction import lineage_for
+from flows.gazetteer import load_gazetteer, read_alias_files
 from flows.settings import resolve
-from schemas.reference import AliasTable, aliases_digest, load_gazetteer, read_alias_files
+from schemas.errors import RunError
+from schemas.reference import AliasTable
 from transforms.entities import local_entity_id, name_key
-from transforms.errors import RunError
+from warehouse.reference import aliases_digest
 
 # Invented names: a person and a town no reference table knows, and a new spelling of a
 # country the reference tables do know.

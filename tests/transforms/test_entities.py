@@ -1,4 +1,5 @@
-"""Tests for transforms.entities and the reference data behind it (schemas.reference).
+"""Tests for transforms.entities and the reference data behind it (schemas/reference/, read by
+warehouse.reference, built by warehouse.reference_build).
 
 Articles and the mentions spaCy found in them are in tests/cases/entities/ (see its README):
 the seed article, with spaCy's own mistakes (Kursk PRODUCT, Kyiv PERSON, Zelenskyy ORG), and
@@ -14,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from schemas.reference import ReferenceDataError, build, load_gazetteer, verified_tables
+from flows.gazetteer import load_gazetteer
+from schemas.errors import ReferenceDataError
 from tests.conftest import CASES, CORPUS, SEED, shared_or_skip
 from transforms.entities import (
     EntityRecord,
@@ -28,6 +30,8 @@ from transforms.entities import (
     name_key,
     resolve_article,
 )
+from warehouse import reference_build as build
+from warehouse.reference import verified_tables
 
 SEED_CASE = json.loads((CASES / "entities" / "seed_nk_casualties.json").read_text(encoding="utf-8"))
 ARTICLES = json.loads((CASES / "entities" / "articles.json").read_text(encoding="utf-8"))[
@@ -477,5 +481,5 @@ def test_an_id_keeps_its_first_mapping_in_later_batches() -> None:
     assert admitted == [original]
     # A later record with the variant's id is not linked again, whatever its names.
     later = EntityRecord(variant.entity_id, "Orla Vantrase", "PERSON", ("O. V.",), None, None, None)
-    registry._linker.link = lambda records: {}  # a linker that would now decide otherwise
+    registry.linker.link = lambda records: {}  # a linker that would now decide otherwise
     assert registry.admit([later]) == ({variant.entity_id: original.entity_id}, [])

@@ -1,4 +1,4 @@
-"""The project's error hierarchy: terminal input errors vs transient I/O errors."""
+"""The error types every package raises: a base, a bad input (the run goes on), a failed run."""
 
 from __future__ import annotations
 
@@ -22,13 +22,18 @@ class InputError(NewsledgerError):
         self.position = position
 
 
-class TransientError(NewsledgerError):
-    """A failure worth retrying (storage or network hiccup)."""
-
-
 class RunError(NewsledgerError):
     """The run itself cannot proceed (bad settings, locked warehouse, missing input path)."""
 
     def __init__(self, message: str, hint: str = "") -> None:
         super().__init__(message)
         self.hint = hint
+
+
+class ReferenceDataError(ValueError):
+    """A reference table does not match its descriptor (edited by hand, truncated, stale)."""
+
+    def __init__(self, table: str, reason: str) -> None:
+        super().__init__(f"{table}: {reason}")
+        self.table = table
+        self.reason = reason

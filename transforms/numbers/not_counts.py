@@ -1,0 +1,247 @@
+"""Numbers that are not counts: measures, money, rates, identifiers, ages, years, clock times,
+dates, phone numbers, fractions, ordinals and the pronoun "one".
+
+`rejected_by_left` and `rejected_by_right` judge a number by the words around it; `in_date`
+by the date, time or phone number it is part of.
+"""
+
+from __future__ import annotations
+
+import re
+
+from schemas.quantities import EXACT
+from transforms.numbers.context import (
+    LEFT_WINDOW,
+    OPENING_PUNCT,
+    Candidate,
+    LeftContext,
+    NumberContext,
+)
+from transforms.vocabulary.calendar_words import MONTH_ABBREVIATIONS, MONTH_NAMES
+from transforms.vocabulary.number_words import FRACTION_WORDS, UNIT_ORDINALS
+
+# A number followed by one of these words measures something rather than counting people, so it
+# is not a count ("700 KG", "850 KM", "FOR 1 HOUR"). Grouped by why each word rules a number out.
+_LENGTH_AREA_VOLUME_UNITS = frozenset({
+    "km", "kms", "kilometer", "kilometers", "kilometre", "kilometres", "m", "meter", "meters",
+    "metre", "metres", "cm", "centimeter", "centimeters", "centimetre", "centimetres", "mm",
+    "millimeter", "millimeters", "millimetre", "millimetres", "nm", "nanometer", "nanometers",
+    "nanometre", "nanometres", "mile", "miles", "mi", "ft", "foot", "feet", "inch", "inches",
+    "yard", "yards", "yd", "yds", "nautical", "sq", "square", "cubic", "hectare", "hectares", "ha",
+    "acre", "acres", "liter", "liters", "litre", "litres", "l", "ml", "cl", "gallon", "gallons",
+    "barrel", "barrels", "bbl", "cc",
+})  # fmt: skip
+_MASS_UNITS = frozenset({
+    "kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "kilogramme", "kilogrammes", "g",
+    "gram", "grams", "gramme", "grammes", "mg", "milligram", "milligrams", "ton", "tons", "tonne",
+    "tonnes", "t", "lb", "lbs", "pound", "pounds", "ounce", "ounces", "oz",
+})  # fmt: skip
+# Speed, temperature ("30 C"), energy, power, frequency and data sizes.
+_OTHER_PHYSICAL_UNITS = frozenset({
+    "mph", "kph", "kmh", "knot", "knots", "degree", "degrees", "c", "f", "celsius", "fahrenheit",
+    "kelvin", "watt", "watts", "kw", "mw", "gw", "kwh", "mwh", "gwh", "volt", "volts", "kv", "hz",
+    "khz", "mhz", "ghz", "byte", "bytes", "kb", "mb", "gb", "tb",
+})  # fmt: skip
+# Durations and clock readings ("FOR 1 HOUR", "24-year-old", "1415 GMT", "3 pm").
+_TIME_UNITS = frozenset({
+    "second", "seconds", "sec", "secs", "minute", "minutes", "min", "mins", "hour", "hours", "hr",
+    "hrs", "h", "day", "days", "week", "weeks", "fortnight", "fortnights", "month", "months",
+    "year", "years", "yr", "yrs", "decade", "decades", "century", "centuries", "annum", "am", "pm",
+    "gmt", "utc",
+})  # fmt: skip
+# Money ("100 MILLION PESOS", "5 dollars"), including the currencies of the MUC-3 countries.
+_CURRENCY_UNITS = frozenset({
+    "dollar", "dollars", "usd", "cent", "cents", "penny", "pennies", "dime", "dimes", "peso",
+    "pesos", "euro", "euros", "eur", "sterling", "gbp", "yen", "yuan", "renminbi", "rmb", "rupee",
+    "rupees", "ruble", "rubles", "rouble", "roubles", "franc", "francs", "mark", "marks",
+    "deutschmark", "deutschmarks", "lira", "lire", "shekel", "shekels", "dinar", "dinars",
+    "riyal", "riyals", "rial", "rials", "dirham", "dirhams", "colon", "colones", "cordoba",
+    "cordobas", "colons", "quetzal", "quetzales", "lempira", "lempiras", "sol", "soles", "inti",
+    "intis", "sucre", "sucres", "bolivar", "bolivars", "bolivares", "hryvnia", "hryvnias",
+    "naira", "baht", "bucks",
+})  # fmt: skip
+# Shares, rates and multipliers: "45 PERCENT", "3 per day", "four times", "30 points".
+_RATE_WORDS = frozenset({"percent", "pct", "percentage", "per", "times", "fold", "points"})
+NOT_COUNT_FOLLOWERS = (
+    _LENGTH_AREA_VOLUME_UNITS
+    | _MASS_UNITS
+    | _OTHER_PHYSICAL_UNITS
+    | _TIME_UNITS
+    | _CURRENCY_UNITS
+    | _RATE_WORDS
+    | {"%", "°", "±", "′", "″"}
+)
+# Money before a number: a symbol ("$5 million", "US$ 5") or an ISO code ("USD 5").
+_CURRENCY_SIGNS = frozenset("$£€¥₹₩₽¢")
+_CURRENCY_CODES = frozenset({"usd", "eur", "gbp", "jpy", "inr", "chf", "cny", "rmb", "rs"})
+
+# A number right after one of these words names something ("No. 1", "CHANNEL 7",
+# "Resolution 2254", "AT KILOMETER 30", Spanish "CADENA 1"): an identifier, not a count.
+_IDENTIFIER_WORDS = frozenset({
+    "no", "nos", "nr", "num", "number", "channel", "channels", "resolution", "resolutions",
+    "article", "articles", "section", "sections", "chapter", "page", "pages", "pp", "paragraph",
+    "clause", "route", "highway", "flight", "room", "decree", "law", "calle", "carrera", "avenida",
+    "kilometer", "kilometre", "km", "zone", "district", "sector", "precinct", "block", "apartment",
+    "apt", "suite", "floor", "gate", "terminal", "platform", "line", "camp", "cell", "category",
+    "level", "phase", "stage", "grade", "class", "type", "model", "version", "vol", "issue",
+    "episode", "season", "round", "code", "box", "ward", "lot", "exit", "cadena",
+})  # fmt: skip
+# News style writes counts of a thousand or more with a separator ("1,984 PEOPLE"), so a bare
+# 4-digit number in this range is a year ("THE 1984 ELECTION", "IN 1989") unless a count
+# qualifier stands before it ("MORE THAN 1500").
+_YEAR_MIN, _YEAR_MAX = 1800, 2100
+# Wire text gives clock times as four digits: "AT 1835 (0035 GMT)", "SINCE 1600 LOCAL TIME".
+_CLOCK_BEFORE_WORDS = frozenset({"at", "since", "until", "till", "from"})
+_CLOCK_AFTER_WORDS = frozenset({"local", "hours", "hrs", "gmt", "utc"})
+_AGE_WORDS = frozenset({"aged", "age", "ages"})
+_MAX_AGE = 120
+# Words before a lone "one" that make it a pronoun: always ("another one", "the sixth one")...
+_PRONOUN_ONE_BEFORE = frozenset({
+    "each", "every", "any", "another", "such", "last", "next", *UNIT_ORDINALS, "tenth",
+})  # fmt: skip
+# ...or when no noun follows it ("the one who", "which one is"; but "that one guerrilla").
+_DETERMINER_ONE_BEFORE = frozenset({"the", "this", "that", "which", "same", "other"})
+
+_MONTHS = "|".join((*MONTH_NAMES, *MONTH_ABBREVIATIONS))
+# Dates, times, phone numbers and fractions. Only digit numbers can be part of one, so this runs
+# on a window around each digit number rather than over the whole text.
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_BLOCK_RE = re.compile(
+    rf"""
+    (?<![\w.])\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}}(?!\w)             # 13-01-2025, 2025-01-13
+    |(?<![\w.,])\d+/\d+(?![\w/])                                       # 1/5, 24/7, 1989/90
+    |(?<![\w.])\d{{1,2}}:\d{{2}}(?::\d{{2}})?                          # 10:30
+    |(?<![\w.])\d{{1,2}}(?:[.:]\d{{2}})?\s*(?:[ap]\.\s?m\b\.?|[ap]m\b|o['’]clock\b)  # 3 p.m., 2pm
+    |(?<![\w.])(?:{_DAY}\s*[-–]\s*)?{_DAY}\s+(?:of\s+)?(?:{_MONTHS})\b\.?(?:\s*,?\s*\d{{2,4}}\b)?
+    |\b(?:{_MONTHS})\.?\s+{_DAY}(?:\s*[-–]\s*{_DAY})?\b(?:\s*,\s*\d{{4}}\b)?  # january 13, 2025
+    |\b(?:{_MONTHS})\.?,?\s+\d{{4}}\b                                  # october 2005
+    |(?<![\w.])(?:\+\d{{1,3}}[\s.-])?\(?\d{{2,4}}\)?[\s.-]\d{{3,4}}[\s.-]\d{{3,4}}(?!\w|\.\d)
+    |(?<![\w.,-])\d{{3}}-\d{{4}}(?![\w-])                              # 555-1234
+    """,
+    re.VERBOSE,
+)
+_BLOCK_WINDOW = 25  # "september 13th, 2025" reaches 16 characters before the year
+# An era after a number makes it a year: "575 B.C.".
+_ERA_AFTER_RE = re.compile(r"\s*(?:b\.?\s?c\.?(?:e\.?)?|a\.\s?d\.|c\.e\.)(?!\w)")
+_PRONOUN_ONE_AFTER_RE = re.compile(
+    r"\s*(?:another\b|['’]s\b|(?:can|cannot|can't|could|must|should|would|might|may|will|shall)\b)"
+)
+_AGE_COMMA_AFTER_RE = re.compile(r"\s*(?:[,;.)]|$)")
+_CLOCK_AFTER_RE = re.compile(r"\s*(?:$|\(\d{4}\b|[,.;:!?)]|(?:and|to|when|while|the)\b)")
+_ENUMERATION_AFTER_RE = re.compile(r"[.)]\s")
+_NO_NOUN_AFTER_RE = re.compile(
+    r"\s*(?:$|[^\w\s]|(?:who|whom|whose|that|which|is|was|are|were|has|had|have|will|would|can"
+    r"|could|in|on|at|to|for|with|from|by|and|or|but|i|we|you|he|she|they|it)\b)"
+)
+
+
+def year_shaped(c: Candidate) -> bool:
+    """Bare digits "1800" to "2100": a year unless the context says count."""
+    return c.plain and len(c.raw) == 4 and _YEAR_MIN <= c.value <= _YEAR_MAX
+
+
+def in_date(context: NumberContext, c: Candidate) -> bool:
+    """True if a digit number is part of a date, time, phone number or fraction."""
+    if not c.raw[:1].isdigit() and c.raw[:1] != ".":
+        return False
+    lo, hi = max(0, c.start - _BLOCK_WINDOW), min(len(context.low), c.end + _BLOCK_WINDOW)
+    return any(
+        m.start() < c.end and c.start < m.end() for m in _BLOCK_RE.finditer(context.low, lo, hi)
+    )
+
+
+def is_year(context: NumberContext, c: Candidate, left: LeftContext | None = None) -> bool:
+    """A bare 4-digit 1800-2100 number without a count qualifier before it."""
+    if not year_shaped(c):
+        return False
+    qualifier, _ = context.qualifier_before(c.start, left)
+    return qualifier in (None, EXACT)
+
+
+def _designation_before(context: NumberContext, c: Candidate, left: LeftContext) -> bool:
+    """True if an all-capitals abbreviation stands right before the number, and no noun
+    after it, in mixed-case text ("CTF 50 is", "(DDG 70)"); in ALL-CAPS text capitals tell
+    nothing."""
+    if not left.words or not _NO_NOUN_AFTER_RE.match(context.low, c.end):
+        return False
+    start = c.start
+    word, word_start = left.words[-1]
+    raw = context.src[word_start : word_start + len(word)].lstrip(OPENING_PUNCT)
+    if not (raw.isalpha() and raw.isupper() and len(raw) <= 5) or raw in ("A", "I"):
+        return False
+    window = context.src[max(0, start - LEFT_WINDOW) : start]
+    return any(ch.islower() for ch in window)
+
+
+def is_clock(context: NumberContext, c: Candidate, prev: str) -> bool:
+    """A 4-digit HHMM number that reads as a clock time ("AT 1835 (0035 GMT)")."""
+    if not (c.plain and len(c.raw) == 4 and c.raw[:2] < "24" and c.raw[2:] < "60"):
+        return False
+    if context.next_word(c.end) in _CLOCK_AFTER_WORDS:
+        return True
+    return prev in _CLOCK_BEFORE_WORDS and bool(_CLOCK_AFTER_RE.match(context.low, c.end))
+
+
+def rejected_by_left(context: NumberContext, c: Candidate, left: LeftContext) -> bool:
+    """Money, sign, code, identifier, age, year or clock context before the number."""
+    glued, before_glued = left.glued, left.before_glued
+    prev = context.prev_word(left)
+    last_word = left.words[-1].text if left.words else ""
+    if glued:
+        if glued in _CURRENCY_SIGNS:
+            return True  # "$5"
+        if glued in "#№" or (glued in "-+−" and before_glued.isalpha()):
+            return True  # "#3", "AK-47", "COVID-19": codes
+        if glued in "-+−" and not (before_glued.isdigit() or before_glued == ")"):
+            return True  # "-504": counts have no sign ("20-30" is a range)
+        if glued in "'’" and c.plain and len(c.raw) == 2:
+            return True  # "in '89"
+        if glued == "[" and context.low.startswith("]", c.end):
+            return True  # "[2]": a reference mark
+    elif last_word[-1:] in _CURRENCY_SIGNS or prev in _CURRENCY_CODES:
+        return True  # "US$ 5", "USD 5"
+    if c.plain and c.raw.startswith("0") and len(c.raw) > 1:
+        return True  # "0700" (a clock time), "007"
+    if c.plain and _ENUMERATION_AFTER_RE.match(context.low, c.end):
+        line_start = context.low.rfind("\n", 0, c.start) + 1
+        if not context.low[line_start : c.start].strip():
+            return True  # "1. THE ARMED FORCES HAS ...": a list item number
+    if prev in _IDENTIFIER_WORDS and (prev != "no" or c.plain or last_word.endswith(".")):
+        return True  # "No. 1", "CHANNEL 7"; "no one" is a zero, read elsewhere
+    if c.plain and not glued and _designation_before(context, c, left):
+        return True  # "CTF 50 is led", "USS Hopper (DDG 70)" in mixed-case text
+    if prev in _AGE_WORDS or (
+        prev in ("of", "between", "from") and context.prev_word(left, 2) in _AGE_WORDS
+    ):
+        return True  # "aged 24", "ages between 18 and 30"
+    if c.lone_one and (
+        prev in _PRONOUN_ONE_BEFORE
+        or (prev in _DETERMINER_ONE_BEFORE and _NO_NOUN_AFTER_RE.match(context.low, c.end))
+    ):
+        return True  # "another one", "the one who"
+    if (
+        c.plain
+        and c.value <= _MAX_AGE
+        and not glued
+        and last_word[-1:] == ","
+        and last_word[-2:-1].isalpha()
+        and _AGE_COMMA_AFTER_RE.match(context.low, c.end)
+    ):
+        return True  # "GONZALO PINZON LAGOS, 24, WAS CAPTURED"
+    return is_year(context, c, left) or is_clock(context, c, prev)
+
+
+def rejected_by_right(context: NumberContext, c: Candidate, end: int) -> bool:
+    """Unit, currency, rate, ordinal or fraction word after the number (read from `end`)."""
+    word = context.next_word(end)
+    if word in NOT_COUNT_FOLLOWERS or _ERA_AFTER_RE.match(context.low, end):
+        return True
+    if word[:1] in ("'", "’"):
+        return c.plain  # "the 1990's"
+    if word in FRACTION_WORDS and (
+        word.endswith("s") or c.value == 1 or context.low[c.end : c.end + 1] == "-"
+    ):
+        return True  # "two thirds", "one sixth", "one-half"
+    if word in UNIT_ORDINALS and c.last_kind in ("tens", "hundred", "scale"):
+        return True  # "twenty first", "one hundred and forty second"
+    return c.lone_one and bool(_PRONOUN_ONE_AFTER_RE.match(context.low, c.end))

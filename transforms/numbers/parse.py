@@ -1,0 +1,327 @@
+"""Read the value of one number expression: digits, words, scales ("1.5 million", "FIFTEEN").
+
+`parse_number` reads a whole expression; `tokenize` and `read_number` are the reader the
+in-text scanner runs over each run of number tokens (`RUN_RE`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import NamedTuple
+
+from transforms.vocabulary.number_words import DIGIT_SUFFIXES, ONES, SCALES, TEENS, TENS
+
+# Whole-expression readings accepted by parse_number only: in running text "a single shot",
+# "a couple" (two partners) and "nil" (a score) are too often not counts (guidelines section 1).
+_ALIASES = {"single": 1, "a single": 1, "a pair": 2, "a couple": 2, "nil": 0}
+
+
+def alternation(words: Sequence[str]) -> str:
+    """Regex alternation of words, longest first so a prefix never hides a longer word."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# All patterns below are lower case and run on lower-cased text: a pattern that starts with
+# literal words is scanned much faster by `re` than the same pattern compiled IGNORECASE.
+_NUMBER_WORDS = [
+    *ONES,
+    *TEENS,
+    *TENS,
+    "hundred",
+    "hundreds",
+    "dozen",
+    "dozens",
+    *SCALES,
+    *(w + "s" for w in SCALES),
+]
+# Digits: "2,700", "10 000" (SI spaces), "1.5", ".77", then an optional multiplier suffix.
+_NUM_CORE = (
+    r"(?:(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[\x20\u00a0\u202f]\d{3})+(?![\d,])|\d+)"
+    r"(?:\.\d+)?|\.\d+)"
+)
+_SUFFIX = rf"(?:{alternation(list(DIGIT_SUFFIXES))})"
+_ATOM = rf"(?:{_NUM_CORE}{_SUFFIX}?(?!\w)|\b(?:{alternation(_NUMBER_WORDS)})\b)"
+_BIG = r"(?:hundred|thousand|lakh|lac|million|crore|billion|trillion|dozen)\b"
+# A run of number tokens; read_number splits it into numbers ("one two three" is three).
+RUN_RE = re.compile(
+    rf"(?<![\w.])(?:\b(?:half\s+)?an?\s+(?={_BIG}))?{_ATOM}"
+    rf"(?:(?:\s*-\s*|\s+(?:and\s+|&\s+)?|\s+point\s+(?:(?:o|oh)\s+)*){_ATOM}|\s+and\s+a\s+half\b)*"
+)
+_TOKEN_RE = re.compile(rf"(?P<num>{_NUM_CORE})(?P<suf>{_SUFFIX})?(?!\w)|(?P<word>[^\W\d_]+)|\S")
+# A count has at most a few dozen digits. A longer run (a serial number, a hash, noise) is not read
+# as a number: Python refuses to convert over 4,300 digits, and with 100 digits at most a value
+# stays within a float even times the largest scale word ("sextillion") and "dozen".
+_MAX_DIGITS = 100
+_GROUP_SEPARATORS_RE = re.compile(r"[,\x20\u00a0\u202f]")
+_PAREN_EXPR_RE = re.compile(r"(.+?)\s*\(\s*([^()]+?)\s*\)")
+
+
+_OTHER_TOKENS = {
+    "a": "a", "an": "a", "and": "and", "&": "and", "half": "half", "point": "point", "o": "oh",
+    "oh": "oh", "-": "hyphen", "–": "hyphen",
+}  # fmt: skip
+
+
+class NumberToken(NamedTuple):
+    # num, decimal, suffixed, zero, unit, teen, tens, hundred, scale, dozen, a, half, and,
+    # point, oh, hyphen or other
+    kind: str
+    value: Fraction
+    plural: bool
+    start: int
+    end: int
+    text: str
+
+
+class NumberRead(NamedTuple):
+    value: Fraction
+    end: int  # index of the first token after the number
+    tail: int  # multiplier of a trailing scale word ("three million" -> 10**6), else 1
+
+
+def _word_kind(word: str) -> tuple[str, int, bool]:
+    """Token kind, value and plural flag of one lower-case word or symbol."""
+    if word in ONES:
+        return ("zero" if ONES[word] == 0 else "unit"), ONES[word], False
+    if word in TEENS:
+        return "teen", TEENS[word], False
+    if word in TENS:
+        return "tens", TENS[word], False
+    if word in ("hundred", "hundreds"):
+        return "hundred", 100, word == "hundreds"
+    if word in ("dozen", "dozens"):
+        return "dozen", 12, word == "dozens"
+    if word in SCALES:
+        return "scale", SCALES[word], False
+    if word[-1:] == "s" and word[:-1] in SCALES:
+        return "scale", SCALES[word[:-1]], True
+    return _OTHER_TOKENS.get(word, "other"), 0, False
+
+
+def tokenize(low: str, start: int = 0, end: int | None = None) -> list[NumberToken]:
+    """Tokens of the lower-case text low[start:end] for the number reader."""
+    tokens = []
+    for m in _TOKEN_RE.finditer(low, start, len(low) if end is None else end):
+        if m["num"] is not None:
+            raw, suffix = m["num"], m["suf"]
+            digits = _GROUP_SEPARATORS_RE.sub("", raw)
+            if len(digits) > _MAX_DIGITS:
+                tokens.append(NumberToken("other", Fraction(0), False, m.start(), m.end(), m[0]))
+                continue
+            value = Fraction(digits)
+            if suffix:
+                kind, value = "suffixed", value * DIGIT_SUFFIXES[suffix]
+            else:
+                kind = "decimal" if "." in raw else "num"
+            tokens.append(NumberToken(kind, value, False, m.start(), m.end(), m[0]))
+        else:
+            kind, value, plural = _word_kind(m[0])
+            tokens.append(NumberToken(kind, Fraction(value), plural, m.start(), m.end(), m[0]))
+    return tokens
+
+
+def _is_big(token: NumberToken | None) -> bool:
+    """True for a singular hundred/scale/dozen word, which "a" and "half a" can multiply."""
+    return token is not None and token.kind in ("hundred", "scale", "dozen") and not token.plural
+
+
+def _read_fraction(tokens: list[NumberToken], k: int) -> tuple[Fraction, int] | None:
+    """Digits after "point": "77", "o five", "ninety-nine", "two hundred thirty-six" (.236)."""
+    digits = ""
+    while k < len(tokens) and len(digits) <= _MAX_DIGITS:
+        tok = tokens[k]
+        if tok.kind in ("oh", "zero"):
+            digits += "0"
+            k += 1
+        elif tok.kind == "num" and not digits and tok.text.isdigit():
+            digits, k = tok.text, k + 1
+            break
+        elif tok.kind in ("unit", "teen", "tens"):
+            part = read_number(tokens, k, fraction=True)
+            if part is None:
+                break
+            digits += str(int(part.value))
+            k = part.end
+        else:
+            break
+    if not digits:
+        return None
+    return Fraction(int(digits), 10 ** len(digits)), k
+
+
+_HALF_FOLLOWS = frozenset({"unit", "teen", "tens", "hundred", "num"})  # "... and a half"
+# Which token kinds may follow each kind inside one number. "decimal" ("1.5") and "halfadd"
+# ("two and a half") only take a scale after them: "1.5 million".
+_FOLLOWS: dict[str | None, frozenset[str]] = {
+    kind: frozenset(follows.split())
+    for kind, follows in {
+        None: "a half num decimal suffixed zero unit teen tens hundred scale point",
+        "a": "hundred scale dozen",
+        "zero": "point",
+        "unit": "hundred scale dozen point and",
+        "teen": "hundred scale dozen point and",
+        "tens": "unit hundred scale dozen point and",
+        "hundred": "unit teen tens scale dozen and",
+        "scale": "unit teen tens hundred scale and",
+        "num": "hundred scale dozen point and",
+        "and": "unit teen tens",
+        "decimal": "scale dozen",
+        "halfadd": "scale dozen",
+        "suffixed": "",
+        "dozen": "",
+    }.items()
+}
+
+
+def read_number(
+    tokens: list[NumberToken], i: int, *, in_text: bool = False, fraction: bool = False
+) -> NumberRead | None:
+    """Longest number starting at tokens[i], or None.
+
+    Scale words either fall ("two million three thousand") or multiply all that came before
+    ("two thousand million" = 2e9); "and" only follows hundred or a scale; a repeated or
+    out-of-order word ends the number, so "two hundred hundred" reads as 200 then 100.
+    `in_text` forbids a leading "point" ("at this point 300"); `fraction` reads the digits after
+    "point", without scales or a nested decimal.
+    """
+    total = Fraction(0)  # finished scale groups
+    group = Fraction(0)  # the part below the next scale word
+    last: str | None = None  # kind of the previous part
+    big: int | None = None  # the last scale applied
+    has_hundred = False
+    tail = 1
+    best: NumberRead | None = None
+    n = len(tokens)
+    j = i
+    while j < n:
+        tok = tokens[j]
+        nxt = tokens[j + 1] if j + 1 < n else None
+        kind = tok.kind
+        if kind == "hyphen" and last in ("unit", "teen", "tens", "hundred", "scale", "num"):
+            j += 1  # "twenty-one", "one-hundred"
+            continue
+        if kind == "and" and nxt is not None and nxt.kind == "a":
+            kind = "halfadd"  # "two and a half"
+            if fraction or big is not None or last not in _HALF_FOLLOWS:
+                break
+            if j + 2 >= n or tokens[j + 2].kind != "half":
+                break
+        elif kind not in _FOLLOWS[last]:
+            break
+        if kind == "a":
+            if not _is_big(nxt):
+                break
+            group = Fraction(1)
+        elif kind == "half":  # "half a million", "half a dozen"
+            if nxt is None or nxt.kind != "a" or j + 2 >= n or not _is_big(tokens[j + 2]):
+                break
+            group, kind = Fraction(1, 2), "a"
+            j += 1
+        elif kind in ("num", "decimal", "suffixed", "zero"):
+            group = tok.value
+        elif kind in ("unit", "teen", "tens"):
+            group += tok.value
+        elif kind == "hundred":
+            if last is None or last == "scale":
+                if group != 0 or tok.plural:
+                    break
+                group = Fraction(100)  # "hundred fifteen", "two thousand hundred"
+            elif has_hundred or group.denominator != 1 or not 0 < group < 100:
+                break
+            else:
+                group *= 100  # "two hundred", "forty five hundred", "nineteen hundred"
+            has_hundred = True
+        elif kind == "scale":
+            if fraction:
+                break
+            if last is None:
+                if tok.plural:
+                    break  # bare "thousands" is a vague word
+                group = Fraction(1)  # "thousand nine hundred", "billion twenty three million"
+            current = total + group
+            if big is None:
+                total = current * tok.value
+            elif group > 0 and tok.value < big:
+                total += group * tok.value
+            elif tok.value > big and current < tok.value:
+                total = current * tok.value  # "two thousand million"
+            else:
+                break
+            group, big, has_hundred = Fraction(0), int(tok.value), False
+        elif kind == "dozen":
+            if fraction:
+                break
+            total, group = (total + group) * 12, Fraction(0)
+        elif kind == "and":
+            if last not in ("hundred", "scale") or nxt is None or nxt.kind not in _FOLLOWS["and"]:
+                break
+        elif kind == "halfadd":
+            group += Fraction(1, 2)
+            j += 2
+        elif kind == "point":
+            if fraction or big is not None or (last is None and in_text):
+                break
+            read = _read_fraction(tokens, j + 1)
+            if read is None:
+                break
+            group += read[0]
+            last, j, tail = "decimal", read[1], 1
+            best = NumberRead(total + group, j, tail)
+            continue
+        else:
+            break
+        if kind in ("hundred", "scale", "dozen"):
+            tail = int(tok.value)
+        elif kind not in ("a", "and"):
+            tail = 1
+        last = kind
+        if kind not in ("a", "and"):
+            best = NumberRead(total + group, j + 1, tail)
+        j += 1
+    return best
+
+
+def _read_elided_hundred(tokens: list[NumberToken]) -> Fraction | None:
+    """Spoken numbers that drop "hundred": "one twenty two" = 122, "nineteen eighty-four" = 1984.
+
+    Only for a whole expression: in running text "three twenty seven" is two numbers.
+    """
+    words = [t for t in tokens if t.kind != "hyphen"]
+    if len(words) not in (2, 3) or words[0].kind not in ("unit", "teen") or words[1].kind != "tens":
+        return None
+    rest = read_number(words, 1)
+    if rest is None or rest.end != len(words):
+        return None
+    return words[0].value * 100 + rest.value
+
+
+def parse_number(text: str) -> float | None:
+    """Value of a number expression: digits with separators/decimals ("2,700", "1.5"), words
+    ("two", "twenty-one", "a dozen", "three hundred and six", "FIFTEEN"), scales ("1.5 million",
+    "10M", "3bn"). None if not a number. Vague words ("tens of thousands", "several") give None:
+    find_quantities reads them. Signs, fractions and ordinals give None too.
+    """
+    s = " ".join(text.split()).lower()
+    if not s:
+        return None
+    paren = _PAREN_EXPR_RE.fullmatch(s)
+    if paren:  # "forty-five (45)": a number restated in parentheses
+        outer, inner = parse_number(paren[1]), parse_number(paren[2])
+        return outer if outer is not None and outer == inner else None
+    if s.endswith(" of") and (s[:-3] in _ALIASES or s[:-3].endswith(("dozen", "dozens"))):
+        s = s[:-3]  # "a couple of", "a dozen of"
+    if s in _ALIASES:
+        return float(_ALIASES[s])
+    tokens = tokenize(s)
+    if tokens[0].kind == "hyphen" or any(t.kind == "other" for t in tokens):
+        return None
+    # Leading zeros carry no value ("zero eight" = 8, like "0033" = 33) unless a decimal follows.
+    while len(tokens) > 1 and tokens[0].kind == "zero" and tokens[1].kind not in ("point", "oh"):
+        tokens = tokens[1:]
+    read = read_number(tokens, 0)
+    if read is not None and read.end == len(tokens):
+        return float(read.value)
+    elided = _read_elided_hundred(tokens)
+    return None if elided is None else float(elided)

@@ -1,0 +1,228 @@
+"""`find_quantities`: every count in a text, with its bounds and qualifier.
+
+The scanner reads each run of number tokens into numbers (`parse`), drops those their context
+says are no count (`not_counts`), joins pairs into ranges ("20 to 30", "between 5 and 10") and
+adds the counts written as words (`word_quantities`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from fractions import Fraction
+
+from schemas.quantities import EXACT, RANGE
+from transforms.numbers.context import Candidate, NumberContext
+from transforms.numbers.not_counts import (
+    NOT_COUNT_FOLLOWERS,
+    in_date,
+    is_year,
+    rejected_by_left,
+    rejected_by_right,
+)
+from transforms.numbers.parse import RUN_RE, read_number, tokenize
+from transforms.numbers.qualifiers import (
+    LOWER_BOUND_QUALIFIERS,
+    POST_QUALIFIER_RE,
+    UPPER_BOUND_QUALIFIERS,
+    bounds,
+)
+from transforms.numbers.quantity import Quantity
+from transforms.numbers.word_quantities import vague_quantities, zero_quantities
+
+_RANGE_GAP_RE = re.compile(r"\s*(?:(?P<dash>[-–—~])|-?\s*\b(?P<word>to|or|through|and)\b)\s*")
+_COMPOUND_GAP_RE = re.compile(r"\s*,?\s*(?:and|but)\s*")
+_PAREN_OPEN_RE = re.compile(r"\s*\(\s*")
+_PAREN_CLOSE_RE = re.compile(r"\s*\)")
+_LONGEST_GAP = 32  # between two numbers of one expression: ", and no more than "
+
+
+class SpanIndex:
+    """Character spans, merged and sorted, with a fast overlap test."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for start, end in sorted(spans):
+            if self._ends and start <= self._ends[-1]:
+                self._ends[-1] = max(self._ends[-1], end)
+            else:
+                self._starts.append(start)
+                self._ends.append(end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether [start, end) overlaps any of the spans."""
+        k = bisect.bisect_left(self._starts, end)  # spans starting before `end`
+        return k > 0 and self._ends[k - 1] > start
+
+
+class QuantityScanner(NumberContext):
+    """One text and the reading of the numbers in it."""
+
+    __slots__ = ()
+
+    def candidates(self, blocked: SpanIndex) -> list[Candidate]:
+        """Every number in the text not inside a blocked span, split where the words say so."""
+        low = self.low
+        found = []
+        for run in RUN_RE.finditer(low):
+            tokens = tokenize(low, run.start(), run.end())
+            i = 0
+            while i < len(tokens):
+                read = read_number(tokens, i, in_text=True)
+                if read is None:
+                    i += 1
+                    continue
+                part = tokens[i : read.end]
+                first, last = part[0], part[-1]
+                raw = self.src[first.start : last.end]
+                single = read.end - i == 1
+                cand = Candidate(
+                    first.start,
+                    last.end,
+                    read.value,
+                    read.tail,
+                    last.kind,
+                    raw,
+                    plain=single and first.kind == "num" and raw.isdigit(),
+                    lone_one=single and first.text == "one",
+                    fractional=read.value.denominator != 1
+                    or (read.tail == 1 and any(t.kind in ("decimal", "point") for t in part)),
+                )
+                i = read.end
+                if not blocked.overlaps(cand.start, cand.end) and not in_date(self, cand):
+                    found.append(cand)
+        return found
+
+    def single(self, c: Candidate) -> Quantity | None:
+        """The quantity for a number standing alone, or None if its context says it is no count."""
+        left = self.left(c.start)
+        if c.fractional or rejected_by_left(self, c, left):
+            return None  # counts are whole numbers: "2.5" alone is a measure or a rate
+        qualifier, start = self.qualifier_before(c.start, left)
+        end = c.end
+        post = POST_QUALIFIER_RE.match(self.low, c.end)
+        if post and qualifier in (None, EXACT):
+            qualifier, end = post.lastgroup, post.end()
+        if rejected_by_right(self, c, end):
+            return None
+        qualifier = qualifier or EXACT
+        value = float(c.value)
+        low, high = bounds(qualifier, value)
+        return Quantity(self.src[start:end], start, end, value, low, high, qualifier, c.raw)
+
+    def pair(self, a: Candidate, b: Candidate, a_single: Quantity | None) -> Quantity | bool | None:
+        """a and b joined into one quantity, when they form one expression.
+
+        Returns the joined quantity; False when a and b belong together but are no count
+        ("3-2", "1989-1990", "8- to 16-meter"); None when they are separate numbers.
+        """
+        if b.start - a.end > _LONGEST_GAP:
+            return None
+        low = self.low
+        gap = low[a.end : b.start]
+        if _PAREN_OPEN_RE.fullmatch(gap) and a.value == b.value:
+            close = _PAREN_CLOSE_RE.match(low, b.end)
+            if close:  # "FIVE (5) SOLDIERS": the digits restate the words
+                raw = self.src[a.start : close.end()]
+                joined = Candidate(
+                    a.start,
+                    close.end(),
+                    a.value,
+                    a.tail,
+                    b.last_kind,
+                    raw,
+                    plain=False,
+                    lone_one=False,
+                    fractional=False,
+                )
+                return (self.single(joined) or False) if a_single is not None else False
+        b_qualifier, b_qstart = self.qualifier_before(b.start)
+        if (
+            a_single is not None
+            and a_single.qualifier in LOWER_BOUND_QUALIFIERS
+            and b_qualifier in UPPER_BOUND_QUALIFIERS
+            and _COMPOUND_GAP_RE.fullmatch(low, a.end, b_qstart)
+            and a.value < b.value
+        ):  # "more than 20 and at most 35"
+            return self._range(a, b, a.value, a_single.start_char)
+        connector = _RANGE_GAP_RE.fullmatch(gap)
+        if connector is None:
+            return None
+        left = self.left(a.start)
+        intro = self.prev_word(left)
+        if connector["word"] == "and" and intro != "between":
+            # "45 and 50 mg": the unit after the pair measures both numbers
+            return False if self.next_word(b.end) in NOT_COUNT_FOLLOWERS else None
+        if is_year(self, a, left) or is_year(self, b):
+            if a.plain and b.plain and len(b.raw) in (2, 4):
+                return False  # "1989-1990", "between 1980 and 1989", "2013-14"
+            return None
+        low_end = range_low(a, b)
+        if not low_end < b.value:
+            return False if connector["dash"] and a.plain and b.plain else None
+        if rejected_by_left(self, a, left):
+            return False
+        if intro in ("between", "from"):
+            start = left.words[-1].start
+        else:
+            start = a_single.start_char if a_single else a.start
+        return self._range(a, b, low_end, start)
+
+    def _range(self, a: Candidate, b: Candidate, low: Fraction, start: int) -> Quantity | bool:
+        """A `range` quantity from a to b, or False if b measures something ("8- to 16-meter")."""
+        if rejected_by_right(self, b, b.end) or low.denominator != 1 or b.fractional:
+            return False
+        src = self.src
+        number = src[a.start : b.end]
+        low_value, high_value = float(low), float(b.value)
+        text = src[start : b.end]
+        return Quantity(text, start, b.end, low_value, low_value, high_value, RANGE, number)
+
+
+def range_low(a: Candidate, b: Candidate) -> Fraction:
+    """Low end of "a to b", giving a the scale word of b: "two to three million" = 2e6."""
+    if b.tail > 1 and a.tail == 1 and a.value < b.value / b.tail:
+        return a.value * b.tail
+    return a.value
+
+
+def find_quantities(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Quantity]:
+    """Every count in text, in order, non-overlapping. Spans overlapping an `exclude` span (e.g.
+    DATE/TIME/MONEY/PERCENT entities found by an NER) are skipped.
+    """
+    scan = QuantityScanner(text)
+    excluded = SpanIndex(exclude)
+    words = zero_quantities(scan) + vague_quantities(scan)
+    cands = scan.candidates(excluded)
+    # "two hundreds" is a number; "several hundred" and "no one" are word quantities.
+    inside_number = SpanIndex([(c.start + 1, c.end) for c in cands])
+    words = [q for q in words if not inside_number.overlaps(q.start_char, q.start_char + 1)]
+    taken = SpanIndex([(q.start_char, q.end_char) for q in words])
+    cands = [c for c in cands if not taken.overlaps(c.start, c.end)]
+
+    found = words
+    i = 0
+    while i < len(cands):
+        a = cands[i]
+        a_single = scan.single(a)
+        if i + 1 < len(cands):
+            joined = scan.pair(a, cands[i + 1], a_single)
+            if joined is not None:
+                if isinstance(joined, Quantity):
+                    found.append(joined)
+                i += 2
+                continue
+        if a_single is not None:
+            found.append(a_single)
+        i += 1
+
+    found.sort(key=lambda q: (q.start_char, -q.end_char))
+    result: list[Quantity] = []
+    for q in found:
+        if result and q.start_char < result[-1].end_char:
+            continue
+        if not excluded.overlaps(q.start_char, q.end_char):
+            result.append(q)
+    return result

@@ -1,0 +1,84 @@
+"""Counts written as words rather than numbers: vague quantities ("several", "dozens", "tens of
+thousands") and explicit zeros ("no one", "no casualties", "without causing any").
+"""
+
+from __future__ import annotations
+
+import re
+
+from schemas.quantities import EXACT, VAGUE
+from transforms.numbers.context import NumberContext
+from transforms.numbers.not_counts import NOT_COUNT_FOLLOWERS
+from transforms.numbers.parse import alternation
+from transforms.numbers.quantity import Quantity
+
+# Vague quantity words (guidelines section 3): the least each implies.
+_VAGUE_PLURALS = {
+    "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "millions": 2_000_000,
+    "billions": 2_000_000_000,
+}  # fmt: skip
+# "tens of thousands" = 20,000, "hundreds of thousands" = 200,000: the head's least times the scale.
+_VAGUE_HEADS = {"tens": 20, "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000}
+_VAGUE_OUTER = {"thousands": 10**3, "millions": 10**6, "billions": 10**9}
+# "several hundred" = 300, "a few thousand" = 3,000.
+_FEW_SCALES = {"hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9, "dozen": 12}
+_VAGUE_RE = re.compile(
+    rf"""(?<![\w-])(?:
+        (?P<head>tens|dozens|scores|hundreds|thousands)\s+of\s+(?P<outer>thousands|millions|billions)
+        |(?P<few>several|a\s+few)(?P<scales>(?:\s+(?:{alternation(list(_FEW_SCALES))}))*)
+        |(?P<plural>dozens|hundreds|thousands|millions|billions)
+        |(?P<scores>scores)(?=\s+of\b)
+    )(?![\w-])""",
+    re.VERBOSE,
+)
+# Explicit zeros (guidelines 4.3). "no" + noun only for this short list of casualty words,
+# because "no reports", "no information" and the like state an absence, not a count.
+# "Without causing any", "did not inflict (any)" only with verbs that report harm done: "did not
+# report any casualties" states that nothing is known (guidelines 4.3), not a zero.
+_ZERO_NOUNS = r"(?:casualties|deaths|fatalities|injuries|victims|dead|wounded|injured)"
+_HARM_VERBS = r"(?:caus|inflict|suffer|sustain|leav|left|result(?:ing|ed)?\s+in)"
+_ZERO_RE = re.compile(
+    rf"""(?<![\w-])(?:
+        no[\s-]one|nobody|none(?=\s+(?:of|was|were|has|have|had|is|are)\b)
+        |no(?=\s+{_ZERO_NOUNS}\b)
+        |without\s+(?:{_HARM_VERBS}\w*\s+)?(?P<any>any)(?=\s+{_ZERO_NOUNS}\b)
+        |(?:did|does|do|has|have|had)\s+(?P<not>not)\s+{_HARM_VERBS}\w*(?:\s+any)?
+            (?=\s+{_ZERO_NOUNS}\b)
+        |(?:did|does|do|has|have|had)(?P<nt>n['’]t)\s+{_HARM_VERBS}\w*(?:\s+any)?
+            (?=\s+{_ZERO_NOUNS}\b)
+    )(?![\w-])""",
+    re.VERBOSE,
+)
+_OF_RE = re.compile(r"\s+of\b")
+
+
+def vague_quantities(context: NumberContext) -> list[Quantity]:
+    """Vague quantity words ("several", "dozens", "tens of thousands") as `vague` quantities."""
+    found = []
+    for m in _VAGUE_RE.finditer(context.low):
+        if m["head"]:
+            value = _VAGUE_HEADS[m["head"]] * _VAGUE_OUTER[m["outer"]]
+        elif m["few"]:
+            value = 3
+            for scale in m["scales"].split():
+                value *= _FEW_SCALES[scale]
+        else:
+            value = _VAGUE_PLURALS[m["plural"] or m["scores"]]
+        after_of = _OF_RE.match(context.low, m.end())
+        if context.next_word(after_of.end() if after_of else m.end()) in NOT_COUNT_FOLLOWERS:
+            continue  # "hundreds of kilometers", "several days", "millions of dollars"
+        text = context.src[m.start() : m.end()]
+        least = float(value)
+        found.append(Quantity(text, m.start(), m.end(), least, least, None, VAGUE, text))
+    return found
+
+
+def zero_quantities(context: NumberContext) -> list[Quantity]:
+    """Explicit zeros: "no one", "nobody", "none of", "no casualties", "without causing any"."""
+    found = []
+    for m in _ZERO_RE.finditer(context.low):
+        text = context.src[m.start() : m.end()]
+        group = "any" if m["any"] else "not" if m["not"] else "nt" if m["nt"] else 0
+        number = context.src[m.start(group) : m.end(group)]
+        found.append(Quantity(text, m.start(), m.end(), 0.0, 0.0, 0.0, EXACT, number))
+    return found

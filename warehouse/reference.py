@@ -1,0 +1,70 @@
+"""Reading the reference data: the packaged tables, checked against `datapackage.json`, and the
+user's alias files (local paths or any fsspec URL).
+
+Returns plain data (texts and rows); `transforms.entities.build_gazetteer` builds the gazetteer
+from it.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from importlib import resources
+from importlib.resources.abc import Traversable
+
+import fsspec
+
+from schemas.errors import ReferenceDataError, RunError
+from schemas.reference import AliasTable
+
+
+def verified_tables(folder: Traversable | None = None) -> dict[str, str]:
+    """Text of every table `datapackage.json` names, by path, after checking size and hash.
+
+    `folder` defaults to the `schemas.reference` package; ReferenceDataError names the first
+    table that fails.
+    """
+    folder = folder or resources.files("schemas.reference")
+    descriptor = json.loads(folder.joinpath("datapackage.json").read_text(encoding="utf-8"))
+    tables = {}
+    for resource in descriptor["resources"]:
+        data = folder.joinpath(resource["path"]).read_bytes()
+        if len(data) != resource["bytes"]:
+            raise ReferenceDataError(
+                resource["path"], f"{len(data)} bytes, expected {resource['bytes']}"
+            )
+        digest = f"sha256:{hashlib.sha256(data).hexdigest()}"
+        if digest != resource["hash"]:
+            raise ReferenceDataError(
+                resource["path"], f"hash {digest}, expected {resource['hash']}"
+            )
+        tables[resource["path"]] = data.decode("utf-8")
+    return tables
+
+
+def reference_rows(folder: Traversable | None = None) -> dict[str, list[dict[str, str]]]:
+    """The rows of every verified table (see `verified_tables`), by path."""
+    return {
+        path: list(csv.DictReader(io.StringIO(text, newline="")))
+        for path, text in verified_tables(folder).items()
+    }
+
+
+def read_alias_file(path: str) -> AliasTable:
+    """The text of one user alias file; RunError if it cannot be read.
+
+    Its rows are checked by `transforms.entities.check_alias_file`.
+    """
+    try:
+        with fsspec.open(path, "r", encoding="utf-8") as handle:
+            return AliasTable(path, handle.read())
+    except (OSError, UnicodeDecodeError) as error:
+        raise RunError(f"cannot read alias file {path}: {error}") from None
+
+
+def aliases_digest(tables: tuple[AliasTable, ...]) -> str:
+    """A short hash of the alias files' texts, part of the extractor version when set."""
+    joined = "\n".join(table.digest for table in tables)
+    return hashlib.sha256(joined.encode()).hexdigest()[:12]
