@@ -1,31 +1,24 @@
-"""What the ingest and reprocess flows share: batching, the task runner, and the extraction
-queue that submits batches to workers and buffers their rows."""
+"""What the ingest and reprocess flows share: the extractor's lineage, batching, the task
+runner, and the extraction step, a queue that submits batches to workers and buffers their
+rows."""
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import gc
-import json
-import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib.metadata import version
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyarrow as pa
 from prefect.futures import PrefectFuture
-from prefect.runtime import flow_run
 
 from flows import progress
+from flows.gazetteer import read_alias_files
+from flows.memory import release_memory
 from flows.nlp import model_version, prepare_worker, resolve_model
-from flows.runtime import return_freed_memory
 from flows.settings import Settings
 from flows.tasks import extract_batch
-from schemas import table_schema
-from schemas.reference import AliasTable, aliases_digest, read_alias_files
-from schemas.table import rows_to_table
+from schemas.reference import AliasTable
 from transforms.entities import EntityRegistry
 from transforms.extract import (
     ArticleInput,
@@ -34,9 +27,10 @@ from transforms.extract import (
     remap_entities,
     rows_with_ids,
 )
-from warehouse.checks import check_files, check_rows, raise_if_failed
-from warehouse.store import Store
-from warehouse.writer import RunWriter
+from warehouse.reference import aliases_digest
+
+if TYPE_CHECKING:
+    from flows.run_context import RunContext
 
 T = TypeVar("T")
 
@@ -85,23 +79,16 @@ class ExtractionQueue:
     its rows are buffered.
     """
 
-    def __init__(
-        self,
-        writer: RunWriter,
-        registry: EntityRegistry,
-        settings: Settings,
-        lineage: Lineage,
-        timed: Callable[[str], AbstractContextManager[None]],
-        aliases: tuple[AliasTable, ...] = (),
-    ) -> None:
-        self.writer = writer
+    def __init__(self, run: RunContext, registry: EntityRegistry) -> None:
+        assert run.settings is not None, "extraction runs have settings"
+        self.writer = run.writer
         self.registry = registry
-        self.model = resolve_model(settings.model)
-        self.recycle_after = settings.recycle_after
-        self.in_flight = 2 * settings.processes
-        self.lineage = lineage
-        self.timed = timed  # the run summary's stage timer
-        self.aliases = aliases
+        self.model = resolve_model(run.settings.model)
+        self.recycle_after = run.settings.recycle_after
+        self.in_flight = 2 * run.settings.processes
+        self.lineage = run.lineage
+        self.timed = run.timed  # the run's stage timer
+        self.aliases = run.aliases
         self._pending: deque[tuple[PrefectFuture, int]] = deque()
 
     def submit(self, articles: Sequence[ArticleInput]) -> None:
@@ -138,35 +125,27 @@ class ExtractionQueue:
             # collecting now keeps the flow's memory flat instead of growing until Python's
             # next full collection.
             del tables, future
-            gc.collect()
-            return_freed_memory()
+            release_memory()
         progress.report(articles_done=n_articles)
 
 
-@contextlib.contextmanager
-def stage_timer(seconds: dict[str, float], stage: str) -> Iterator[None]:
-    """Add the block's wall time to `seconds[stage]`."""
-    started = time.perf_counter()
-    try:
-        yield
-    finally:
-        elapsed = time.perf_counter() - started
-        seconds[stage] = round(seconds.get(stage, 0.0) + elapsed, 3)
+def extract_articles(
+    run: RunContext, registry: EntityRegistry, batches: Iterable[Sequence[ArticleInput]]
+) -> None:
+    """Extract every batch on the workers, and buffer the rows in the run's writer, their
+    entities linked to the archive's as they come back."""
+    queue = ExtractionQueue(run, registry)
+    for batch in batches:
+        queue.submit(batch)
+    queue.drain()
 
 
-@contextlib.contextmanager
-def frozen_heap() -> Iterator[None]:
-    """Leave the objects that exist now out of garbage collection until the block ends.
-
-    The queue collects garbage after every batch; with the imports, Prefect and the loaded
-    archive state frozen, a collection scans only what batches created, in milliseconds
-    instead of about half a second for the whole heap.
-    """
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
+def article_inputs(rows: Iterable[Mapping[str, Any]]) -> list[ArticleInput]:
+    """What extraction needs of `articles` rows."""
+    return [
+        ArticleInput(row["article_id"], row["text"], row["published_date"], row["published_month"])
+        for row in rows
+    ]
 
 
 def task_runner(settings: Settings):
@@ -190,64 +169,3 @@ def task_runner(settings: Settings):
     from prefect.task_runners import ThreadPoolTaskRunner
 
     return ThreadPoolTaskRunner(max_workers=1)
-
-
-def run_row(
-    kind: str,
-    lineage: Lineage,
-    settings: Settings | None,
-    *,
-    started_at: dt.datetime,
-    inputs: list[dict[str, str]],
-    changes: dict | None = None,
-    settings_extra: dict | None = None,
-    **counts: int,
-) -> pa.Table:
-    """The run's row of the `runs` table (lineage): kind, inputs, counts, versions, settings."""
-    model = resolve_model(settings.model if settings else "auto")
-    return rows_to_table(
-        table_schema("runs"),
-        [
-            {
-                "run_id": lineage.run_id,
-                "kind": kind,
-                "flow_run_id": flow_run.id,
-                "started_at": started_at,
-                "ended_at": dt.datetime.now(dt.UTC),
-                "outcome": "completed",
-                "inputs": inputs,
-                "n_files": 0,
-                "n_articles_read": 0,
-                "n_articles_new": 0,
-                "n_duplicates": 0,
-                "n_rejected": 0,
-                **counts,
-                "code_version": code_version(),
-                "model_name": model,
-                "model_version": model_version(model),
-                "extractor_version": lineage.extractor_version,
-                "settings_json": json.dumps(
-                    {**(settings.as_dict() if settings else {}), **(settings_extra or {})},
-                    sort_keys=True,
-                    default=str,
-                ),
-                "changes_json": json.dumps(changes, sort_keys=True) if changes else None,
-            }
-        ],
-    )
-
-
-def commit_checked(
-    store: Store, writer: RunWriter, timed: Callable[[str], AbstractContextManager[None]]
-) -> None:
-    """Run the data checks on the state the run would commit, record them, then commit.
-
-    A failed check raises `ChecksFailed` before the manifest is written: the warehouse
-    stays as it was.
-    """
-    with timed("checks"):
-        results = check_files(store, writer.files_after_commit(), writer.run_id)
-        writer.add("checks", check_rows(results, writer.run_id))
-        raise_if_failed(results, writer.run_id)
-    with timed("commit"):
-        writer.commit()

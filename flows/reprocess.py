@@ -4,41 +4,27 @@ derived rows in one commit, and report what changed."""
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
-import time
-import uuid
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 
 import pyarrow as pa
 from prefect import flow, get_run_logger
 
 from flows import progress
-from flows.extraction import (
-    ExtractionQueue,
-    commit_checked,
-    frozen_heap,
-    lineage_for,
-    run_row,
-    stage_timer,
-    task_runner,
-)
-from flows.nlp import resolve_model
-from flows.runtime import return_freed_memory
+from flows.extraction import article_inputs, extract_articles, task_runner
+from flows.memory import frozen_heap, release_memory
+from flows.run_context import RunContext
 from flows.settings import Settings
-from schemas.reference import read_alias_files
+from schemas.errors import RunError
 from transforms.entities import EntityRegistry
-from transforms.errors import RunError
-from transforms.extract import ArticleInput
+from transforms.extract import ArticleInput, entity_records_of
 from warehouse.changes import ChangeReport, derived_changes
 from warehouse.queries import (
     article_texts_between,
     articles_between,
     entities_referenced_outside,
 )
-from warehouse.store import Store
-from warehouse.writer import RunWriter, open_for_write
 
 
 @dataclass(slots=True)
@@ -59,91 +45,71 @@ class ReprocessSummary:
     def as_dict(self) -> dict:
         return asdict(self)
 
-    def timed(self, stage: str) -> AbstractContextManager[None]:
-        return stage_timer(self.stage_seconds, stage)
-
 
 @flow(name="newsledger-reprocess", validate_parameters=False, log_prints=False)
 def reprocess_flow(
     settings: Settings, since: dt.date | None = None, until: dt.date | None = None
 ) -> ReprocessSummary:
     """Re-extract the stored articles published in [since, until] (all when open)."""
-    logger = get_run_logger()
-    started = time.perf_counter()
-    started_at = dt.datetime.now(dt.UTC)
-    run_id = f"{started_at:%Y%m%dT%H%M%SZ}-reprocess-{uuid.uuid4().hex[:8]}"
-    aliases = read_alias_files(settings.alias_files)
-    lineage = lineage_for(resolve_model(settings.model), run_id, aliases)
+    run = RunContext.begin("reprocess", settings.warehouse, settings)
     summary = ReprocessSummary(
-        run_id, settings.warehouse, since, until, extractor_version=lineage.extractor_version
+        run.run_id,
+        settings.warehouse,
+        since,
+        until,
+        extractor_version=run.lineage.extractor_version,
+        stage_seconds=run.stage_seconds,
     )
-    store = Store(settings.warehouse)
-    if not store.exists():
+    if not run.store.exists():
         raise RunError(f"no warehouse at {settings.warehouse}", hint="check --warehouse")
-    with open_for_write(store) as manifest:
-        with summary.timed("select"):
-            selected = articles_between(store, manifest, since, until)
+    with run.writing() as writer:
+        with run.timed("select"):
+            selected = articles_between(run.store, run.manifest, since, until)
             selected_ids = selected.column("article_id").combine_chunks()
             # Entities only the reprocessed articles refer to are rebuilt from the new rows,
             # so the old extraction's entities cannot steer the new one's linking.
-            kept = entities_referenced_outside(store, manifest, selected_ids)
-            registry = EntityRegistry(kept)
+            kept = entities_referenced_outside(run.store, run.manifest, selected_ids)
+            registry = EntityRegistry(entity_records_of(kept))
         summary.n_articles = selected.num_rows
         if not selected.num_rows:
-            logger.warning("no stored article was published in the range: nothing to do")
-            summary.seconds = round(time.perf_counter() - started, 3)
+            get_run_logger().warning("no stored article was published in the range: nothing to do")
+            summary.seconds = run.seconds()
             return summary
         progress.report(articles_planned=selected.num_rows)
-        writer = RunWriter(store, manifest, run_id)
         writer.replace_derived(
-            selected, pa.array([record.entity_id for record in kept], pa.string())
+            selected, pa.array(kept.column("entity_id").to_pylist(), pa.string())
         )
         with frozen_heap():
-            queue = ExtractionQueue(writer, registry, settings, lineage, summary.timed, aliases)
-            batches = article_texts_between(store, manifest, since, until, settings.batch_size)
-            for batch in batches:
-                queue.submit(
-                    [
-                        ArticleInput(
-                            row["article_id"],
-                            row["text"],
-                            row["published_date"],
-                            row["published_month"],
-                        )
-                        for row in batch.to_pylist()
-                    ]
-                )
-            queue.drain()
-            del registry, queue
-            gc.collect()
-            return_freed_memory()
-            with summary.timed("changes"):
+            extract_articles(run, registry, stored_article_batches(run, since, until))
+            del registry
+            release_memory()
+            with run.timed("changes"):
                 summary.changes = derived_changes(
-                    store,
-                    manifest.tables,
-                    writer.files_after_commit(),
-                    selected_ids,
+                    run.store, run.manifest.tables, writer.files_after_commit(), selected_ids
                 )
-            writer.add(
-                "runs",
-                run_row(
-                    "reprocess",
-                    lineage,
-                    settings,
-                    started_at=started_at,
-                    inputs=[_selection_input(settings.warehouse, since, until, selected_ids)],
-                    changes=summary.changes.summary(),
-                    settings_extra={"since": since, "until": until},
-                    n_articles_read=selected.num_rows,
-                ),
+            run.check_and_commit(
+                inputs=[selection_input(settings.warehouse, since, until, selected_ids)],
+                changes=summary.changes.summary(),
+                settings_extra={"since": since, "until": until},
+                n_articles_read=selected.num_rows,
             )
-            commit_checked(store, writer, summary.timed)
     summary.rows_added = {name: n for name, n in writer.rows_added.items() if n}
-    summary.seconds = round(time.perf_counter() - started, 3)
+    summary.seconds = run.seconds()
     return summary
 
 
-def _selection_input(
+def stored_article_batches(
+    run: RunContext, since: dt.date | None, until: dt.date | None
+) -> Iterator[list[ArticleInput]]:
+    """What extraction needs of the stored articles published in [since, until], a batch at
+    a time, in the order they were ingested (see `article_texts_between`)."""
+    assert run.settings is not None, "a reprocess has settings"
+    batches = article_texts_between(run.store, run.manifest, since, until, run.settings.batch_size)
+    for batch in batches:
+        yield article_inputs(batch.to_pylist())
+
+
+def selection_input(
     warehouse: str, since: dt.date | None, until: dt.date | None, article_ids: pa.Array
 ) -> dict[str, str]:
     """The reprocess's input as `runs.inputs` records it: the stored articles it chose, named

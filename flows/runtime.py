@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 # Prefect's temporary server reports telemetry by default, which fails noisily offline.
 PREFECT_DEFAULTS = {
@@ -81,29 +79,6 @@ def _not_a_failure_traceback(record: logging.LogRecord) -> bool:
         record.levelno >= logging.ERROR
         and record.name.startswith(("prefect.flow_runs", "prefect.task_runs"))
     )
-
-
-def _malloc_trim() -> Callable[[int], int] | None:
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return libc.malloc_trim  # glibc only
-    except (OSError, AttributeError):
-        return None
-
-
-_MALLOC_TRIM = _malloc_trim()
-
-
-def return_freed_memory() -> None:
-    """Give memory the process has freed back to the operating system, where glibc allows.
-
-    Reading a batch of files creates a burst of short-lived objects (texts, rows, Arrow
-    buffers); glibc keeps the freed pages in its heap, and with one long-lived object above
-    them the heap never shrinks, so a long run's RSS creeps up with every batch although its
-    live data stays flat. `malloc_trim` releases those pages.
-    """
-    if _MALLOC_TRIM is not None:
-        _MALLOC_TRIM(0)
 
 
 def _drain_workers() -> None:

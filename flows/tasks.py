@@ -9,14 +9,16 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.logging.loggers import task_run_logger
 
+from flows.gazetteer import load_gazetteer
 from flows.nlp import PIPELINES
 from schemas import table_schema
-from schemas.reference import AliasTable, load_gazetteer
+from schemas.errors import InputError, NewsledgerError
+from schemas.input_formats import format_for_name
+from schemas.reference import AliasTable
 from schemas.table import rows_to_table
 from transforms.articles import SourceFile
-from transforms.errors import InputError, NewsledgerError, TransientError
 from transforms.extract import ArticleInput, Extraction, Lineage, extract_article, nlp_text
-from transforms.readers import RawArticle, format_for_name, parse_file
+from transforms.readers import RawArticle, parse_file
 from warehouse import inputs
 from warehouse.inputs import InputFile
 
@@ -30,7 +32,7 @@ def log_retry(task, task_run, state) -> bool:
     level newsledger runs Prefect at, so without this a retry would go unexplained.
     """
     error = state.result(raise_on_failure=False)
-    if isinstance(error, NewsledgerError) and not isinstance(error, TransientError):
+    if isinstance(error, NewsledgerError):
         return False
     task_run_logger(task_run, task).warning(
         "%s failed on attempt %d of %d, retrying in %s s: %r",

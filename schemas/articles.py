@@ -5,7 +5,12 @@ from __future__ import annotations
 import pyarrow as pa
 
 from schemas._common import ARTICLE_ID, PUBLISHED_MONTH, RUN_ID
+from schemas.input_formats import INPUT_FORMATS
 from schemas.table import Column, TableSchema
+
+# The values of `date_order_rule` that record a date whose own numbers fixed its day/month
+# order, and the order each fixed: a source's stored dates are evidence for its other ones.
+EVIDENCE_RULES = {"unambiguous_dmy": "dmy", "unambiguous_mdy": "mdy"}
 
 ARTICLES = TableSchema(
     name="articles",
@@ -64,7 +69,7 @@ ARTICLES = TableSchema(
         Column(
             "format",
             pa.string(),
-            "Input format: txt, html, json, jsonl, rss, atom.",
+            "Input format: " + ", ".join(INPUT_FORMATS) + ".",
             nullable=False,
         ),
         Column("source_path", pa.string(), "Path or URL of the input file.", nullable=False),

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from schemas.errors import InputError
 from transforms.dates import PublishedDate, infer_date_order, parse_published
 from transforms.near_duplicates import NearDuplicateIndex, link_near_duplicates
 from transforms.readers import RawArticle
@@ -78,10 +79,6 @@ class SourceFile:
 
     path: str
     sha256: str
-
-
-# The rules that record a date whose own numbers fixed its day/month order.
-EVIDENCE_RULES = {"unambiguous_dmy": "dmy", "unambiguous_mdy": "mdy"}
 
 
 def date_order_evidence(articles: Iterable[RawArticle]) -> dict[str | None, Counter[str]]:
@@ -231,3 +228,32 @@ def reject_row(
         "rejected_at": rejected_at,
         "run_id": run_id,
     }
+
+
+def new_reject_rows(
+    rejects: Iterable[tuple[SourceFile, str | None, InputError]],
+    known_keys: set[str],
+    *,
+    run_id: str,
+    rejected_at: dt.datetime,
+) -> list[dict]:
+    """`rejects` rows of the (file, format, error) rejects whose key is not in `known_keys`
+    (which it extends): the same bytes failing the same way are recorded once."""
+    rows = []
+    for source_file, file_format, error in rejects:
+        key = reject_key(source_file.sha256, error.position, error.reason)
+        if key in known_keys:
+            continue
+        known_keys.add(key)
+        rows.append(
+            reject_row(
+                source_file.path,
+                source_file.sha256,
+                file_format,
+                error.position,
+                error.reason,
+                run_id=run_id,
+                rejected_at=rejected_at,
+            )
+        )
+    return rows

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
-from transforms.errors import InputError, RunError
-from transforms.readers import format_for_name
+from schemas.errors import InputError, RunError
+from schemas.input_formats import format_for_name
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -47,7 +47,6 @@ def discover(inputs: list[str]) -> list[InputFile]:
     found: dict[str, int | None] = {}
     for given in inputs:
         fs, path = fsspec.core.url_to_fs(given)
-        protocol = _protocol(fs)
         if not isinstance(fs, LocalFileSystem):
             # Object-store listings are cached per process: see files that arrived since.
             fs.invalidate_cache(path)
@@ -61,20 +60,17 @@ def discover(inputs: list[str]) -> list[InputFile]:
                     relative = name[len(str(match)) :]
                     hidden = any(part.startswith(".") for part in relative.split("/") if part)
                     if not hidden and format_for_name(name):
-                        found.setdefault(_name(fs, protocol, name), info.get("size"))
+                        found.setdefault(_name(fs, name), info.get("size"))
             else:
-                found.setdefault(_name(fs, protocol, match), fs.size(match))
+                found.setdefault(_name(fs, match), fs.size(match))
     return [InputFile(path, size) for path, size in sorted(found.items())]
 
 
-def _protocol(fs: fsspec.AbstractFileSystem) -> str:
-    return fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
-
-
-def _name(fs: fsspec.AbstractFileSystem, protocol: str, path: str) -> str:
+def _name(fs: fsspec.AbstractFileSystem, path: str) -> str:
+    """How the tables name an input file: its absolute path, or its URL."""
     if isinstance(fs, LocalFileSystem):
         return os.path.abspath(path)
-    return f"{protocol}://{path}"
+    return fs.unstrip_protocol(path)
 
 
 # Bigger files are refused rather than read: one input must not exhaust memory.

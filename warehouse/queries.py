@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -10,12 +9,16 @@ from collections.abc import Iterator
 import pyarrow as pa
 
 from schemas import TABLES
-from transforms.articles import EVIDENCE_RULES
-from transforms.entities import EntityRecord
-from transforms.extract import entity_records_of
+from schemas.articles import EVIDENCE_RULES
+from schemas.entities import ENTITIES
 from warehouse.catalog import connect, quote_identifier
 from warehouse.store import Manifest, Store
 from warehouse.tables import read_column
+
+# An entity's own columns, what linking compares: the rest are the lineage of the row.
+ENTITY_COLUMNS = tuple(
+    name for name in ENTITIES.column_names if name not in ("extractor_version", "run_id")
+)
 
 
 def source_date_evidence(store: Store, manifest: Manifest) -> dict[str | None, Counter[str]]:
@@ -44,11 +47,9 @@ def ingested_sources(store: Store, manifest: Manifest) -> frozenset[str]:
     return frozenset(sha256 for (sha256,) in rows)
 
 
-def stored_entities(store: Store, manifest: Manifest) -> list[EntityRecord]:
-    """Every entity the warehouse holds."""
-    fields = [f.name for f in dataclasses.fields(EntityRecord)]
-    table = read_column(store, manifest, "entities", fields)
-    return entity_records_of(table) if table.num_rows else []
+def stored_entities(store: Store, manifest: Manifest) -> pa.Table:
+    """Every entity the warehouse holds (`ENTITY_COLUMNS`)."""
+    return read_column(store, manifest, "entities", list(ENTITY_COLUMNS))
 
 
 def older_extractions(store: Store, manifest: Manifest, current: str) -> dict[str, int]:
@@ -125,9 +126,10 @@ def article_texts_between(
 
 def entities_referenced_outside(
     store: Store, manifest: Manifest, article_ids: pa.Array
-) -> list[EntityRecord]:
+) -> pa.Table:
     """The stored entities that derived rows of articles other than `article_ids` refer to:
-    what a reprocess of those articles keeps. The others are rebuilt from its new rows."""
+    what a reprocess of those articles keeps (`ENTITY_COLUMNS`, by id). The others are rebuilt
+    from its new rows."""
     selects = [
         f"select {quote_identifier(column)} as entity_id from {quote_identifier(name)}"  # noqa: S608  (declared names)
         f" where {quote_identifier(column)} is not null"
@@ -137,12 +139,11 @@ def entities_referenced_outside(
         for column in schema.column_names
         if column.endswith("entity_id")
     ]
-    fields = ", ".join(f"e.{quote_identifier(f.name)}" for f in dataclasses.fields(EntityRecord))
+    fields = ", ".join(f"e.{quote_identifier(name)}" for name in ENTITY_COLUMNS)
     with connect(store, manifest) as connection:
         connection.register("reprocessed", pa.table({"article_id": article_ids}))
-        table = connection.sql(
+        return connection.sql(
             f"select {fields} from entities as e where e.entity_id in ("  # noqa: S608
             + " union ".join(selects)
             + ") order by e.entity_id"
         ).to_arrow_table()
-    return entity_records_of(table) if table.num_rows else []

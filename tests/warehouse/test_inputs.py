@@ -9,7 +9,7 @@ import random
 
 import pytest
 
-from transforms.errors import InputError
+from schemas.errors import InputError
 from warehouse.inputs import InputFile, discover, read
 
 # Incompressible, so that half the compressed stream is half the file.
