@@ -21,7 +21,7 @@ from flows.ingest import ingest_flow
 from flows.publish import publish_flow
 from flows.reprocess import reprocess_flow
 from flows.settings import resolve
-from transforms.errors import RunError
+from schemas.errors import RunError
 
 if TYPE_CHECKING:
     from prefect.deployments.runner import RunnerDeployment

@@ -1,60 +1,131 @@
 """Settings: defaults, overridden by `newsledger.toml`, then environment, then CLI options.
 
 `resolve` returns the effective settings and, for each, where it came from, so
-`newsledger config` can show both.
+`newsledger config` can show both. The keys, their types and their checks are declared once,
+on `Settings`: pydantic-settings reads the NEWSLEDGER_* variables and pydantic coerces and
+checks the values of every layer.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from transforms.errors import RunError
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+from schemas.errors import RunError
 
 CONFIG_FILE = "newsledger.toml"
 ENV_PREFIX = "NEWSLEDGER_"
+DATE_ORDERS = ("dmy", "mdy")
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+def _at_least_one(value: int) -> int:
+    if value < 1:
+        raise ValueError("must be at least 1")
+    return value
+
+
+def _date_order(value: str) -> str:
+    if value not in DATE_ORDERS:
+        raise ValueError(f"must be 'dmy' or 'mdy', not {value!r}")
+    return value
+
+
+def _semicolon_pairs(value: Any) -> Any:
+    # NEWSLEDGER_DATE_ORDER_HINTS="Harbor Wire=mdy;Northern Ledger=dmy"
+    if not isinstance(value, str):
+        return value
+    pairs = (item.split("=", 1) for item in value.split(";") if "=" in item)
+    return {name.strip(): order.strip() for name, order in pairs}
+
+
+def _semicolon_list(value: Any) -> Any:
+    # NEWSLEDGER_ALIAS_FILES="aliases/people.csv;s3://bucket/places.csv"; a file may give
+    # one path as a string.
+    if not isinstance(value, str):
+        return value
+    return tuple(item.strip() for item in value.split(";") if item.strip())
+
+
+Count = Annotated[int, AfterValidator(_at_least_one)]
+DateOrder = Annotated[str, AfterValidator(_date_order)]
+
+
+class Settings(BaseSettings):
     """Everything a run can be told; see the README's configuration table."""
+
+    # NoDecode: the two collections are written `a;b` in the environment, not as JSON.
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="forbid")
 
     warehouse: str = "./data"
     # "auto": the official en_core_web_sm when installed, else its re-upload on PyPI.
     model: str = "auto"
     # Articles per Prefect task: big enough to amortize task overhead, small enough to pipeline.
-    batch_size: int = 128
+    batch_size: Count = 128
     # Worker processes for NLP; 1 runs NLP in the flow's own process.
-    processes: int = field(default_factory=lambda: os.cpu_count() or 1)
+    processes: Count = Field(default_factory=lambda: os.cpu_count() or 1)
     # Documents a worker parses before it reloads its pipeline (spaCy's string store grows).
-    recycle_after: int = 5000
+    recycle_after: Count = 5000
     dask_address: str | None = None
     # Day/month order per source name, where the source's own dates cannot tell.
-    date_order_hints: dict[str, str] = field(default_factory=dict)
+    date_order_hints: Annotated[
+        dict[str, DateOrder], NoDecode, BeforeValidator(_semicolon_pairs)
+    ] = Field(default_factory=dict)
     # CSV files of extra entity names (canonical_name,entity_type,aliases[,geonames_id]),
     # merged into the gazetteer; paths or fsspec URLs.
-    alias_files: tuple[str, ...] = ()
+    alias_files: Annotated[tuple[str, ...], NoDecode, BeforeValidator(_semicolon_list)] = ()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Settings made in code hold what they are given: `resolve` layers the file and the
+        # environment, and records where each value came from.
+        return (init_settings,)
 
     def as_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        return self.model_dump()
 
 
-_FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
+KEYS = tuple(Settings.model_fields)
+
+
+class EnvironmentVariables(EnvSettingsSource):
+    """The NEWSLEDGER_* variables of a given mapping, as `Settings` keys and raw values."""
+
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        self.environ = environ
+        super().__init__(Settings)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        # Variable names are matched ignoring case, as pydantic-settings does by default.
+        return {name.lower(): value for name, value in self.environ.items()}
 
 
 def resolve(
     overrides: dict[str, Any] | None = None,
     config_path: str | None = None,
-    environ: dict[str, str] | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> tuple[Settings, dict[str, str]]:
     """Effective settings and the origin of each (default, file, environment, option)."""
-    environ = dict(os.environ if environ is None else environ)
     values: dict[str, Any] = {}
-    origins = dict.fromkeys(_FIELDS, "default")
+    origins = dict.fromkeys(KEYS, "default")
     path = Path(config_path) if config_path else Path.cwd() / CONFIG_FILE
     if config_path and not path.exists():
         raise RunError(f"config file not found: {path}", hint="check the --config path")
@@ -67,51 +138,30 @@ def resolve(
             _check_key(key, str(path))
             values[key] = value
             origins[key] = f"file {path}"
-    for key in _FIELDS:
-        env_name = ENV_PREFIX + key.upper()
-        if env_name in environ:
-            values[key] = _from_env(key, environ[env_name])
-            origins[key] = f"environment {env_name}"
+    from_environment = EnvironmentVariables(os.environ if environ is None else environ)()
+    for key, value in from_environment.items():
+        values[key] = value
+        origins[key] = f"environment {ENV_PREFIX}{key.upper()}"
     for key, value in (overrides or {}).items():
         if value is not None:
             _check_key(key, "options")
             values[key] = value
             origins[key] = "option"
     try:
-        settings = Settings(**{key: _coerce(key, value) for key, value in values.items()})
-    except (TypeError, ValueError) as error:
-        raise RunError(f"invalid setting: {error}") from None
-    _validate(settings)
-    return settings, origins
+        return Settings(**values), origins
+    except ValidationError as error:
+        raise RunError(_first_problem(error, origins)) from None
 
 
 def _check_key(key: str, where: str) -> None:
-    if key not in _FIELDS:
-        raise RunError(f"unknown setting {key!r} in {where}", hint=f"known: {', '.join(_FIELDS)}")
+    if key not in KEYS:
+        raise RunError(f"unknown setting {key!r} in {where}", hint=f"known: {', '.join(KEYS)}")
 
 
-def _from_env(key: str, raw: str) -> Any:
-    if key == "date_order_hints":
-        # NEWSLEDGER_DATE_ORDER_HINTS="Harbor Wire=mdy;Northern Ledger=dmy"
-        pairs = (item.split("=", 1) for item in raw.split(";") if "=" in item)
-        return {name.strip(): order.strip() for name, order in pairs}
-    if key == "alias_files":
-        # NEWSLEDGER_ALIAS_FILES="aliases/people.csv;s3://bucket/places.csv"
-        return tuple(item.strip() for item in raw.split(";") if item.strip())
-    return raw
-
-
-def _coerce(key: str, value: Any) -> Any:
-    if key in ("batch_size", "processes", "recycle_after"):
-        return int(value)
-    if key == "alias_files":
-        return (value,) if isinstance(value, str) else tuple(value)
-    return value
-
-
-def _validate(settings: Settings) -> None:
-    if settings.batch_size < 1 or settings.processes < 1 or settings.recycle_after < 1:
-        raise RunError("batch_size, processes and recycle_after must be at least 1")
-    for source, order in settings.date_order_hints.items():
-        if order not in ("dmy", "mdy"):
-            raise RunError(f"date_order_hints[{source!r}] must be 'dmy' or 'mdy', not {order!r}")
+def _first_problem(error: ValidationError, origins: dict[str, str]) -> str:
+    """'invalid setting batch_size (from file x.toml): must be at least 1', say."""
+    problem = error.errors()[0]
+    key, *inside = problem["loc"]
+    name = f"{key}{''.join(f'[{part!r}]' for part in inside)}"
+    reason = problem["ctx"]["error"] if problem["type"] == "value_error" else problem["msg"]
+    return f"invalid setting {name} (from {origins.get(str(key), 'options')}): {reason}"

@@ -25,10 +25,10 @@ import pyarrow as pa
 from schemas import TABLES, table_schema
 from schemas.checks import FAILED_KEYS_KEPT
 from schemas.claims import CATEGORIES
+from schemas.errors import RunError
 from schemas.quantities import QUALIFIERS
 from schemas.table import rows_to_table
 from schemas.temporal_expressions import TIMEX_TYPES
-from transforms.errors import RunError
 from warehouse.catalog import create_table_views, quote_identifier
 from warehouse.store import DataFile, Store
 

@@ -41,10 +41,10 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 from schemas import TABLES, TableSchema, table_schema
-from transforms.errors import RunError
+from schemas.errors import RunError
 from warehouse.catalog import build_catalog
 from warehouse.store import DataFile, Manifest, Store
-from warehouse.tables import _sorted, read_file, write_table
+from warehouse.tables import read_file, sorted_by_key, write_table
 from warehouse.writer import open_for_write
 
 # A file with this many rows, or this many bytes, is big enough: it is never rewritten, and
@@ -128,7 +128,7 @@ def _chunks(schema: TableSchema, table: pa.Table) -> list[pa.Table]:
     """The partition as files of at most MAX_FILE_ROWS rows, in key order (disjoint ranges)."""
     if table.num_rows <= MAX_FILE_ROWS:
         return [table]  # write_table sorts it
-    ordered = _sorted(schema, table)
+    ordered = sorted_by_key(schema, table)
     return [
         ordered.slice(start, MAX_FILE_ROWS) for start in range(0, ordered.num_rows, MAX_FILE_ROWS)
     ]
@@ -222,10 +222,6 @@ def _remove(store: Store, relatives: list[str]) -> int:
 
 def compact_warehouse(store: Store) -> CompactionReport:
     """Take the warehouse lock and compact; a missing warehouse or a held lock is a RunError."""
-    if not store.exists():
-        raise RunError(
-            f"no warehouse at {store.url}",
-            hint="check --warehouse, or run `newsledger run` to create one",
-        )
+    store.require_existing()
     with open_for_write(store) as manifest:
         return compact(store, manifest)

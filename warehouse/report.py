@@ -3,27 +3,29 @@
 The page reads the warehouse through its views (`claims_timeline`, `mention_trends`,
 `source_coverage`). User text reaches SQL only as bound parameters. Charts are matplotlib
 PNGs inlined as `data:` URIs, so the page needs no network, no other file and no JavaScript;
-its Content-Security-Policy forbids anything else. The same data gives the same bytes.
+its Content-Security-Policy forbids anything else. The page is the Jinja2 template
+`templates/report.html.j2`, every value escaped. The same data gives the same bytes.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import html
-import io
 import os
 import uuid
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import jinja2
+from markupsafe import Markup
 
-from transforms.errors import NewsledgerError
-from warehouse.snapshot_card import render_chart
+from schemas.errors import NewsledgerError
+from warehouse.charts import bar_chart, chart_text, render_chart, trends_chart
 
 TREND_ENTITIES = 8  # lines in the mention-trends chart: more are unreadable
 TOP_ENTITIES = 15
@@ -32,7 +34,7 @@ TABLE_ROWS = 500  # claims listed in the table; the chart and the counts use eve
 HINT_ITEMS = 8
 UNSPECIFIED = "(unspecified)"  # claims_timeline's subject_key when a claim names no subject
 
-# Chart file names, in page order. The claims chart is the card's (`render_chart`).
+# Chart file names, in page order. The claims chart is the release card's (`render_chart`).
 CLAIMS_CHART = "claims-timeline.png"
 TRENDS_CHART = "mention-trends.png"
 ENTITIES_CHART = "top-entities.png"
@@ -125,19 +127,19 @@ def render_report(
     )
     title = f"{category}: {label}"
     timeline = [
-        (claim.published_date, claim.value, *_bounds(claim), _chart_text(claim.claimant))
+        (claim.published_date, claim.value, *_bounds(claim), chart_text(claim.claimant))
         for claim in claims
         if claim.value is not None
     ]
     charts = {
-        CLAIMS_CHART: render_chart(timeline, _chart_text(title)),
-        TRENDS_CHART: _trends_chart(trends),
-        ENTITIES_CHART: _bar_chart(
+        CLAIMS_CHART: render_chart(timeline, chart_text(title)),
+        TRENDS_CHART: trends_chart(trends),
+        ENTITIES_CHART: bar_chart(
             [(f"{name} ({kind})" if kind else name, n) for _, name, kind, n in entities],
             "Most mentioned entities",
             "mentions",
         ),
-        OUTLETS_CHART: _bar_chart(outlets, "Articles per outlet", "articles"),
+        OUTLETS_CHART: bar_chart(outlets, "Articles per outlet", "articles"),
     }
     images = {name: png for name, png in charts.items() if png is not None}
     page = _page(
@@ -341,101 +343,6 @@ def _trends(
     ]
 
 
-def _chart_text(text: str) -> str:
-    # Matplotlib reads text between two dollar signs as math; names are plain text.
-    return text.replace("$", r"\$")
-
-
-def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg")  # no display: render to a buffer
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def _png(figure) -> bytes:
-    buffer = io.BytesIO()
-    # No Software entry: the same data gives the same bytes, as with the card's chart.
-    figure.savefig(buffer, format="png", metadata={"Software": None})
-    return buffer.getvalue()
-
-
-def _trends_chart(trends: list[tuple[str, list[tuple[dt.date, int]]]]) -> bytes | None:
-    """Lines of monthly mentions, one per entity."""
-    if not trends:
-        return None
-    plt = _pyplot()
-    figure, axes = plt.subplots(figsize=(9, 4.5), dpi=100)
-    try:
-        for name, points in trends:
-            axes.plot(
-                [month for month, _ in points],
-                [n for _, n in points],
-                marker="o",
-                label=_chart_text(name[:40]),
-            )
-        axes.set_title(f"Mentions per month, the {len(trends)} most mentioned entities")
-        axes.set_xlabel("month")
-        axes.set_ylabel("mentions")
-        axes.grid(alpha=0.3)
-        axes.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
-        figure.autofmt_xdate()
-        figure.tight_layout()
-        return _png(figure)
-    finally:
-        plt.close(figure)
-
-
-def _bar_chart(rows: Iterable[tuple[str, int]], title: str, xlabel: str) -> bytes | None:
-    """Horizontal bars, largest on top."""
-    rows = list(rows)
-    if not rows:
-        return None
-    plt = _pyplot()
-    figure, axes = plt.subplots(figsize=(9, 1.2 + 0.32 * len(rows)), dpi=100)
-    try:
-        labels = [_chart_text(str(label)[:50]) for label, _ in reversed(rows)]
-        counts = [n for _, n in reversed(rows)]
-        bars = axes.barh(range(len(rows)), counts, color="#1f77b4")
-        axes.bar_label(bars, padding=3, fontsize="small")
-        axes.set_yticks(range(len(rows)), labels, fontsize="small")
-        axes.set_title(title)
-        axes.set_xlabel(xlabel)
-        axes.margins(x=0.1)
-        axes.grid(axis="x", alpha=0.3)
-        figure.tight_layout()
-        return _png(figure)
-    finally:
-        plt.close(figure)
-
-
-_CSS = """
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d232b;
-  background: #f6f7f9; margin: 0; }
-main { max-width: 980px; margin: 0 auto; padding: 24px 28px 48px; background: #fff; }
-h1 { font-size: 1.6em; margin: 0 0 4px; }
-h2 { font-size: 1.2em; margin: 32px 0 8px; border-bottom: 1px solid #dde1e6; }
-.lead { color: #4a5360; margin: 0 0 16px; }
-.stats { display: flex; flex-wrap: wrap; gap: 10px; padding: 0; margin: 16px 0; }
-.stats li { list-style: none; background: #eef2f7; border-radius: 6px; padding: 8px 14px; }
-.stats b { display: block; font-size: 1.3em; }
-figure { margin: 12px 0 24px; }
-figure img { max-width: 100%; height: auto; border: 1px solid #e3e6ea; }
-figcaption { color: #4a5360; font-size: 0.9em; }
-table { border-collapse: collapse; width: 100%; font-size: 0.88em; }
-th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid #e3e6ea;
-  vertical-align: top; }
-th { background: #eef2f7; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.d { white-space: nowrap; }
-footer { margin-top: 32px; color: #6b7480; font-size: 0.85em; }
-"""
-
-# The page may load nothing but its own inline style and data: images.
-_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
-
 _CAPTIONS = {
     CLAIMS_CHART: "Each claimant's figures by publication date, with the low-high range the "
     "wording allows as error bars (the 8 claimants with the most figures).",
@@ -461,7 +368,7 @@ def _page(
     overview: dict[str, Any],
     images: dict[str, bytes],
 ) -> str:
-    e = html.escape
+    """The report page, from `templates/report.html.j2`."""
     dates = [claim.published_date for claim in claims if claim.published_date is not None]
     claimants = {claim.claimant for claim in claims}
     outlets = {claim.outlet for claim in claims if claim.outlet}
@@ -474,87 +381,58 @@ def _page(
         ("outlets in the warehouse", f"{overview['outlets']:,}"),
         ("claims in the warehouse", f"{overview['claims']:,}"),
     ]
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>newsledger report: {e(title)}</title>",
-        f"<style>{_CSS}</style>",
-        "</head>",
-        "<body>",
-        "<main>",
-        f"<h1>{e(title)}</h1>",
-        f'<p class="lead">Figures reported in category <code>{e(category)}</code> about '
-        f"{_subject_line(subject, label, claims)}. Articles in the warehouse were published from "
-        f"{_date(overview['first_date'])} to {_date(overview['last_date'])}.</p>",
-        '<ul class="stats">',
-        *(f"<li><b>{e(value)}</b>{e(name)}</li>" for name, value in stats),
-        "</ul>",
+    charts = [
+        {
+            "heading": _HEADINGS[name],
+            "caption": _CAPTIONS[name],
+            "base64": base64.b64encode(png).decode("ascii"),
+        }
+        for name, png in images.items()
     ]
-    for name, png in images.items():
-        data = base64.b64encode(png).decode("ascii")
-        parts += [
-            f"<h2>{e(_HEADINGS[name])}</h2>",
-            "<figure>",
-            f'<img src="data:image/png;base64,{data}" alt="{e(_HEADINGS[name])} chart">',
-            f"<figcaption>{e(_CAPTIONS[name])}</figcaption>",
-            "</figure>",
-        ]
-    shown = claims[:TABLE_ROWS]
-    parts += [
-        "<h2>Claims</h2>",
-        f"<p>The first {len(shown):,} of {len(claims):,}, by publication date."
-        if len(shown) < len(claims)
-        else f"<p>All {len(claims):,}, by publication date.",
-        " Hover an article title for the sentence the figure comes from; ✓ marks the first "
-        "report of a figure (later ones repeat it).</p>",
-        '<table id="claims">',
-        "<thead><tr><th>published</th><th>claimant</th><th>figure</th><th>low</th>"
-        "<th>high</th><th>qualifier</th><th>subject as written</th><th>outlet</th>"
-        "<th>article</th><th>first</th></tr></thead>",
-        "<tbody>",
-        *(_row(claim) for claim in shown),
-        "</tbody>",
-        "</table>",
-        "<footer>Made by newsledger from its warehouse. Every figure is as reported by its "
-        "claimant, not verified.</footer>",
-        "</main>",
-        "</body>",
-        "</html>",
-        "",
-    ]
-    return "\n".join(parts)
-
-
-def _subject_line(subject: str, label: str, claims: list[_Claim]) -> str:
-    """The subject as asked, the keys it matched and how it is mostly written, as HTML."""
-    e = html.escape
+    # The keys the subject matched: when it is one key, the lead names it alone.
     keys = sorted({claim.subject_key for claim in claims if claim.subject_key})
-    written = f"mostly written “{e(label)}”"
-    if [key.lower() for key in keys] == [subject.lower()]:
-        return f"subject key <code>{e(keys[0])}</code> ({written})"
-    listed = ", ".join(f"<code>{e(key)}</code>" for key in keys)
-    return f"“{e(subject)}” (subject key {listed}; {written})"
+    return (
+        templates()
+        .get_template("report.html.j2")
+        .render(
+            title=title,
+            subject=subject,
+            label=label,
+            category=category,
+            keys=keys,
+            key_is_subject=[key.lower() for key in keys] == [subject.lower()],
+            first_date=overview["first_date"],
+            last_date=overview["last_date"],
+            stats=stats,
+            charts=charts,
+            claims=claims,
+            shown=claims[:TABLE_ROWS],
+        )
+    )
 
 
-def _row(claim: _Claim) -> str:
-    e = html.escape
-    cells = [
-        f'<td class="d">{_date(claim.published_date)}</td>',
-        f"<td>{e(claim.claimant)}</td>",
-        f'<td class="n">{_number(claim.value)}</td>',
-        f'<td class="n">{_number(claim.low)}</td>',
-        f'<td class="n">{_number(claim.high)}</td>',
-        f"<td>{e(claim.qualifier or '')}</td>",
-        f"<td>{e(claim.subject_text or '')}</td>",
-        f"<td>{e(claim.outlet or '')}</td>",
-        f'<td title="{e(claim.sentence or "")}">{e(claim.title or "")}</td>',
-        f"<td>{'✓' if claim.is_first_report else ''}</td>",
-    ]
-    return "<tr>" + "".join(cells) + "</tr>"
+@functools.cache
+def templates() -> jinja2.Environment:
+    """The HTML templates of `warehouse/templates/`, every value escaped."""
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("warehouse", "templates"),
+        autoescape=True,
+        finalize=_escaped,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters.update(date=_date, figure=_number, count="{:,}".format)
+    return environment
+
+
+def _escaped(value: Any) -> Markup:
+    # Escaped as html.escape does (&quot; and &#x27;, where markupsafe writes &#34; and &#39;),
+    # so a page is the same bytes as those made before the templates. None prints as nothing.
+    if isinstance(value, Markup):
+        return value
+    return Markup(html.escape("" if value is None else str(value)))
 
 
 def _date(value: dt.date | None) -> str:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
-from transforms.errors import RunError
+from schemas.errors import RunError
 
 MANIFEST = "manifest.json"
 TABLES_DIR = "tables"
@@ -94,11 +94,7 @@ class Store:
         self.fs, path = fsspec.core.url_to_fs(root)
         self.is_local = isinstance(self.fs, LocalFileSystem)
         self.root = os.path.abspath(path) if self.is_local else path.rstrip("/")
-        self.url = self.root if self.is_local else f"{self._protocol()}://{self.root}"
-
-    def _protocol(self) -> str:
-        protocol = self.fs.protocol
-        return protocol if isinstance(protocol, str) else protocol[0]
+        self.url = self.root if self.is_local else self.fs.unstrip_protocol(self.root)
 
     def path(self, relative: str) -> str:
         """Absolute path (or bucket key) of a path relative to the root."""
@@ -107,7 +103,7 @@ class Store:
     def uri(self, relative: str) -> str:
         """A location DuckDB and pyarrow can open: a local path or a protocol URL."""
         full = self.path(relative)
-        return full if self.is_local else f"{self._protocol()}://{full}"
+        return full if self.is_local else self.fs.unstrip_protocol(full)
 
     def ensure(self) -> None:
         """Create the root if needed."""
@@ -116,6 +112,14 @@ class Store:
     def exists(self) -> bool:
         self._forget_listing(MANIFEST)
         return self.fs.exists(self.path(MANIFEST))
+
+    def require_existing(self) -> None:
+        """Raise a RunError saying how to make a warehouse when there is none here."""
+        if not self.exists():
+            raise RunError(
+                f"no warehouse at {self.url}",
+                hint="create one with `newsledger run`, or check --warehouse",
+            )
 
     def read_manifest(self) -> Manifest:
         """The committed manifest; an empty one for a new warehouse."""

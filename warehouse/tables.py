@@ -9,8 +9,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from schemas import TableSchema, table_schema
+from schemas.errors import RunError
 from schemas.table import conform
-from transforms.errors import RunError
 from warehouse.store import TABLES_DIR, DataFile, Manifest, Store
 
 COMPRESSION = "zstd"
@@ -36,7 +36,7 @@ def write_table(
         relative = f"{folder}/part-{run_id}-{sequence:05d}.parquet"
         with store.writing(relative) as handle:
             pq.write_table(
-                _sorted(schema, part),
+                sorted_by_key(schema, part),
                 handle,
                 compression=COMPRESSION,
                 row_group_size=ROW_GROUP_ROWS,
@@ -63,7 +63,8 @@ def _partitions(schema: TableSchema, table: pa.Table) -> list[tuple[str | None, 
     ]
 
 
-def _sorted(schema: TableSchema, table: pa.Table) -> pa.Table:
+def sorted_by_key(schema: TableSchema, table: pa.Table) -> pa.Table:
+    """`table` sorted by the primary key of `schema`."""
     # Sorting by the key clusters an article's rows and tightens row-group statistics.
     return table.sort_by([(name, "ascending") for name in schema.primary_key])
 

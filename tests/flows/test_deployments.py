@@ -23,7 +23,7 @@ from prefect.settings import PREFECT_API_URL
 import warehouse.writer
 from flows.deployments import INGEST_FLOW_NAME, deployments, ingest
 from tests.conftest import CASES, REPO, SEED, query, shared_or_skip
-from transforms.errors import RunError
+from schemas.errors import RunError
 from warehouse.catalog import connect
 from warehouse.store import LOCK, Store
 
@@ -88,6 +88,7 @@ def _wait_for_deployment(name: str, server: subprocess.Popen, log: Path) -> None
     pytest.fail(f"deployment {name} was not registered:\n{log.read_text()}")
 
 
+@pytest.mark.served
 @pytest.mark.usefixtures("prefect_harness")
 def test_served_ingest_deployment_runs_through_the_api_and_writes_rows(tmp_path):
     seed = shared_or_skip(SEED.parent)

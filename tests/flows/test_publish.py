@@ -16,9 +16,9 @@ from flows.ingest import run_ingest
 from flows.publish import run_publish
 from flows.settings import Settings
 from schemas import TABLES
+from schemas.errors import RunError
 from tests.conftest import SEED, query, shared_or_skip
 from tests.warehouse.test_object_store import BUCKET, s3  # noqa: F401  (the S3 fixture)
-from transforms.errors import RunError
 from warehouse.snapshots import TableChange, Version, required_bump, snapshot_files, verify
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")

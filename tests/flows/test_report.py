@@ -254,6 +254,7 @@ def chromium() -> str:
     pytest.skip(reason)
 
 
+@pytest.mark.browser
 def test_page_renders_in_headless_chromium(written, tmp_path):
     browser = chromium()
     out, _ = written

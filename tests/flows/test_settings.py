@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from flows.settings import resolve
-from transforms.errors import RunError
+from schemas.errors import RunError
 
 
 def test_warehouse_defaults_to_environment_then_data(tmp_path, monkeypatch):

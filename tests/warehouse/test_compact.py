@@ -14,8 +14,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from schemas import TABLES, TableSchema
+from schemas.errors import RunError
 from schemas.table import rows_to_table
-from transforms.errors import RunError
 from warehouse import compact as compaction
 from warehouse.catalog import connect, quote_identifier
 from warehouse.compact import compact, compact_warehouse, plan

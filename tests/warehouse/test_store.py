@@ -12,8 +12,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from schemas import table_schema
+from schemas.errors import RunError
 from schemas.table import conform, rows_to_table
-from transforms.errors import RunError
 from warehouse import catalog as catalog_module
 from warehouse.catalog import connect, quote_identifier
 from warehouse.store import Manifest, Store

@@ -1,14 +1,12 @@
-"""The human side of a snapshot: its dataset card, its changelog, and the card's chart."""
+"""The human side of a snapshot: its dataset card and its changelog, in Markdown."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-from collections import defaultdict
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from warehouse.snapshots import TableChange
+    from warehouse.snapshots.versions import TableChange
 
 # The accuracy rows the card shows, in order: (gate key, field, corpus, measure).
 ACCURACY_ROWS = (
@@ -23,46 +21,6 @@ ACCURACY_ROWS = (
     ("entities/meantime/type_accuracy", "entities", "MEANTIME", "type accuracy"),
     ("near_duplicates/constructed/pairs", "near-duplicates", "constructed set", "pair F1"),
 )
-
-
-def render_chart(timeline: list[tuple], title: str) -> bytes | None:
-    """PNG of one subject's figures over time: a line per claimant, low-high bars where set.
-
-    `timeline` rows are (published_date, value, low, high, claimant). None when empty.
-    """
-    if not timeline:
-        return None
-    import matplotlib
-
-    matplotlib.use("Agg")  # no display: render to a buffer
-    import matplotlib.pyplot as plt
-
-    by_claimant: dict[str, list[tuple]] = defaultdict(list)
-    for published, value, low, high, claimant in timeline:
-        if published is not None:
-            by_claimant[claimant].append((published, value, low, high))
-    figure, axes = plt.subplots(figsize=(9, 4.5), dpi=100)
-    try:
-        for claimant, points in sorted(by_claimant.items(), key=lambda item: -len(item[1]))[:8]:
-            dates = [point[0] for point in points]
-            values = [point[1] for point in points]
-            lows = [value - (low if low is not None else value) for _, value, low, _ in points]
-            highs = [(high if high is not None else value) - value for _, value, _, high in points]
-            axes.errorbar(
-                dates, values, yerr=[lows, highs], marker="o", capsize=3, label=claimant[:40]
-            )
-        axes.set_title(title[:80])
-        axes.set_xlabel("publication date")
-        axes.set_ylabel("reported figure")
-        axes.grid(alpha=0.3)
-        axes.legend(fontsize="small", loc="best")
-        figure.autofmt_xdate()
-        buffer = io.BytesIO()
-        # Fixed metadata: the same data gives the same bytes, so the hash is reproducible.
-        figure.savefig(buffer, format="png", metadata={"Software": None})
-        return buffer.getvalue()
-    finally:
-        plt.close(figure)
 
 
 def render_card(
