@@ -46,10 +46,18 @@ def verified_tables(folder: Traversable | None = None) -> dict[str, str]:
 
 def reference_rows(folder: Traversable | None = None) -> dict[str, list[dict[str, str]]]:
     """The rows of every verified table (see `verified_tables`), by path."""
-    return {
-        path: list(csv.DictReader(io.StringIO(text, newline="")))
-        for path, text in verified_tables(folder).items()
-    }
+    return {path: table_rows(text) for path, text in verified_tables(folder).items()}
+
+
+def table_rows(text: str) -> list[dict[str, str]]:
+    """The rows of a reference table's CSV text, by its header.
+
+    Leading `#` lines are skipped: the generated tables start with one that names their build
+    (`commentChar` in `datapackage.json`); the hash covers it, the rows do not.
+    """
+    while text.startswith("#"):
+        text = text.partition("\n")[2]
+    return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
 def read_alias_file(path: str) -> AliasTable:

@@ -31,6 +31,7 @@ import numpy as np
 import pyarrow as pa
 
 from schemas import TABLES
+from tests.bench import append_section
 from warehouse.catalog import connect
 from warehouse.store import Store
 from warehouse.writer import RunWriter, open_for_write
@@ -249,15 +250,15 @@ def main() -> None:
     }
     print(json.dumps(report, indent=1))
     if args.markdown:
-        with args.markdown.open("a") as handle:
-            handle.write(
-                f"\n### Views over a generated warehouse of {args.articles:,} articles\n\n"
-                f"Command: `python -m tests.bench.queries {' '.join(sys.argv[1:])}`; "
-                f"{files} Parquet files; built in {report['build_seconds']} s; 1-minute load "
-                f"average {load_before:.2f} before, {load_after:.2f} after.\n\n"
-                "| query | median s |\n|---|---|\n"
-                + "".join(f"| {name} | {seconds} |\n" for name, seconds in results.items())
-            )
+        append_section(
+            args.markdown,
+            f"\n### Views over a generated warehouse of {args.articles:,} articles\n\n"
+            f"Command: `python -m tests.bench.queries {' '.join(sys.argv[1:])}`; "
+            f"{files} Parquet files; built in {report['build_seconds']} s; 1-minute load "
+            f"average {load_before:.2f} before, {load_after:.2f} after.\n\n"
+            "| query | median s |\n|---|---|\n"
+            + "".join(f"| {name} | {seconds} |\n" for name, seconds in results.items()),
+        )
 
 
 if __name__ == "__main__":

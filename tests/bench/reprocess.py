@@ -18,6 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from tests.bench import append_section
 from tests.bench.throughput import CORPUS, INPUTS, run_child
 
 
@@ -57,14 +58,14 @@ def main() -> None:
     }
     print(json.dumps(result, indent=1))
     if args.markdown:
-        with args.markdown.open("a") as handle:
-            handle.write(
-                f"\n### {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC: reprocess, "
-                f"{result['articles']:,} articles, {args.processes} processes\n\n"
-                f"Command: `python -m tests.bench.reprocess`. Machine: {platform.machine()}, "
-                f"{os.cpu_count()} cores, Python {platform.python_version()}.\n\n"
-                f"```json\n{json.dumps(result, indent=1)}\n```\n"
-            )
+        append_section(
+            args.markdown,
+            f"\n### {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC: reprocess, "
+            f"{result['articles']:,} articles, {args.processes} processes\n\n"
+            f"Command: `python -m tests.bench.reprocess`. Machine: {platform.machine()}, "
+            f"{os.cpu_count()} cores, Python {platform.python_version()}.\n\n"
+            f"```json\n{json.dumps(result, indent=1)}\n```\n",
+        )
     if changed or result["claims_figure_or_claimant_changed"]:
         sys.exit("reprocess with unchanged code changed rows")
 

@@ -24,6 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from tests.bench import append_section
 from tests.bench.generate_corpus import generate
 from tests.bench.throughput import REPO, run_child, write_jsonl
 
@@ -104,13 +105,13 @@ def main() -> None:
     }
     print(json.dumps(result, indent=1))
     if args.markdown:
-        with args.markdown.open("a") as handle:
-            handle.write(
-                f"\n### {result['date']}: scale, {', '.join(map(str, sizes))} generated "
-                f"articles, {args.processes} processes\n\n"
-                f"Command: `python -m tests.bench.scale {' '.join(sys.argv[1:])}`  \n"
-                f"Machine: {result['machine']}\n\n```json\n{json.dumps(result, indent=1)}\n```\n"
-            )
+        append_section(
+            args.markdown,
+            f"\n### {result['date']}: scale, {', '.join(map(str, sizes))} generated "
+            f"articles, {args.processes} processes\n\n"
+            f"Command: `python -m tests.bench.scale {' '.join(sys.argv[1:])}`  \n"
+            f"Machine: {result['machine']}\n\n```json\n{json.dumps(result, indent=1)}\n```\n",
+        )
 
 
 if __name__ == "__main__":

@@ -36,6 +36,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.bench import append_section
+
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus"
 INPUTS = [*sorted((CORPUS / "muc3").glob("muc3-*.jsonl")), CORPUS / "re3d" / "re3d-articles.jsonl"]
@@ -205,18 +207,18 @@ def main() -> None:
     }
     print(json.dumps(result, indent=1))
     if args.markdown:
-        with args.markdown.open("a") as handle:
-            handle.write(
-                f"\n### {result['date']} — {n} articles, {args.processes} processes\n\n"
-                f"Command: `python -m tests.bench.throughput {' '.join(sys.argv[1:])}`  \n"
-                f"Machine: {result['machine']}; model {model}\n\n"
-                "| measure | value |\n|---|---|\n"
-                + "".join(
-                    f"| {key} | {value} |\n"
-                    for key, value in result.items()
-                    if key not in ("date", "machine", "model")
-                )
-            )
+        append_section(
+            args.markdown,
+            f"\n### {result['date']} — {n} articles, {args.processes} processes\n\n"
+            f"Command: `python -m tests.bench.throughput {' '.join(sys.argv[1:])}`  \n"
+            f"Machine: {result['machine']}; model {model}\n\n"
+            "| measure | value |\n|---|---|\n"
+            + "".join(
+                f"| {key} | {value} |\n"
+                for key, value in result.items()
+                if key not in ("date", "machine", "model")
+            ),
+        )
 
 
 if __name__ == "__main__":

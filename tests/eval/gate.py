@@ -17,7 +17,8 @@ The gate fails (exit 1) when
 to lower (or drop) a floor unless ``--allow-lower`` is also given; it prints which floors rose.
 
 The corpora are read from ``../shared/corpus`` beside the repository; without it the gate prints a
-skip message and exits 0 (CI has the folder).
+skip message and exits 0, or, under CI (the ``CI`` environment variable set), fails: CI has the
+folder.
 
 Run: ``.venv/bin/python -m tests.eval.gate [--update [--allow-lower]]`` (``make eval``).
 """
@@ -29,6 +30,7 @@ import hashlib
 import importlib
 import json
 import math
+import os
 import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -59,6 +61,8 @@ ACCURACY_PATH = REPO / "schemas" / "reference" / "accuracy.json"
 DEFAULT_TOLERANCE = 0.005
 # Floors are written with this many decimals, rounded down so a floor never exceeds its number.
 FLOOR_DECIMALS = 4
+# The command that writes baseline.json and accuracy.json: their first key names it.
+GENERATED_BY = "python -m tests.eval.gate --update"
 
 # Annotation files of each corpus a row may name, as globs under CORPUS_ROOT ("repo:<glob>" for
 # files kept in the repository). A scorer module may add or override entries with a module-level
@@ -155,8 +159,10 @@ class Baseline:
         )
 
     def dump(self, path: Path = BASELINE_PATH) -> None:
-        """Write the baseline as sorted, indented JSON (stable diffs)."""
-        payload = {
+        """Write the baseline as sorted, indented JSON (stable diffs); the repository's
+        baseline starts with a ``generated_by`` key naming the command (``load`` ignores it)."""
+        payload: dict[str, Any] = {"generated_by": GENERATED_BY} if path == BASELINE_PATH else {}
+        payload |= {
             "floors": dict(sorted(self.floors.items())),
             "data": dict(sorted(self.data.items())),
             "tolerance": self.tolerance,
@@ -167,8 +173,10 @@ class Baseline:
 
 
 def write_accuracy(baseline: Baseline, path: Path = ACCURACY_PATH) -> None:
-    """The gated accuracy (floors are the numbers measured when they were set), for the card."""
+    """The gated accuracy (floors are the numbers measured when they were set), for the card;
+    readers take ``metrics`` only."""
     payload = {
+        "generated_by": GENERATED_BY,
         "description": "Accuracy floors of the evaluation gate (make eval): each number was "
         "measured when set, and CI fails if extraction falls below it.",
         "metrics": dict(sorted(baseline.floors.items())),
@@ -501,8 +509,9 @@ def render_table(run: GateRun) -> Table:
     return table
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the gate; exit status 0 on pass or skip, 1 on a regression or a refused update."""
+def main(argv: list[str] | None = None, *, corpus_required: bool = False) -> int:
+    """Run the gate; exit status 0 on pass or skip, 1 on a regression or a refused update, or
+    on a missing corpus when ``corpus_required``."""
     parser = argparse.ArgumentParser(description="newsledger accuracy gate")
     parser.add_argument("--update", action="store_true", help="pin floors to current numbers")
     parser.add_argument(
@@ -515,6 +524,9 @@ def main(argv: list[str] | None = None) -> int:
     # A pipe (make, CI logs) would get rich's 80 columns and wrap the table.
     console = Console(width=None if sys.stdout.isatty() else 130, highlight=False)
     if not CORPUS_ROOT.is_dir():
+        if corpus_required:
+            console.print(f"[red]FAILED: shared corpus not found at {CORPUS_ROOT}; CI has it[/red]")
+            return 1
         console.print(f"SKIPPED: shared corpus not found at {CORPUS_ROOT}; the gate needs it.")
         return 0
 
@@ -576,4 +588,4 @@ def _update(console: Console, run: GateRun, path: Path, *, allow_lower: bool) ->
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(corpus_required=bool(os.environ.get("CI"))))

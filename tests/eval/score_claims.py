@@ -20,7 +20,7 @@ from pathlib import Path
 
 import spacy
 
-from schemas.reference import load_gazetteer
+from flows.gazetteer import load_gazetteer
 from transforms.articles import published_month
 from transforms.dates import parse_published
 from transforms.extract import ArticleInput, Lineage, extract_article, nlp_text

@@ -39,8 +39,6 @@ threshold curve that `transforms.entities.FUZZY_THRESHOLD` was chosen from.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import re
 import sys
@@ -49,10 +47,9 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 
-from schemas.reference import load_gazetteer
+from flows.gazetteer import load_gazetteer
 from tests.eval import Row, make_row
 from transforms.entities import (
     ENTITY_LABELS,
@@ -66,6 +63,7 @@ from transforms.entities import (
     name_key,
     resolve_article,
 )
+from warehouse.reference import reference_rows
 
 CORPUS_ROOT = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 MEANTIME = CORPUS_ROOT / "meantime" / "intra_cross-doc_annotation"
@@ -472,8 +470,7 @@ def variant_curve(thresholds: Iterable[float]) -> list[tuple[float, float, int, 
     spellings of different entries (Kharkiv / Kherson). Rows: threshold, share of variant
     pairs joined, variant pairs, different-name pairs joined, different-name pairs.
     """
-    table = resources.files("schemas.reference").joinpath("spellingukraine.csv")
-    rows = list(csv.DictReader(io.StringIO(table.read_text(encoding="utf-8"))))
+    rows = reference_rows()["spellingukraine.csv"]
     variants = []
     for row in rows:
         correct = name_key(row["correct_spelling"])

@@ -56,6 +56,8 @@ from transforms.near_duplicates import MIN_WORDS, NearDuplicateIndex, shingle_ha
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus"
 CASES = REPO / "tests" / "cases" / "near_duplicates" / "constructed.json"
+# The command that writes CASES, named by its first key (the scorer reads the other keys only).
+GENERATED_BY = "python -m tests.eval.score_near_duplicates --build"
 CORPUS_FILES = (
     "muc3/muc3-dev.jsonl",
     "muc3/muc3-tst1.jsonl",
@@ -269,6 +271,7 @@ def build_cases(real_pairs: list[dict]) -> dict:
                 }
             )
     return {
+        "generated_by": GENERATED_BY,
         "description": (
             "Near-duplicate evaluation set: lightly edited copies of real corpus articles "
             "(operations applied by tests/eval/score_near_duplicates.py) and real near-duplicate "
@@ -284,7 +287,7 @@ def build_cases(real_pairs: list[dict]) -> dict:
 def dump_cases(spec: dict) -> str:
     """The case file's JSON, one pair or copy per line (diffs stay readable)."""
     lines = ["{"]
-    for key in ("description", "corpus_files"):
+    for key in ("generated_by", "description", "corpus_files"):
         lines.append(f"  {json.dumps(key)}: {json.dumps(spec[key])},")
     for key in ("real_pairs", "copies"):
         entries = [f"    {json.dumps(entry)}" for entry in spec[key]]
