@@ -10,7 +10,6 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.extraction import code_version
 from flows.run_context import RunContext
-from schemas.errors import RunError
 from warehouse import snapshots
 
 DEFAULT_LICENSE = "CC-BY-4.0"
@@ -26,8 +25,7 @@ def shipped_accuracy() -> dict[str, float]:
 def publish_release(warehouse: str, version: str, to: str, license_id: str) -> snapshots.Release:
     """Write the release under the warehouse lock, so no run commits halfway through it."""
     run = RunContext.begin("publish", warehouse)
-    if not run.store.exists():
-        raise RunError(f"no warehouse at {warehouse}", hint="run `newsledger run` first")
+    run.store.require_existing()
     with run.writing():
         release = snapshots.publish(
             run.store,

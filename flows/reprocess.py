@@ -60,8 +60,7 @@ def reprocess_flow(
         extractor_version=run.lineage.extractor_version,
         stage_seconds=run.stage_seconds,
     )
-    if not run.store.exists():
-        raise RunError(f"no warehouse at {settings.warehouse}", hint="check --warehouse")
+    run.store.require_existing()
     with run.writing() as writer:
         with run.timed("select"):
             selected = articles_between(run.store, run.manifest, since, until)

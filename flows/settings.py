@@ -63,7 +63,7 @@ DateOrder = Annotated[str, AfterValidator(_date_order)]
 
 
 class Settings(BaseSettings):
-    """Everything a run can be told; see the README's configuration table."""
+    """Everything a run can be told; the table under "Settings" in docs/usage.md lists them."""
 
     # NoDecode: the two collections are written `a;b` in the environment, not as JSON.
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="forbid")

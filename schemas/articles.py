@@ -8,9 +8,51 @@ from schemas._common import ARTICLE_ID, PUBLISHED_MONTH, RUN_ID
 from schemas.input_formats import INPUT_FORMATS
 from schemas.table import Column, TableSchema
 
+# The two orders of day and month in a numeric date.
+DMY = "dmy"
+MDY = "mdy"
+
+# How day/month order of a publication date was decided (the date_order_rule column). The
+# format fixes it (ISO 8601 and year-first numeric dates, RFC 2822, a month name); or one of
+# the numbers is over 12; or, both <= 12, the source's other dates, the locale, else DMY.
+RULE_ISO = "iso"
+RULE_RFC2822 = "rfc2822"
+RULE_MONTH_NAME = "month_name"
+RULE_UNAMBIGUOUS_DMY = "unambiguous_dmy"
+RULE_UNAMBIGUOUS_MDY = "unambiguous_mdy"
+RULE_SOURCE_EVIDENCE_DMY = "source_evidence_dmy"
+RULE_SOURCE_EVIDENCE_MDY = "source_evidence_mdy"
+RULE_LOCALE_DMY = "locale_dmy"
+RULE_LOCALE_MDY = "locale_mdy"
+RULE_DEFAULT_DMY = "default_dmy"
+# A date string no shape reads: published_date is null.
+RULE_UNPARSED = "unparsed"
+DATE_ORDER_RULES = (
+    RULE_ISO,
+    RULE_RFC2822,
+    RULE_MONTH_NAME,
+    RULE_UNAMBIGUOUS_DMY,
+    RULE_UNAMBIGUOUS_MDY,
+    RULE_SOURCE_EVIDENCE_DMY,
+    RULE_SOURCE_EVIDENCE_MDY,
+    RULE_LOCALE_DMY,
+    RULE_LOCALE_MDY,
+    RULE_DEFAULT_DMY,
+    RULE_UNPARSED,
+)
 # The values of `date_order_rule` that record a date whose own numbers fixed its day/month
 # order, and the order each fixed: a source's stored dates are evidence for its other ones.
-EVIDENCE_RULES = {"unambiguous_dmy": "dmy", "unambiguous_mdy": "mdy"}
+EVIDENCE_RULES = {RULE_UNAMBIGUOUS_DMY: DMY, RULE_UNAMBIGUOUS_MDY: MDY}
+# The rule of an ambiguous date decided by its source's evidence, and by its locale, per order.
+SOURCE_EVIDENCE_RULES = {DMY: RULE_SOURCE_EVIDENCE_DMY, MDY: RULE_SOURCE_EVIDENCE_MDY}
+LOCALE_RULES = {DMY: RULE_LOCALE_DMY, MDY: RULE_LOCALE_MDY}
+
+# Flags on a publication date (the date_flags column): after the latest local date on earth
+# at ingest; before 1900; a two-digit year, whose century the POSIX pivot chose.
+FLAG_FUTURE = "future"
+FLAG_BEFORE_1900 = "before_1900"
+FLAG_TWO_DIGIT_YEAR = "two_digit_year"
+DATE_FLAGS = (FLAG_FUTURE, FLAG_BEFORE_1900, FLAG_TWO_DIGIT_YEAR)
 
 ARTICLES = TableSchema(
     name="articles",
@@ -41,7 +83,9 @@ ARTICLES = TableSchema(
         Column(
             "date_order_rule",
             pa.string(),
-            "How day/month order of published_raw was decided (iso, month_name, ...).",
+            "How day/month order of published_raw was decided: "
+            + ", ".join(DATE_ORDER_RULES)
+            + ".",
         ),
         Column(
             "is_date_ambiguous",
@@ -51,7 +95,7 @@ ARTICLES = TableSchema(
         Column(
             "date_flags",
             pa.list_(pa.string()),
-            "Problems with the publication date: future, before_1900.",
+            "Flags on the publication date: " + ", ".join(DATE_FLAGS) + ".",
         ),
         Column("source", pa.string(), "Outlet or publisher."),
         Column("byline", pa.string(), "Byline or author as given, when the input has one."),

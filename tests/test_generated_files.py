@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.bench import MARKDOWN_MARKER, append_section
+from tests.benchmarks import MARKDOWN_MARKER, append_section
 from warehouse.reference import table_rows
 
 REPO = Path(__file__).resolve().parents[1]
@@ -26,10 +26,10 @@ FIRST_LINES = {
 }
 GENERATED_BY = {
     "schemas/reference/datapackage.json": "python -m warehouse.reference_build",
-    "schemas/reference/accuracy.json": "python -m tests.eval.gate --update",
-    "tests/eval/baseline.json": "python -m tests.eval.gate --update",
+    "schemas/reference/accuracy.json": "python -m tests.accuracy.gate --update",
+    "tests/accuracy/baseline.json": "python -m tests.accuracy.gate --update",
     "tests/cases/near_duplicates/constructed.json": (
-        "python -m tests.eval.score_near_duplicates --build"
+        "python -m tests.accuracy.score_near_duplicates --build"
     ),
 }
 

@@ -35,7 +35,7 @@ shingle hashes of short texts only (at most 45 values each), so a short text can
 another short text. A text of fewer than `SHINGLE_WORDS` words has no shingle: it is never
 matched and never indexed.
 
-Why these parameters (measured with `python -m tests.eval.score_near_duplicates --shingles
+Why these parameters (measured with `python -m tests.accuracy.score_near_duplicates --shingles
 --sweep` on its constructed set: 1,036 expected links, edited copies and real duplicates of
 muc3/re3d articles, against 1,790 real articles):
 
@@ -59,7 +59,7 @@ muc3/re3d articles, against 1,790 real articles):
 Memory and cost: an indexed article takes its signature (512 bytes), its band keys (10 x 8
 bytes, twice: in insertion order and sorted, plus a 4-byte position each), its order key (16
 bytes) and its id: 899 bytes measured over 10,000 articles (`python -m
-tests.eval.score_near_duplicates --cost`), where datasketch's dict-of-sets storage took 3.8 kB
+tests.accuracy.score_near_duplicates --cost`), where datasketch's dict-of-sets storage took 3.8 kB
 and a dict of ints per band 1.7 kB. A query plus an add runs about 4,000 articles/s on one
 core, most of it the signature (0.16 ms per text). Each run stores the sketch of every new
 article in the `article_sketches` table (`sketch_row`), so the next run rebuilds the index

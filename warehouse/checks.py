@@ -23,12 +23,14 @@ import duckdb
 import pyarrow as pa
 
 from schemas import TABLES, table_schema
+from schemas.articles import DATE_FLAGS, DATE_ORDER_RULES, FLAG_BEFORE_1900, FLAG_FUTURE
 from schemas.checks import FAILED_KEYS_KEPT
 from schemas.claims import CATEGORIES
 from schemas.errors import RunError
+from schemas.input_formats import INPUT_FORMATS
 from schemas.quantities import QUALIFIERS
 from schemas.table import rows_to_table
-from schemas.temporal_expressions import TIMEX_TYPES
+from schemas.temporal_expressions import GRANULARITIES, TIMEX_MODS, TIMEX_TYPES
 from warehouse.catalog import create_table_views, quote_identifier
 from warehouse.store import DataFile, Store
 
@@ -40,19 +42,22 @@ SURFACE_COLUMNS = {
     "claims": "text",
     "quotations": "quote",
 }
-# Columns whose values come from a declared set.
+# Columns whose values come from a declared set (for a list column, each of its elements).
 ALLOWED_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("articles", "date_order_rule"): DATE_ORDER_RULES,
+    ("articles", "date_flags"): DATE_FLAGS,
+    ("articles", "format"): INPUT_FORMATS,
     ("quantities", "qualifier"): QUALIFIERS,
     ("claims", "category"): CATEGORIES,
     ("claims", "qualifier"): QUALIFIERS,
     ("temporal_expressions", "timex_type"): TIMEX_TYPES,
+    ("temporal_expressions", "granularity"): GRANULARITIES,
+    ("temporal_expressions", "mod"): TIMEX_MODS,
 }
 # Publication dates outside [1900-01-01, day after ingest] must carry the flag that
-# transforms.dates.parse_published gives them (it flags "future" past the latest local date
+# transforms.dates.parse_published gives them (it flags FLAG_FUTURE past the latest local date
 # on earth at ingest, at most one day after the UTC date).
 EARLIEST_UNFLAGGED_DATE = dt.date(1900, 1, 1)
-BEFORE_1900_FLAG = "before_1900"
-FUTURE_FLAG = "future"
 # DuckDB's buffer budget for the checks: past it, joins and aggregates spill to a temporary
 # directory, so a run's peak memory does not follow the archive's size (DuckDB's default is
 # 80 % of the machine's memory).
@@ -260,13 +265,18 @@ def bounds_ordered(table: str) -> Check:
 
 
 def allowed(table: str, column: str, values: tuple[str, ...]) -> Check:
-    """`column` holds one of its declared values."""
+    """`column` holds one of its declared values; a list column, only declared values."""
     value = _column("t", column)
-    condition = f"{value} is not null and not list_contains($allowed, {value})"
+    if pa.types.is_list(table_schema(table).arrow_schema.field(column).type):
+        condition = f"{value} is not null and not list_has_all($allowed, {value})"
+        description = f"every element of {column} is one of: {', '.join(values)}"
+    else:
+        condition = f"{value} is not null and not list_contains($allowed, {value})"
+        description = f"{column} is one of: {', '.join(values)}"
     return Check(
         table,
         f"{column}_allowed",
-        f"{column} is one of: {', '.join(values)}",
+        description,
         _this_run(table, condition),
         {"allowed": list(values)},
     )
@@ -284,9 +294,9 @@ def published_date_in_range() -> Check:
         "articles",
         "published_date_in_range",
         f"published_date from {EARLIEST_UNFLAGGED_DATE} to the day after ingest, "
-        f"else flagged {BEFORE_1900_FLAG} or {FUTURE_FLAG}",
+        f"else flagged {FLAG_BEFORE_1900} or {FLAG_FUTURE}",
         _this_run("articles", condition),
-        {"earliest": EARLIEST_UNFLAGGED_DATE, "before": BEFORE_1900_FLAG, "future": FUTURE_FLAG},
+        {"earliest": EARLIEST_UNFLAGGED_DATE, "before": FLAG_BEFORE_1900, "future": FLAG_FUTURE},
     )
 
 

@@ -21,7 +21,7 @@ from flows.cli import app
 from flows.ingest import run_ingest
 from flows.settings import Settings
 from tests.conftest import REPO, query
-from tests.inputs.generate_bad_inputs import LARGE_TEXT_BYTES, generate, write_large_text
+from tests.flows.bad_inputs import LARGE_TEXT_BYTES, generate, write_large_text
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 

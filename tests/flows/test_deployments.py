@@ -22,8 +22,8 @@ from prefect.settings import PREFECT_API_URL
 
 import warehouse.writer
 from flows.deployments import INGEST_FLOW_NAME, deployments, ingest
-from tests.conftest import CASES, REPO, SEED, query, shared_or_skip
 from schemas.errors import RunError
+from tests.conftest import CASES, REPO, SEED, query, shared_or_skip
 from warehouse.catalog import connect
 from warehouse.store import LOCK, Store
 

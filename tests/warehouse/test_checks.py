@@ -338,6 +338,14 @@ BROKEN = {
         _set("temporal_expressions", timex_type="DAY"),
         ("temporal_expressions", "timex_type_allowed"),
     ),
+    "unknown granularity": (
+        _set("temporal_expressions", granularity="fortnight"),
+        ("temporal_expressions", "granularity_allowed"),
+    ),
+    "unknown date flag": (
+        _set("articles", date_flags=["two_digit_year", "too_old"]),
+        ("articles", "date_flags_allowed"),
+    ),
     "interval ends before it starts": (
         _set("temporal_expressions", start_date=dt.date(2025, 1, 14)),
         ("temporal_expressions", "dates_ordered"),

@@ -14,6 +14,22 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from schemas.articles import (
+    DMY,
+    FLAG_BEFORE_1900,
+    FLAG_FUTURE,
+    FLAG_TWO_DIGIT_YEAR,
+    LOCALE_RULES,
+    MDY,
+    RULE_DEFAULT_DMY,
+    RULE_ISO,
+    RULE_MONTH_NAME,
+    RULE_RFC2822,
+    RULE_UNAMBIGUOUS_DMY,
+    RULE_UNAMBIGUOUS_MDY,
+    RULE_UNPARSED,
+    SOURCE_EVIDENCE_RULES,
+)
 from transforms.dates.matching import word_set
 from transforms.dates.pattern_parts import MONTH, MONTH_ABBR, WEEKDAY_ABBR, WEEKDAY_PREFIX
 from transforms.dates.values import posix_year, valid_date
@@ -27,10 +43,10 @@ class PublishedDate:
 
     ``date`` is the calendar date as written (the publisher's local date); ``timestamp`` is the
     UTC instant, set only when both a time and a zone were given. ``date_order_rule`` says how
-    day/month order was decided: "iso", "rfc2822", "month_name", "unambiguous_dmy",
-    "unambiguous_mdy", "source_evidence_dmy", "source_evidence_mdy", "locale_dmy", "locale_mdy",
-    "default_dmy" or "unparsed". ``is_ambiguous`` is true when day and month are different numbers
-    both <= 12 and the format does not fix their order. ``flags`` holds "future" (after ``now``),
+    day/month order was decided, one of ``schemas.articles.DATE_ORDER_RULES`` ("iso",
+    "month_name", "unambiguous_dmy", "source_evidence_mdy", "unparsed"...). ``is_ambiguous`` is
+    true when day and month are different numbers both <= 12 and the format does not fix their
+    order. ``flags`` holds ``schemas.articles.DATE_FLAGS``: "future" (after ``now``),
     "before_1900" and "two_digit_year".
     """
 
@@ -101,9 +117,9 @@ def _locale_order(locale: str | None) -> str | None:
     parts = re.split(r"[-_]", locale.strip().lower())
     language, region = parts[0], (parts[1] if len(parts) > 1 else "")
     if region in _MDY_REGIONS:
-        return "mdy"
+        return MDY
     if region in _DMY_REGIONS or language in _DMY_LANGUAGES:
-        return "dmy"
+        return DMY
     return None
 
 
@@ -155,7 +171,7 @@ def _parse_iso(raw: str) -> PublishedDate | None:
         micro = int((match["frac"] or "")[:6].ljust(6, "0"))
         clock = dt.time(hour, minute, second, micro)
         timestamp = _utc_timestamp(day, clock, zone_offset_minutes(match["tz"]))
-    return PublishedDate(raw, day, timestamp, "iso", False, ())
+    return PublishedDate(raw, day, timestamp, RULE_ISO, False, ())
 
 
 def _parse_rfc2822(raw: str) -> PublishedDate | None:
@@ -176,8 +192,8 @@ def _parse_rfc2822(raw: str) -> PublishedDate | None:
     hour, minute, second = parsed[3:6]
     # An impossible time ("99:99") leaves the date without a timestamp, as in the other shapes.
     clock = dt.time(hour, minute, second) if hour <= 23 and minute <= 59 and second <= 59 else None
-    flags = ("two_digit_year",) if two_digit else ()
-    return PublishedDate(raw, day, _utc_timestamp(day, clock, offset), "rfc2822", False, flags)
+    flags = (FLAG_TWO_DIGIT_YEAR,) if two_digit else ()
+    return PublishedDate(raw, day, _utc_timestamp(day, clock, offset), RULE_RFC2822, False, flags)
 
 
 def _parse_month_name(raw: str) -> PublishedDate | None:
@@ -190,9 +206,9 @@ def _parse_month_name(raw: str) -> PublishedDate | None:
         if day is None:
             return None
         clock, offset = _clock(match)
-        flags = ("two_digit_year",) if two_digit else ()
+        flags = (FLAG_TWO_DIGIT_YEAR,) if two_digit else ()
         return PublishedDate(
-            raw, day, _utc_timestamp(day, clock, offset), "month_name", False, flags
+            raw, day, _utc_timestamp(day, clock, offset), RULE_MONTH_NAME, False, flags
         )
     return None
 
@@ -205,7 +221,7 @@ def _parse_numeric(raw: str, order_hint: str | None, locale: str | None) -> Publ
         if day is None:
             return None
         clock, offset = _clock(match)
-        return PublishedDate(raw, day, _utc_timestamp(day, clock, offset), "iso", False, ())
+        return PublishedDate(raw, day, _utc_timestamp(day, clock, offset), RULE_ISO, False, ())
     match = _PUB_NUMERIC_RE.fullmatch(raw)
     if match is None:
         return None
@@ -214,13 +230,13 @@ def _parse_numeric(raw: str, order_hint: str | None, locale: str | None) -> Publ
     order, rule = _decide_order(first, second, order_hint, locale)
     if order is None:
         return None
-    day_number, month = (first, second) if order == "dmy" else (second, first)
+    day_number, month = (first, second) if order == DMY else (second, first)
     day = valid_date(year, month, day_number)
     if day is None:
         return None
     clock, offset = _clock(match)
     ambiguous = first <= 12 and second <= 12 and first != second
-    flags = ("two_digit_year",) if two_digit else ()
+    flags = (FLAG_TWO_DIGIT_YEAR,) if two_digit else ()
     return PublishedDate(raw, day, _utc_timestamp(day, clock, offset), rule, ambiguous, flags)
 
 
@@ -229,17 +245,17 @@ def _decide_order(
 ) -> tuple[str | None, str]:
     """Day/month order for two numbers and the rule that decided it."""
     if first > 12 and second > 12:
-        return None, "unparsed"
+        return None, RULE_UNPARSED
     if first > 12:
-        return "dmy", "unambiguous_dmy"
+        return DMY, RULE_UNAMBIGUOUS_DMY
     if second > 12:
-        return "mdy", "unambiguous_mdy"
-    if order_hint in ("dmy", "mdy"):
-        return order_hint, f"source_evidence_{order_hint}"
+        return MDY, RULE_UNAMBIGUOUS_MDY
+    if order_hint in SOURCE_EVIDENCE_RULES:
+        return order_hint, SOURCE_EVIDENCE_RULES[order_hint]
     from_locale = _locale_order(locale)
     if from_locale is not None:
-        return from_locale, f"locale_{from_locale}"
-    return "dmy", "default_dmy"
+        return from_locale, LOCALE_RULES[from_locale]
+    return DMY, RULE_DEFAULT_DMY
 
 
 # The longest date a source writes ("Wednesday, 13 September 2023 at 10:30 a.m. Eastern Daylight
@@ -275,7 +291,7 @@ def _parse_with_dateparser(raw: str, locale: str | None) -> PublishedDate | None
         parsed = dateparser.parse(raw, settings=settings)
     if parsed is None:
         return None
-    return PublishedDate(raw, parsed.date(), None, "month_name", False, ())
+    return PublishedDate(raw, parsed.date(), None, RULE_MONTH_NAME, False, ())
 
 
 def parse_published(
@@ -307,7 +323,7 @@ def parse_published(
         or _parse_with_dateparser(text, locale)
     )
     if parsed is None:
-        return PublishedDate(raw, None, None, "unparsed", False, ())
+        return PublishedDate(raw, None, None, RULE_UNPARSED, False, ())
     flags = list(parsed.flags)
     if now is not None and parsed.date is not None:
         now_utc = now.replace(tzinfo=dt.UTC) if now.tzinfo is None else now.astimezone(dt.UTC)
@@ -316,9 +332,9 @@ def parse_published(
         else:
             is_future = parsed.date > (now_utc + dt.timedelta(hours=14)).date()
         if is_future:
-            flags.append("future")
+            flags.append(FLAG_FUTURE)
     if parsed.date is not None and parsed.date.year < 1900:
-        flags.append("before_1900")
+        flags.append(FLAG_BEFORE_1900)
     return replace(parsed, raw=raw, flags=tuple(flags))
 
 
@@ -336,7 +352,7 @@ def infer_date_order(raws: Iterable[str]) -> str | None:
         for match in _NUMERIC_EVIDENCE_RE.finditer(raw):
             first, second = int(match.group(1)), int(match.group(2))
             if first > 12 >= second:
-                seen.add("dmy")
+                seen.add(DMY)
             elif second > 12 >= first:
-                seen.add("mdy")
+                seen.add(MDY)
     return seen.pop() if len(seen) == 1 else None

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 
 # `is_variant` threshold: `fuzz.ratio` (0-100) each word of two names must reach for the names
-# to be spellings of one entity. Swept by `python -m tests.eval.score_entities --sweep`:
+# to be spellings of one entity. Swept by `python -m tests.accuracy.score_entities --sweep`:
 #   threshold                        70    75    80    85    88    90    92    95   100
 #   MEANTIME B-cubed F1            .879  .879  .879  .879  .878  .878  .873  .873  .873
 #   re3d pairwise F1 (alias pairs) .636  .636  .636  .636  .636  .636  .636  .636  .636

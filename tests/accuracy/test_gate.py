@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.eval import Row, gate, make_row
-from tests.eval.gate import Baseline, compare, hash_corpus, update
+from tests.accuracy import Row, gate, make_row
+from tests.accuracy.gate import Baseline, compare, hash_corpus, update
 
 # The gate against the shared corpora
 
@@ -207,12 +207,12 @@ def test_repo_globs_are_read_from_the_repository(tmp_path: Path) -> None:
 
 
 def test_missing_scorer_is_reported_not_raised() -> None:
-    result = gate.run_scorer("tests.eval.score_does_not_exist")
+    result = gate.run_scorer("tests.accuracy.score_does_not_exist")
     assert result.status == "missing" and not result.rows
 
 
 def test_scorer_breaking_the_row_contract_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    module = types.ModuleType("tests.eval.score_fake")
+    module = types.ModuleType("tests.accuracy.score_fake")
     bad = {"field": "x", "corpus": "y", "metric": "z", "f1": 0.5}
     module.score = lambda: [bad]  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, module.__name__, module)
@@ -221,7 +221,7 @@ def test_scorer_breaking_the_row_contract_is_an_error(monkeypatch: pytest.Monkey
 
 
 def test_scorer_rows_and_corpora_are_collected(monkeypatch: pytest.MonkeyPatch) -> None:
-    module = types.ModuleType("tests.eval.score_fake")
+    module = types.ModuleType("tests.accuracy.score_fake")
     module.score = lambda: [_rate("fake", 1.0)]  # type: ignore[attr-defined]
     module.CORPORA = {"fake": ["fake/*.json"]}  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, module.__name__, module)
@@ -241,7 +241,7 @@ def test_main_skips_without_the_corpus(
 def test_shipped_accuracy_matches_the_gate_floors():
     import json
 
-    from tests.eval.gate import ACCURACY_PATH, Baseline
+    from tests.accuracy.gate import ACCURACY_PATH, Baseline
 
     shipped = json.loads(ACCURACY_PATH.read_text(encoding="utf-8"))["metrics"]
     assert shipped == Baseline.load().floors

@@ -17,10 +17,10 @@ text and are left out. Temporal annotation (TIMEX3, like VALUE and SIGNAL) cover
 the date line and the first body sentences: no file has a TIMEX3 past sentence index 5, while
 entity and event mentions run to the end. Predictions after that window are not scored.
 
-The peer suites (in-scope cases and scope rules in ``tests/transforms/test_dates_peer.py``) are
+The peer suites (in-scope cases and scope rules in ``tests/accuracy/test_dates_peer.py``) are
 scored as pass rates.
 
-Report: ``.venv/bin/python -m tests.eval.score_dates [-v]`` (-v lists every MEANTIME error).
+Report: ``.venv/bin/python -m tests.accuracy.score_dates [-v]`` (-v lists every MEANTIME error).
 """
 
 from __future__ import annotations
@@ -34,12 +34,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.eval import Row, make_row
+from tests.accuracy import Row, make_row
 from transforms.dates import Timex, find_timexes, parse_published
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "meantime"
 
-# Peer suite of tests/transforms/test_dates_peer.py -> (corpus, metric) of its gate row.
+# Peer suite of tests/accuracy/test_dates_peer.py -> (corpus, metric) of its gate row.
 PEER_ROWS = {
     "dateparser_relative": ("dateparser", "relative_pass_rate"),
     "dateparser_search": ("dateparser", "search_pass_rate"),
@@ -231,7 +231,7 @@ def score() -> list[Row]:
     """Gate rows: MEANTIME TIMEX3 value and span P/R/F1 (n = gold expressions), and the pass
     rate of each in-scope dateparser and Duckling suite (n = in-scope cases)."""
     # Imported here: the peer module is a pytest test file, only needed when scoring.
-    from tests.transforms.test_dates_peer import peer_pass_rates
+    from tests.accuracy.test_dates_peer import peer_pass_rates
 
     result = evaluate_meantime()
     rows = []

@@ -12,7 +12,7 @@ A warehouse kept with `--keep` is reused as it is (compacted or not), but its Du
 rebuilt first: the catalog stores the view definitions of its last commit, and the benchmark
 must measure the current `warehouse/views`.
 
-Run: python -m tests.bench.queries --articles 1000000 [--keep DIR] [--markdown FILE]
+Run: python -m tests.benchmarks.queries --articles 1000000 [--keep DIR] [--markdown FILE]
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import numpy as np
 import pyarrow as pa
 
 from schemas import TABLES
-from tests.bench import append_section
+from tests.benchmarks import append_section
 from warehouse.catalog import connect
 from warehouse.store import Store
 from warehouse.writer import RunWriter, open_for_write
@@ -253,7 +253,7 @@ def main() -> None:
         append_section(
             args.markdown,
             f"\n### Views over a generated warehouse of {args.articles:,} articles\n\n"
-            f"Command: `python -m tests.bench.queries {' '.join(sys.argv[1:])}`; "
+            f"Command: `python -m tests.benchmarks.queries {' '.join(sys.argv[1:])}`; "
             f"{files} Parquet files; built in {report['build_seconds']} s; 1-minute load "
             f"average {load_before:.2f} before, {load_after:.2f} after.\n\n"
             "| query | median s |\n|---|---|\n"

@@ -4,7 +4,7 @@ memory.
 A run measured in the bench's own process would count the bench's copies of the corpus in its
 peak RSS; here the process holds only what the flow holds.
 
-Run: python -m tests.bench.run_child WAREHOUSE PROCESSES INPUT... (prints one JSON object);
+Run: python -m tests.benchmarks.run_child WAREHOUSE PROCESSES INPUT... (prints one JSON object);
 with the single input `--reprocess`, the stored articles are reprocessed instead.
 """
 

@@ -1,14 +1,14 @@
 """Number scorer: pass rate of ``transforms.numbers`` on each peer suite (text2num,
 number-parser, quantulum3, Duckling numerals), in-scope cases only.
 
-The cases, scope rules and convention mappings live in ``tests/transforms/test_numbers_peer.py``;
+The cases, scope rules and convention mappings live in ``tests/accuracy/test_numbers_peer.py``;
 ``quantulum3-units`` (a number with a unit must not come back as a count) is reported there as
 informative and appears here as the quantulum3 ``units_pass_rate`` row.
 """
 
 from __future__ import annotations
 
-from tests.eval import Row, make_row
+from tests.accuracy import Row, make_row
 
 # Peer suite of test_numbers_peer.py -> (corpus, metric) of its gate row.
 SUITE_ROWS = {
@@ -23,7 +23,7 @@ SUITE_ROWS = {
 def score() -> list[Row]:
     """One row per peer suite: pass rate over its in-scope cases (n = in-scope cases)."""
     # Imported here: the peer module is a pytest test file that reads its cases at import.
-    from tests.transforms.test_numbers_peer import peer_pass_rates
+    from tests.accuracy.test_numbers_peer import peer_pass_rates
 
     rows = []
     for suite, (_, total, rate) in peer_pass_rates().items():

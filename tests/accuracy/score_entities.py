@@ -32,7 +32,7 @@ EEAS reuse with acknowledgement): gold spans typed Person, Organisation, Locatio
   the same entity_id; precision is joined-and-related over joined, recall joined-and-related
   over related; n = related pairs.
 
-`python -m tests.eval.score_entities [--sweep]` prints the table; --sweep also prints the fuzzy
+`python -m tests.accuracy.score_entities [--sweep]` prints the table; --sweep also prints the fuzzy
 threshold curve that `transforms.entities.FUZZY_THRESHOLD` was chosen from.
 """
 
@@ -50,7 +50,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from flows.gazetteer import load_gazetteer
-from tests.eval import Row, make_row
+from tests.accuracy import Row, make_row
 from transforms.entities import (
     ENTITY_LABELS,
     FUZZY_THRESHOLD,

@@ -1,10 +1,10 @@
 """Accuracy gate: run every scorer, print one table, and fail on a regression against the floors
-pinned in ``tests/eval/baseline.json``.
+pinned in ``tests/accuracy/baseline.json``.
 
-Each scorer module in ``SCORERS`` exposes ``score() -> list[Row]`` (see ``tests.eval``); a row's key
-is ``field/corpus/metric`` and its gated number is ``f1`` when set, else ``value``. A scorer that
-is not written yet (module not found) is reported and skipped: it is optional until a floor is
-pinned for one of its rows, after which a missing row fails the gate like a regression.
+Each scorer module in ``SCORERS`` exposes ``score() -> list[Row]`` (see ``tests.accuracy``); a
+row's key is ``field/corpus/metric`` and its gated number is ``f1`` when set, else ``value``. A
+scorer that is not written yet (module not found) is reported and skipped: it is optional until a
+floor is pinned for one of its rows, after which a missing row fails the gate like a regression.
 
 The gate fails (exit 1) when
 
@@ -20,7 +20,7 @@ The corpora are read from ``../shared/corpus`` beside the repository; without it
 skip message and exits 0, or, under CI (the ``CI`` environment variable set), fails: CI has the
 folder.
 
-Run: ``.venv/bin/python -m tests.eval.gate [--update [--allow-lower]]`` (``make eval``).
+Run: ``.venv/bin/python -m tests.accuracy.gate [--update [--allow-lower]]`` (``make eval``).
 """
 
 from __future__ import annotations
@@ -42,15 +42,15 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from tests.eval import ROW_KEYS, Row
+from tests.accuracy import ROW_KEYS, Row
 
 # Scorer modules, in table order. Each is optional until a floor is pinned for one of its rows.
 SCORERS: tuple[str, ...] = (
-    "tests.eval.score_dates",
-    "tests.eval.score_numbers",
-    "tests.eval.score_entities",
-    "tests.eval.score_claims",
-    "tests.eval.score_near_duplicates",
+    "tests.accuracy.score_dates",
+    "tests.accuracy.score_numbers",
+    "tests.accuracy.score_entities",
+    "tests.accuracy.score_claims",
+    "tests.accuracy.score_near_duplicates",
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -62,7 +62,7 @@ DEFAULT_TOLERANCE = 0.005
 # Floors are written with this many decimals, rounded down so a floor never exceeds its number.
 FLOOR_DECIMALS = 4
 # The command that writes baseline.json and accuracy.json: their first key names it.
-GENERATED_BY = "python -m tests.eval.gate --update"
+GENERATED_BY = "python -m tests.accuracy.gate --update"
 
 # Annotation files of each corpus a row may name, as globs under CORPUS_ROOT ("repo:<glob>" for
 # files kept in the repository). A scorer module may add or override entries with a module-level
@@ -80,7 +80,7 @@ CORPORA: dict[str, tuple[str, ...]] = {
     "quantulum3": ("peer-tests/quantulum3_tests/*.json",),
     "re3d": ("re3d/raw/*/*.json", "re3d/re3d-articles.jsonl"),
     "claims-dev": ("claims-dev/claims.json",),
-    "claims-test": ("repo:tests/eval/claims/annotations-*.json",),
+    "claims-test": ("repo:tests/accuracy/claims/annotations-*.json",),
 }
 
 # Targets from the issue: the gate fails below them even if a floor was lowered on purpose.
@@ -317,7 +317,7 @@ class Comparison:
             lines.append(
                 f"DATA CHANGED {change.corpus}: pinned {change.pinned}, now {now}. Its annotation "
                 "files changed, so the floors no longer measure the same thing: check the numbers, "
-                "then re-pin with `python -m tests.eval.gate --update` (add --allow-lower if a "
+                "then re-pin with `python -m tests.accuracy.gate --update` (add --allow-lower if a "
                 "floor must drop)."
             )
         for key in self.duplicates:
@@ -338,7 +338,7 @@ class Comparison:
             names = ", ".join(self.unregistered_corpora)
             lines.append(
                 "corpora named by rows but without registered annotation files (add them to "
-                f"CORPORA in tests/eval/gate.py or in the scorer module): {names}"
+                f"CORPORA in tests/accuracy/gate.py or in the scorer module): {names}"
             )
         return lines
 

@@ -3,7 +3,7 @@
 The development gold standard (../shared/corpus/claims-dev) is used for tuning; this set is
 drawn from the remaining muc3-dev messages so the gate also scores text the rules were not
 developed on. Eligibility follows the claims-dev guidelines (section 8); the length cap is
-3,500 characters. Run: python tests/eval/claims/select_documents.py
+3,500 characters. Run: python tests/accuracy/claims/select_documents.py
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ included. `end_to_end_seconds` also counts interpreter start, imports and model 
 `cpu_ms_per_article` is the workers' CPU time over the same span: unlike wall time, it stays
 about the same when another job shares the machine's cores.
 
-Run: python -m tests.bench.peer [--processes N] [--limit N] [--python PYTHON3.12]
+Run: python -m tests.benchmarks.peer [--processes N] [--limit N] [--python PYTHON3.12]
 """
 
 from __future__ import annotations
@@ -305,7 +305,7 @@ def main() -> None:
     if args.worker:
         worker(*args.worker)
         return
-    from tests.bench.throughput import CORPUS, INPUTS, load_texts
+    from tests.benchmarks.throughput import CORPUS, INPUTS, load_texts
 
     if not CORPUS.exists():
         sys.exit(f"corpus not found: {CORPUS}")

@@ -5,7 +5,7 @@ over ten years and an outlet from a fixed list, so every article is distinct (it
 article_id), the texts stay real prose with real figures and names, and runs are
 reproducible (fixed seed). Output: JSONL files of 5,000 articles each.
 
-Run: python -m tests.bench.generate_corpus --articles 50000 --out build/corpus-50k
+Run: python -m tests.benchmarks.generate_corpus --articles 50000 --out build/corpus-50k
 """
 
 from __future__ import annotations

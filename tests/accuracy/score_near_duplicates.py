@@ -25,7 +25,7 @@ correct when both articles belong to the same gold group (an original with its c
 real pair); precision is over links made, recall over articles that have an earlier member of
 their group in the stream. One row, ``near_duplicates/constructed/pairs``.
 
-Run ``python -m tests.eval.score_near_duplicates -v`` for recall per edit kind, the misses (with
+Run ``python -m tests.accuracy.score_near_duplicates -v`` for recall per edit kind, the misses (with
 their exact Jaccard) and false links; ``--sweep`` for P/R/F1 over thresholds, ``num_perm``,
 bands and MinHash seeds; ``--shingles`` for word vs character shingles; ``--cost`` for
 articles/s and bytes per article over 10,000 articles.
@@ -50,14 +50,14 @@ from pathlib import Path
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from tests.eval import Row, make_row
+from tests.accuracy import Row, make_row
 from transforms.near_duplicates import MIN_WORDS, NearDuplicateIndex, shingle_hashes, words
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus"
 CASES = REPO / "tests" / "cases" / "near_duplicates" / "constructed.json"
 # The command that writes CASES, named by its first key (the scorer reads the other keys only).
-GENERATED_BY = "python -m tests.eval.score_near_duplicates --build"
+GENERATED_BY = "python -m tests.accuracy.score_near_duplicates --build"
 CORPUS_FILES = (
     "muc3/muc3-dev.jsonl",
     "muc3/muc3-tst1.jsonl",
@@ -274,7 +274,8 @@ def build_cases(real_pairs: list[dict]) -> dict:
         "generated_by": GENERATED_BY,
         "description": (
             "Near-duplicate evaluation set: lightly edited copies of real corpus articles "
-            "(operations applied by tests/eval/score_near_duplicates.py) and real near-duplicate "
+            "(operations applied by tests/accuracy/score_near_duplicates.py) and real "
+            "near-duplicate "
             "pairs of the corpus. Built with --build, seed "
             f"{SEED}; texts from ../shared/corpus (muc3 CC0 1.0, NIST MUC; re3d, Dstl)."
         ),

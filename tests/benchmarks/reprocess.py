@@ -4,7 +4,8 @@ Printed: seconds and peak RSS of each run (each in a fresh process, see run_chil
 ratio reprocess / ingest, and the change report, which must be empty: with unchanged code a
 reprocess reproduces every derived row but its lineage. Exits 1 when it does not.
 
-Run: python -m tests.bench.reprocess [--inputs FILE_OR_FOLDER...] [--markdown docs/benchmarks.md]
+Run: python -m tests.benchmarks.reprocess [--inputs FILE_OR_FOLDER...]
+     [--markdown docs/benchmarks.md]
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.bench import append_section
-from tests.bench.throughput import CORPUS, INPUTS, run_child
+from tests.benchmarks import append_section
+from tests.benchmarks.throughput import CORPUS, INPUTS, run_child
 
 
 def main() -> None:
@@ -62,7 +63,7 @@ def main() -> None:
             args.markdown,
             f"\n### {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC: reprocess, "
             f"{result['articles']:,} articles, {args.processes} processes\n\n"
-            f"Command: `python -m tests.bench.reprocess`. Machine: {platform.machine()}, "
+            f"Command: `python -m tests.benchmarks.reprocess`. Machine: {platform.machine()}, "
             f"{os.cpu_count()} cores, Python {platform.python_version()}.\n\n"
             f"```json\n{json.dumps(result, indent=1)}\n```\n",
         )

@@ -1,6 +1,6 @@
 """Accuracy gate: scorers over the shared corpora and the comparison with pinned floors.
 
-Run ``python -m tests.eval.gate`` (``make eval``); ``tests/eval/test_gate.py`` runs the same
+Run ``python -m tests.accuracy.gate`` (``make eval``); ``tests/accuracy/test_gate.py`` runs the same
 comparison under pytest. Every scorer module exposes ``score() -> list[Row]``.
 """
 

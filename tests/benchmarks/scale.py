@@ -1,7 +1,7 @@
 """Scale benchmark: does a run's peak memory, and the cost of 1 % new articles, stay flat as the
-corpus grows? One bench run, each newsledger run a fresh process (tests/bench/run_child.py).
+corpus grows? One bench run, each newsledger run a fresh process (tests/benchmarks/run_child.py).
 
-For each size (default 5,000 and 50,000 generated articles, `tests/bench/generate_corpus.py`,
+For each size (default 5,000 and 50,000 generated articles, `tests/benchmarks/generate_corpus.py`,
 generated under build/ when missing): every 100th article is held out; (1) a full run of the
 rest into an empty warehouse; (2) a run over the same files plus the held-out 1 %. Printed per
 size: seconds, articles/s, peak RSS of the flow process and of its largest child, files per
@@ -9,7 +9,7 @@ table after the full run, and the increment's seconds, share of the full run and
 stage. Then the ratios against the smallest size, in the same bench run: peak flow RSS (goal:
 within 1.2) and the increment's share (goal: about 1 %).
 
-Run: python -m tests.bench.scale [--sizes 5000 50000] [--processes 2] [--markdown FILE]
+Run: python -m tests.benchmarks.scale [--sizes 5000 50000] [--processes 2] [--markdown FILE]
 (`make bench-scale`; the 50,000-article run takes about half an hour on 2 cores).
 """
 
@@ -24,9 +24,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.bench import append_section
-from tests.bench.generate_corpus import generate
-from tests.bench.throughput import REPO, run_child, write_jsonl
+from tests.benchmarks import append_section
+from tests.benchmarks.generate_corpus import generate
+from tests.benchmarks.throughput import REPO, run_child, write_jsonl
 
 
 def corpus_lines(size: int) -> list[str]:
@@ -109,7 +109,7 @@ def main() -> None:
             args.markdown,
             f"\n### {result['date']}: scale, {', '.join(map(str, sizes))} generated "
             f"articles, {args.processes} processes\n\n"
-            f"Command: `python -m tests.bench.scale {' '.join(sys.argv[1:])}`  \n"
+            f"Command: `python -m tests.benchmarks.scale {' '.join(sys.argv[1:])}`  \n"
             f"Machine: {result['machine']}\n\n```json\n{json.dumps(result, indent=1)}\n```\n",
         )
 

@@ -1,6 +1,6 @@
 """Bad input files for issue 7, and what a run must do with each.
 
-    python -m tests.inputs.generate_bad_inputs OUT_DIR [--no-large]
+    python -m tests.flows.bad_inputs OUT_DIR [--no-large]
 
 `generate(out)` writes every case into `out` and returns, per file (its path relative to
 `out`), an `Expectation`: the articles the run must keep, with what their rows must show, and

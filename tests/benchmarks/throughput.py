@@ -5,20 +5,20 @@
 (b) newsledger: `newsledger run` (ingest to Parquet, Prefect included, a fresh warehouse);
 (c) the incremental rerun of (b) over the same, unchanged input;
 (d) with --peer, the peer gdelt-regkg over the same texts and process count
-    (tests/bench/peer.py: its own Python 3.12 venv; what it can and cannot run here is there);
+    (tests/benchmarks/peer.py: its own Python 3.12 venv; what it can and cannot run here is there);
 (e) a run over the same input plus 1 % new articles (every 100th article is held out of (a),
     (b) and (c) and added here);
 (f) with --prefect-server, (b), (c) and (e) again against a running Prefect server
     (PREFECT_API_URL, as under `newsledger serve` or a work pool): without it each run starts
-    a temporary server of its own (tests/bench/prefect_server.py).
-Each newsledger run is a fresh process (tests/bench/run_child.py), timed around the run itself
+    a temporary server of its own (tests/benchmarks/prefect_server.py).
+Each newsledger run is a fresh process (tests/benchmarks/run_child.py), timed around the run itself
 (interpreter start and imports excluded, as the raw baseline excludes the model load), so its
 peak RSS is the flow's own. Printed: articles/s of each, the ratios b/a (goal >= 0.85), c/b
 (goal <= 0.05), b/d (goal >= 1.5) and e/b (goal: about 0.01), peak RSS of the flow process
 and of its largest child, and the flow's time per stage. All run one after the other in one
 bench run, so a noisy machine affects them alike.
 
-Run: python -m tests.bench.throughput [--processes 2] [--limit N] [--markdown FILE] [--peer]
+Run: python -m tests.benchmarks.throughput [--processes 2] [--limit N] [--markdown FILE] [--peer]
 [--prefect-server] (`make bench` runs all). Corpus: ../shared/corpus muc3 (1,700 messages)
 and re3d (90 documents).
 """
@@ -36,7 +36,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.bench import append_section
+from tests.benchmarks import append_section
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -74,8 +74,15 @@ def write_jsonl(folder: Path, lines: list[str], per_file: int = 5000) -> list[st
 
 
 def run_child(warehouse: str, processes: int, inputs: list[str]) -> dict:
-    """`run_ingest` in a fresh process (tests/bench/run_child.py): its seconds and peak RSS."""
-    command = [sys.executable, "-m", "tests.bench.run_child", warehouse, str(processes), *inputs]
+    """`run_ingest` in a fresh process (tests/benchmarks/run_child.py): its seconds and peak RSS."""
+    command = [
+        sys.executable,
+        "-m",
+        "tests.benchmarks.run_child",
+        warehouse,
+        str(processes),
+        *inputs,
+    ]
     completed = subprocess.run(command, capture_output=True, text=True, check=False, cwd=REPO)
     if completed.returncode != 0:
         sys.exit(f"newsledger run failed:\n{completed.stderr[-3000:]}")
@@ -113,7 +120,7 @@ def main() -> None:
         "--no-raw", action="store_true", help="skip the raw spaCy baseline (memory runs)"
     )
     parser.add_argument(
-        "--peer", action="store_true", help="also run gdelt-regkg (tests/bench/peer.py)"
+        "--peer", action="store_true", help="also run gdelt-regkg (tests/benchmarks/peer.py)"
     )
     parser.add_argument(
         "--prefect-server",
@@ -146,7 +153,7 @@ def main() -> None:
     raw_seconds = float("nan") if args.no_raw else raw_spacy(texts, model, args.processes, 32)
     peer = None
     if args.peer:
-        from tests.bench.peer import peer_seconds
+        from tests.benchmarks.peer import peer_seconds
 
         peer = peer_seconds(texts, args.processes)
     n = len(texts)
@@ -160,7 +167,7 @@ def main() -> None:
         increment = run_child(warehouse, args.processes, inputs + added)
         served = None
         if args.prefect_server:
-            from tests.bench.prefect_server import running_prefect_server
+            from tests.benchmarks.prefect_server import running_prefect_server
 
             # The same three runs against a running server (PREFECT_API_URL), as in production.
             with running_prefect_server() as url:
@@ -210,7 +217,7 @@ def main() -> None:
         append_section(
             args.markdown,
             f"\n### {result['date']} — {n} articles, {args.processes} processes\n\n"
-            f"Command: `python -m tests.bench.throughput {' '.join(sys.argv[1:])}`  \n"
+            f"Command: `python -m tests.benchmarks.throughput {' '.join(sys.argv[1:])}`  \n"
             f"Machine: {result['machine']}; model {model}\n\n"
             "| measure | value |\n|---|---|\n"
             + "".join(

@@ -4,10 +4,10 @@ A predicted claim matches a gold claim of the same document when category and va
 (the guidelines' suggested matching); ties go to the prediction inside the gold evidence.
 On matched claims it also reports how often the bounds (low, high, qualifier) and the
 claimant agree. Corpora: `claims-dev` (../shared/corpus/claims-dev, the development set the
-rules were written against) and `claims-test` (tests/eval/claims/annotations-*.json, drawn
+rules were written against) and `claims-test` (tests/accuracy/claims/annotations-*.json, drawn
 from other muc3-dev messages and annotated by the same guidelines).
 
-Run `python -m tests.eval.score_claims -v` to list misses and false alarms.
+Run `python -m tests.accuracy.score_claims -v` to list misses and false alarms.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from transforms.extract import ArticleInput, Lineage, extract_article, nlp_text
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus"
-TEST_SET = REPO / "tests" / "eval" / "claims"
+TEST_SET = REPO / "tests" / "accuracy" / "claims"
 
 
 def gold_sets() -> dict[str, list[dict]]:
