@@ -15,6 +15,7 @@ from flows.memory import frozen_heap, release_memory
 from flows.run_context import RunContext
 from flows.settings import Settings
 from flows.tasks import ReadResult, discover_inputs, read_inputs
+from schemas.runs import INGEST
 from transforms.articles import new_reject_rows, plan_new_articles, reject_key
 from transforms.entities import EntityRegistry
 from transforms.extract import ArticleInput, entity_records_of
@@ -101,7 +102,7 @@ def file_batches(
 @flow(name="newsledger-ingest", validate_parameters=False, log_prints=False)
 def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
     """Ingest articles from files, folders, globs or URLs into the warehouse."""
-    run = RunContext.begin("ingest", settings.warehouse, settings)
+    run = RunContext.begin(INGEST, settings.warehouse, settings)
     summary = RunSummary(
         run.run_id,
         settings.warehouse,

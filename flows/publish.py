@@ -10,6 +10,7 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.extraction import code_version
 from flows.run_context import RunContext
+from schemas.runs import PUBLISH
 from warehouse import snapshots
 
 DEFAULT_LICENSE = "CC-BY-4.0"
@@ -24,7 +25,7 @@ def shipped_accuracy() -> dict[str, float]:
 @task(name="publish-release", cache_policy=NO_CACHE)
 def publish_release(warehouse: str, version: str, to: str, license_id: str) -> snapshots.Release:
     """Write the release under the warehouse lock, so no run commits halfway through it."""
-    run = RunContext.begin("publish", warehouse)
+    run = RunContext.begin(PUBLISH, warehouse)
     run.store.require_existing()
     with run.writing():
         release = snapshots.publish(

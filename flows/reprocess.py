@@ -17,6 +17,7 @@ from flows.memory import frozen_heap, release_memory
 from flows.run_context import RunContext
 from flows.settings import Settings
 from schemas.errors import RunError
+from schemas.runs import REPROCESS
 from transforms.entities import EntityRegistry
 from transforms.extract import ArticleInput, entity_records_of
 from warehouse.changes import ChangeReport, derived_changes
@@ -51,7 +52,7 @@ def reprocess_flow(
     settings: Settings, since: dt.date | None = None, until: dt.date | None = None
 ) -> ReprocessSummary:
     """Re-extract the stored articles published in [since, until] (all when open)."""
-    run = RunContext.begin("reprocess", settings.warehouse, settings)
+    run = RunContext.begin(REPROCESS, settings.warehouse, settings)
     summary = ReprocessSummary(
         run.run_id,
         settings.warehouse,

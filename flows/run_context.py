@@ -21,6 +21,7 @@ from flows.nlp import model_version, resolve_model
 from flows.settings import Settings
 from schemas import table_schema
 from schemas.reference import AliasTable
+from schemas.runs import COMPLETED, INGEST
 from schemas.table import rows_to_table
 from transforms.extract import Lineage
 from warehouse.checks import check_files, check_rows, raise_if_failed
@@ -33,7 +34,7 @@ def new_run_id(kind: str, started_at: dt.datetime) -> str:
 
     Ingest, the common run, leaves its kind out: `20250101T120000Z-1a2b3c4d`.
     """
-    tag = "" if kind == "ingest" else f"{kind}-"
+    tag = "" if kind == INGEST else f"{kind}-"
     return f"{started_at:%Y%m%dT%H%M%SZ}-{tag}{uuid.uuid4().hex[:8]}"
 
 
@@ -45,7 +46,7 @@ class RunContext:
     the run started from and `writer` buffers the run's rows until `check_and_commit`.
     """
 
-    kind: str  # ingest, reprocess, publish: `runs.kind`
+    kind: str  # `runs.kind`: one of schemas.runs.RUN_KINDS
     run_id: str
     started_at: dt.datetime
     store: Store
@@ -178,7 +179,7 @@ def run_row(
                 "flow_run_id": flow_run.id,
                 "started_at": started_at,
                 "ended_at": dt.datetime.now(dt.UTC),
-                "outcome": "completed",
+                "outcome": COMPLETED,
                 "inputs": inputs,
                 "n_files": 0,
                 "n_articles_read": 0,

@@ -23,11 +23,12 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from schemas.articles import DMY, MDY
 from schemas.errors import RunError
 
 CONFIG_FILE = "newsledger.toml"
 ENV_PREFIX = "NEWSLEDGER_"
-DATE_ORDERS = ("dmy", "mdy")
+DATE_ORDERS = (DMY, MDY)
 
 
 def _at_least_one(value: int) -> int:
@@ -38,7 +39,7 @@ def _at_least_one(value: int) -> int:
 
 def _date_order(value: str) -> str:
     if value not in DATE_ORDERS:
-        raise ValueError(f"must be 'dmy' or 'mdy', not {value!r}")
+        raise ValueError(f"must be {DMY!r} or {MDY!r}, not {value!r}")
     return value
 
 

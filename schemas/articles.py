@@ -54,6 +54,26 @@ FLAG_BEFORE_1900 = "before_1900"
 FLAG_TWO_DIGIT_YEAR = "two_digit_year"
 DATE_FLAGS = (FLAG_FUTURE, FLAG_BEFORE_1900, FLAG_TWO_DIGIT_YEAR)
 
+# Problems found in an article's text, and what reading did about them (the text_flags
+# column). The readers (transforms/readers/decoding.py) repair the characters; the article
+# row (transforms/articles.py) adds NOT_ENGLISH.
+INVALID_BYTES = "invalid_bytes"
+CONTROL_CHARS = "control_chars"
+MOJIBAKE = "mojibake"
+NOT_ENGLISH = "not_english"
+# What each flag means, for the column's description (8% is transforms/articles.py's
+# _ENGLISH_MIN_SHARE).
+TEXT_FLAG_MEANINGS = {
+    INVALID_BYTES: "bytes not valid in the file's encoding, read as Windows-1252 or U+FFFD",
+    CONTROL_CHARS: "NUL and other control characters, removed",
+    MOJIBAKE: "text once decoded with the wrong code page, repaired by ftfy",
+    NOT_ENGLISH: (
+        "under 8% of its words are common English words: the English-only extraction is "
+        "unreliable on it"
+    ),
+}
+TEXT_FLAGS = tuple(TEXT_FLAG_MEANINGS)
+
 ARTICLES = TableSchema(
     name="articles",
     grain="one row per distinct article (same normalized title and text = same article)",
@@ -104,11 +124,9 @@ ARTICLES = TableSchema(
         Column(
             "text_flags",
             pa.list_(pa.string()),
-            "Problems with the text as read, and what reading did: invalid_bytes (bytes not "
-            "valid in the file's encoding, read as Windows-1252 or U+FFFD), control_chars (NUL "
-            "and other control characters, removed), mojibake (text once decoded with the "
-            "wrong code page, repaired by ftfy), not_english (under 8% of its words are common "
-            "English words: the English-only extraction is unreliable on it).",
+            "Problems with the text as read, and what reading did: "
+            + ", ".join(f"{flag} ({TEXT_FLAG_MEANINGS[flag]})" for flag in TEXT_FLAGS)
+            + ".",
         ),
         Column(
             "format",

@@ -5,23 +5,33 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 
+TXT = "txt"
+HTML = "html"
+JSON = "json"
+JSONL = "jsonl"
+RSS = "rss"
+ATOM = "atom"
+# RSS or Atom, before the content tells which: what a feed's extension (or, without one, its
+# first bytes) asks for. A feed read records RSS or ATOM; FEED is recorded only as the format
+# of a whole file rejected whose extension names a feed (`rejects.format`).
+FEED = "feed"
+
 # The formats an article is read from, as `articles.format` records them.
-INPUT_FORMATS = ("txt", "html", "json", "jsonl", "rss", "atom")
+INPUT_FORMATS = (TXT, HTML, JSON, JSONL, RSS, ATOM)
 
 # Extensions a folder scan picks up; anything else in a folder is not an article file.
-# "feed" is RSS or Atom: the reader tells them apart by the content.
 EXTENSION_FORMATS: Mapping[str, str] = {
-    ".txt": "txt",
-    ".text": "txt",
-    ".html": "html",
-    ".htm": "html",
-    ".json": "json",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".xml": "feed",
-    ".rss": "feed",
-    ".atom": "feed",
-    ".rdf": "feed",
+    ".txt": TXT,
+    ".text": TXT,
+    ".html": HTML,
+    ".htm": HTML,
+    ".json": JSON,
+    ".jsonl": JSONL,
+    ".ndjson": JSONL,
+    ".xml": FEED,
+    ".rss": FEED,
+    ".atom": FEED,
+    ".rdf": FEED,
 }
 
 # Compressed copies of those ("feed.jsonl.gz") are read decompressed (fsspec infers the codec).

@@ -6,6 +6,16 @@ import pyarrow as pa
 
 from schemas.table import Column, TableSchema
 
+# What a run did (the kind column); each is a flow of its own (flows/ingest.py, reprocess.py,
+# publish.py).
+INGEST = "ingest"
+REPROCESS = "reprocess"
+PUBLISH = "publish"
+RUN_KINDS = (INGEST, REPROCESS, PUBLISH)
+# How a run ended (the outcome column): only a completed run commits, so it is the one value.
+COMPLETED = "completed"
+RUN_OUTCOMES = (COMPLETED,)
+
 INPUT_FILE = pa.struct([("path", pa.string()), ("sha256", pa.string())])
 
 RUNS = TableSchema(
@@ -15,7 +25,9 @@ RUNS = TableSchema(
     description="Lineage: what each run read, what it wrote and with which code and model.",
     columns=(
         Column("run_id", pa.string(), "Id of the run.", nullable=False),
-        Column("kind", pa.string(), "ingest, reprocess or publish.", nullable=False),
+        Column(
+            "kind", pa.string(), "What the run did: " + ", ".join(RUN_KINDS) + ".", nullable=False
+        ),
         Column("flow_run_id", pa.string(), "Prefect flow run id, when run by Prefect."),
         Column("started_at", pa.timestamp("us", tz="UTC"), "Start time.", nullable=False),
         Column("ended_at", pa.timestamp("us", tz="UTC"), "End time.", nullable=False),

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from schemas.articles import NOT_ENGLISH
 from schemas.errors import InputError
 from transforms.dates import PublishedDate, infer_date_order, parse_published
 from transforms.near_duplicates import NearDuplicateIndex, link_near_duplicates
@@ -45,7 +46,6 @@ _ENGLISH_MIN_SHARE = 0.08
 _ENGLISH_MIN_WORDS = 20  # below this, too few words to judge
 _ENGLISH_SAMPLE_CHARS = 20_000
 _WORDS = re.compile(r"[^\W\d_]+")
-NOT_ENGLISH = "not_english"
 
 
 def looks_english(text: str) -> bool | None:

@@ -23,12 +23,20 @@ import duckdb
 import pyarrow as pa
 
 from schemas import TABLES, table_schema
-from schemas.articles import DATE_FLAGS, DATE_ORDER_RULES, FLAG_BEFORE_1900, FLAG_FUTURE
+from schemas.articles import (
+    DATE_FLAGS,
+    DATE_ORDER_RULES,
+    FLAG_BEFORE_1900,
+    FLAG_FUTURE,
+    TEXT_FLAGS,
+)
 from schemas.checks import FAILED_KEYS_KEPT
 from schemas.claims import CATEGORIES
 from schemas.errors import RunError
 from schemas.input_formats import INPUT_FORMATS
 from schemas.quantities import QUALIFIERS
+from schemas.rejects import REJECT_FORMATS
+from schemas.runs import RUN_KINDS, RUN_OUTCOMES
 from schemas.table import rows_to_table
 from schemas.temporal_expressions import GRANULARITIES, TIMEX_MODS, TIMEX_TYPES
 from warehouse.catalog import create_table_views, quote_identifier
@@ -46,7 +54,11 @@ SURFACE_COLUMNS = {
 ALLOWED_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
     ("articles", "date_order_rule"): DATE_ORDER_RULES,
     ("articles", "date_flags"): DATE_FLAGS,
+    ("articles", "text_flags"): TEXT_FLAGS,
     ("articles", "format"): INPUT_FORMATS,
+    ("rejects", "format"): REJECT_FORMATS,
+    ("runs", "kind"): RUN_KINDS,
+    ("runs", "outcome"): RUN_OUTCOMES,
     ("quantities", "qualifier"): QUALIFIERS,
     ("claims", "category"): CATEGORIES,
     ("claims", "qualifier"): QUALIFIERS,

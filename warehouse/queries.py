@@ -11,6 +11,7 @@ import pyarrow as pa
 from schemas import TABLES
 from schemas.articles import EVIDENCE_RULES
 from schemas.entities import ENTITIES
+from schemas.runs import INGEST
 from warehouse.catalog import connect, quote_identifier
 from warehouse.store import Manifest, Store
 from warehouse.tables import read_column
@@ -42,7 +43,7 @@ def ingested_sources(store: Store, manifest: Manifest) -> frozenset[str]:
         rows = connection.execute(
             "select distinct input.sha256 from (select unnest(inputs) as input from runs"
             " where kind = $kind) where coalesce(input.sha256, '') <> ''",
-            {"kind": "ingest"},
+            {"kind": INGEST},
         ).fetchall()
     return frozenset(sha256 for (sha256,) in rows)
 

@@ -346,6 +346,12 @@ BROKEN = {
         _set("articles", date_flags=["two_digit_year", "too_old"]),
         ("articles", "date_flags_allowed"),
     ),
+    "unknown text flag": (
+        _set("articles", text_flags=["mojibake", "garbled"]),
+        ("articles", "text_flags_allowed"),
+    ),
+    "unknown reject format": (_set("rejects", format="xml"), ("rejects", "format_allowed")),
+    "unknown run kind": (_set("runs", kind="compact"), ("runs", "kind_allowed")),
     "interval ends before it starts": (
         _set("temporal_expressions", start_date=dt.date(2025, 1, 14)),
         ("temporal_expressions", "dates_ordered"),

@@ -14,15 +14,9 @@ import codecs
 import re
 
 from schemas.errors import InputError
-from schemas.input_formats import format_for_name
+from schemas.input_formats import FEED, HTML, JSON, JSONL, TXT, format_for_name
 from transforms.readers.checks import MAX_ARTICLE_CHARS
-from transforms.readers.decoding import (
-    CONTROL_CHARS,
-    INVALID_BYTES,
-    MOJIBAKE,
-    decode_text,
-    repair_text,
-)
+from transforms.readers.decoding import decode_text, repair_text
 from transforms.readers.feeds import parse_feed
 from transforms.readers.html import (
     HTML_MAX_DEPTH,
@@ -44,14 +38,11 @@ from transforms.readers.text import outlet_from_byline, parse_text_article
 from transforms.readers.types import ParsedFile, RawArticle
 
 __all__ = [
-    "CONTROL_CHARS",
     "DATE_KEYS",
     "HTML_MAX_DEPTH",
-    "INVALID_BYTES",
     "LANGUAGE_KEYS",
     "MAX_ARTICLE_CHARS",
     "MIN_HTML_WORDS",
-    "MOJIBAKE",
     "SOURCE_KEYS",
     "TEXT_KEYS",
     "TITLE_KEYS",
@@ -78,15 +69,15 @@ def parse_file(name: str, data: bytes) -> ParsedFile:
         raise InputError("empty file")
     if _BLANK_OR_CONTROL.fullmatch(text):
         raise InputError("no text, only NUL or other control characters")
-    if kind == "txt":
-        return ParsedFile("txt", (parse_text_article(text),), ())
-    if kind == "html":
-        return ParsedFile("html", (parse_html_article(text),), ())
-    if kind == "json":
+    if kind == TXT:
+        return ParsedFile(TXT, (parse_text_article(text),), ())
+    if kind == HTML:
+        return ParsedFile(HTML, (parse_html_article(text),), ())
+    if kind == JSON:
         return parse_json(text)
-    if kind == "jsonl":
+    if kind == JSONL:
         return parse_jsonl(text)
-    return parse_feed(data)
+    return parse_feed(data)  # FEED: RSS or Atom, which the feed reader tells apart
 
 
 _BLANK = re.compile(r"\s*")
@@ -98,7 +89,7 @@ def _sniff_format(data: bytes) -> str:
     """The reader a file's first bytes ask for, when its name asks for none."""
     head = data[:2048].lstrip(codecs.BOM_UTF8).lstrip().lower()
     if head.startswith((b"{", b"[")):
-        return "jsonl" if b"}\n{" in data[:65536].replace(b"\r\n", b"\n") else "json"
+        return JSONL if b"}\n{" in data[:65536].replace(b"\r\n", b"\n") else JSON
     if head.startswith(b"<"):
-        return "feed" if re.search(rb"<(rss|feed|rdf:rdf)[\s>]", head) else "html"
-    return "txt"
+        return FEED if re.search(rb"<(rss|feed|rdf:rdf)[\s>]", head) else HTML
+    return TXT

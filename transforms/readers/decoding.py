@@ -12,16 +12,11 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
+from schemas.articles import CONTROL_CHARS, INVALID_BYTES, MOJIBAKE
 from schemas.errors import InputError
 
 if TYPE_CHECKING:
     import ftfy
-
-# Problems found in an article's characters, and what reading did about them
-# (`articles.text_flags`).
-INVALID_BYTES = "invalid_bytes"  # bytes not valid in the file's encoding: read as Windows-1252
-CONTROL_CHARS = "control_chars"  # NUL and other control characters: removed
-MOJIBAKE = "mojibake"  # text once decoded with the wrong code page: repaired by ftfy
 
 # Files starting with these bytes are images, archives or documents, never article text.
 _BINARY_SIGNATURES = (

@@ -7,6 +7,7 @@ import xml.sax
 from typing import Any
 
 from schemas.errors import InputError
+from schemas.input_formats import ATOM, RSS
 from transforms.readers.checks import checked_article
 from transforms.readers.html import html_fragment_text
 from transforms.readers.text import outlet_from_byline
@@ -19,7 +20,7 @@ def parse_feed(data: bytes) -> ParsedFile:
 
     feed = feedparser.parse(_valid_char_refs(data))
     version = feed.get("version") or ""
-    kind = "atom" if version.startswith("atom") else "rss"
+    kind = ATOM if version.startswith("atom") else RSS
     if not feed.entries:
         reason = feed.get("bozo_exception") or "no items"
         raise InputError(f"unreadable feed: {reason}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from schemas.errors import InputError
+from schemas.input_formats import HTML
 from transforms.readers.checks import checked_article
 from transforms.readers.decoding import repaired_characters
 from transforms.readers.types import RawArticle
@@ -66,7 +67,7 @@ def parse_html_article(html: str) -> RawArticle:
             url=document.url,
             external_id=None,
             language=language,
-            format="html",
+            format=HTML,
             position=0,
             text_flags=flags,
         )

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from schemas.errors import InputError
+from schemas.input_formats import JSON, JSONL
 from transforms.readers.checks import checked_article
 from transforms.readers.types import ParsedFile, RawArticle
 
@@ -20,12 +21,12 @@ LANGUAGE_KEYS = ("language", "lang")
 
 def parse_json(text: str) -> ParsedFile:
     """A JSON file: an array of records, an object with an "articles" array, or one record."""
-    return _parsed_records("json", _json_records(text))
+    return _parsed_records(JSON, _json_records(text))
 
 
 def parse_jsonl(text: str) -> ParsedFile:
     """A JSONL file: one record per line, blank lines skipped."""
-    return _parsed_records("jsonl", _jsonl_records(text))
+    return _parsed_records(JSONL, _jsonl_records(text))
 
 
 def _parsed_records(kind: str, records: Iterator[tuple[int, Any]]) -> ParsedFile:
@@ -85,7 +86,7 @@ def article_from_record(record: Any, kind: str, position: int) -> RawArticle:
     """One JSON object as an article; the accepted keys are the *_KEYS tuples above."""
     if isinstance(record, InputError):
         raise record
-    where = f"record {position}" if kind == "json" else f"line {position + 1}"
+    where = f"record {position}" if kind == JSON else f"line {position + 1}"
     if not isinstance(record, dict):
         raise InputError(f"{where}: expected an object, got {type(record).__name__}", position)
     text = _first_value(record, TEXT_KEYS, where, position, kinds=str)

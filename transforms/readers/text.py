@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from schemas.errors import InputError
+from schemas.input_formats import TXT
 from transforms.readers.checks import MAX_ARTICLE_CHARS, checked_article, too_long_reason
 from transforms.readers.types import RawArticle
 
@@ -63,7 +64,7 @@ def parse_text_article(text: str) -> RawArticle:
         raise InputError(too_long_reason(body_end - body_start))
     body = text[body_start:body_end]
     return checked_article(
-        RawArticle(body, title, published, source, byline, None, None, None, "txt", 0)
+        RawArticle(body, title, published, source, byline, None, None, None, TXT, 0)
     )
 
 
