@@ -37,7 +37,7 @@ from tests.flows.test_scale_out import RUNS_COMPARED, tables
 from warehouse.catalog import quote_identifier
 from warehouse.store import CATALOG, LOCK, MANIFEST, Manifest, Store
 
-pytestmark = pytest.mark.usefixtures("prefect_harness")
+pytestmark = [pytest.mark.crash, pytest.mark.usefixtures("prefect_harness")]
 
 MUC3_LINES = 20
 # A process that runs longer than this is stuck, not slow.

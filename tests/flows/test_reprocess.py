@@ -20,9 +20,9 @@ from flows.ingest import run_ingest
 from flows.reprocess import run_reprocess
 from flows.settings import Settings
 from schemas import TABLES
+from schemas.errors import RunError
 from tests.conftest import query
 from transforms.entities import local_entity_id
-from transforms.errors import RunError
 from warehouse.store import Store
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")

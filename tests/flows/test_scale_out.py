@@ -23,7 +23,7 @@ from warehouse.store import Store
 distributed = pytest.importorskip("distributed")
 pytest.importorskip("prefect_dask")
 
-pytestmark = pytest.mark.usefixtures("prefect_harness")
+pytestmark = [pytest.mark.dask, pytest.mark.usefixtures("prefect_harness")]
 
 MUC3_LINES = 20
 BATCH_SIZE = 3  # 21 articles: 7 extraction tasks to share between the two workers

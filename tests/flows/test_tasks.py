@@ -37,7 +37,7 @@ def test_io_task_retry_logs_its_reason(monkeypatch, caplog):
 @pytest.mark.usefixtures("prefect_harness")
 def test_final_errors_are_not_retried(monkeypatch, caplog, tmp_path):
     from flows.tasks import discover_inputs
-    from transforms.errors import RunError
+    from schemas.errors import RunError
 
     calls = []
     discover = inputs.discover

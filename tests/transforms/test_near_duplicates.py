@@ -12,9 +12,9 @@ import pytest
 from datasketch import MinHash, MinHashLSH
 
 from schemas import table_schema
+from schemas.errors import InputError
 from schemas.table import rows_to_table
 from transforms.articles import SourceFile, article_id, plan_new_articles
-from transforms.errors import InputError
 from transforms.near_duplicates import (
     MIN_WORDS,
     SKETCH_COLUMNS,

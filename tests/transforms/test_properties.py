@@ -21,6 +21,7 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from schemas.errors import InputError
 from schemas.quantities import QUALIFIERS
 from transforms.articles import article_id, identity_text
 from transforms.dates import (
@@ -36,7 +37,6 @@ from transforms.entities import (
     name_key,
     resolve_article,
 )
-from transforms.errors import InputError
 from transforms.numbers import find_quantities, parse_number
 from transforms.readers import parse_file
 
@@ -581,7 +581,7 @@ def test_local_entity_id_is_a_fixed_point_of_its_own_slug(entity_type: str, name
 
 @pytest.fixture(scope="module")
 def gazetteer():
-    from schemas.reference import load_gazetteer
+    from flows.gazetteer import load_gazetteer
 
     return load_gazetteer()
 
