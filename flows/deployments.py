@@ -20,7 +20,7 @@ from flows.extraction import task_runner
 from flows.ingest import ingest_flow
 from flows.publish import publish_flow
 from flows.reprocess import reprocess_flow
-from flows.settings import resolve
+from flows.settings import resolve, run_settings
 from schemas.errors import RunError
 
 if TYPE_CHECKING:
@@ -48,16 +48,7 @@ def ingest(
     where the run executes, as for `newsledger run`. The work is the `newsledger-ingest`
     flow, run as a subflow with the task runner the settings ask for.
     """
-    settings, _ = resolve(
-        {
-            "warehouse": warehouse,
-            "processes": processes,
-            "batch_size": batch_size,
-            "model": model,
-            "dask_address": dask_address,
-        },
-        config,
-    )
+    settings = run_settings(warehouse, processes, batch_size, model, dask_address, config)
     summary = ingest_flow.with_options(task_runner=task_runner(settings))(inputs, settings)
     return summary.as_dict()
 
@@ -79,16 +70,7 @@ def reprocess(
     Settings are resolved as for `ingest`; the work is the `newsledger-reprocess` flow, run
     as a subflow with the task runner the settings ask for.
     """
-    settings, _ = resolve(
-        {
-            "warehouse": warehouse,
-            "processes": processes,
-            "batch_size": batch_size,
-            "model": model,
-            "dask_address": dask_address,
-        },
-        config,
-    )
+    settings = run_settings(warehouse, processes, batch_size, model, dask_address, config)
     bounds = [dt.date.fromisoformat(value) if value else None for value in (since, until)]
     summary = reprocess_flow.with_options(task_runner=task_runner(settings))(settings, *bounds)
     return summary.as_dict()

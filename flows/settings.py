@@ -154,6 +154,28 @@ def resolve(
         raise RunError(_first_problem(error, origins)) from None
 
 
+def run_settings(
+    warehouse: str | None,
+    processes: int | None,
+    batch_size: int | None,
+    model: str | None,
+    dask_address: str | None,
+    config: str | None,
+) -> Settings:
+    """The settings of a run (ingest or reprocess): the options given, the rest resolved."""
+    settings, _ = resolve(
+        {
+            "warehouse": warehouse,
+            "processes": processes,
+            "batch_size": batch_size,
+            "model": model,
+            "dask_address": dask_address,
+        },
+        config,
+    )
+    return settings
+
+
 def _check_key(key: str, where: str) -> None:
     if key not in KEYS:
         raise RunError(f"unknown setting {key!r} in {where}", hint=f"known: {', '.join(KEYS)}")

@@ -24,7 +24,7 @@ from flows.cli.options import (
 )
 from flows.cli.output import console, plain, print_json, stderr
 from flows.runtime import apply_prefect_defaults, quiet_failure_tracebacks
-from flows.settings import Settings, resolve
+from flows.settings import run_settings
 from schemas.errors import RunError
 
 Summary = TypeVar("Summary")
@@ -49,7 +49,7 @@ def run(
     Articles already stored are skipped; unreadable files or records are recorded in the
     `rejects` table with their reason and the run goes on.
     """
-    settings = _run_settings(warehouse, processes, batch_size, model, dask_address, config)
+    settings = run_settings(warehouse, processes, batch_size, model, dask_address, config)
     from flows.ingest import run_ingest
 
     summary = with_progress(lambda: run_ingest(inputs, settings), verbose)
@@ -71,27 +71,6 @@ def run(
             f"hint: newsledger reprocess --warehouse {escape(summary.warehouse)}",
             highlight=False,
         )
-
-
-def _run_settings(
-    warehouse: str | None,
-    processes: int | None,
-    batch_size: int | None,
-    model: str | None,
-    dask_address: str | None,
-    config: str | None,
-) -> Settings:
-    settings, _ = resolve(
-        {
-            "warehouse": warehouse,
-            "processes": processes,
-            "batch_size": batch_size,
-            "model": model,
-            "dask_address": dask_address,
-        },
-        config,
-    )
-    return settings
 
 
 def with_progress(work: Callable[[], Summary], verbose: bool) -> Summary:
@@ -147,7 +126,7 @@ def reprocess(
     rows or the new ones, never a mix. Prints rows added, removed and changed per table, and
     the claims whose figure or claimant changed.
     """
-    settings = _run_settings(warehouse, processes, batch_size, model, dask_address, config)
+    settings = run_settings(warehouse, processes, batch_size, model, dask_address, config)
     start, end = _date_option(since, "--since"), _date_option(until, "--until")
     from flows.reprocess import run_reprocess
 
