@@ -4,10 +4,11 @@ rows."""
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import Counter, deque
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from importlib.metadata import version
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import pyarrow as pa
 from prefect.futures import PrefectFuture
@@ -15,10 +16,12 @@ from prefect.futures import PrefectFuture
 from flows import progress
 from flows.gazetteer import read_alias_files
 from flows.memory import release_memory
-from flows.nlp import model_version, prepare_worker, resolve_model
+from flows.nlp import model_version, prepare_worker, resolve_model, resolve_models
 from flows.settings import Settings
 from flows.tasks import extract_batch
+from schemas.articles import UNDETERMINED_LANGUAGE
 from schemas.reference import AliasTable
+from transforms.articles import extraction_language
 from transforms.entities import EntityRegistry
 from transforms.extract import (
     ArticleInput,
@@ -27,12 +30,28 @@ from transforms.extract import (
     remap_entities,
     rows_with_ids,
 )
+from transforms.language import detect_language, primary_subtag
 from warehouse.reference import aliases_digest
 
 if TYPE_CHECKING:
     from flows.run_context import RunContext
 
 T = TypeVar("T")
+
+
+class LanguageBatch(NamedTuple):
+    """Articles of one language, for that language's pipeline."""
+
+    language: str
+    articles: Sequence[ArticleInput]
+
+
+@dataclass(slots=True)
+class Routing:
+    """Articles sent to a pipeline, by language, and the count of those no pipeline reads."""
+
+    by_language: dict[str, list[ArticleInput]]
+    n_not_extracted: int
 
 
 def code_version() -> str:
@@ -83,17 +102,28 @@ class ExtractionQueue:
         assert run.settings is not None, "extraction runs have settings"
         self.writer = run.writer
         self.registry = registry
-        self.model = resolve_model(run.settings.model)
+        self.models = resolve_models(run.settings.model, run.settings.models)
         self.recycle_after = run.settings.recycle_after
         self.in_flight = 2 * run.settings.processes
-        self.lineage = run.lineage
+        # The run's lineage names the English model; another language's rows name its own.
+        self.lineages = {
+            language: run.lineage
+            if model == resolve_model(run.settings.model)
+            else lineage_for(model, run.run_id, run.aliases)
+            for language, model in self.models.items()
+        }
         self.timed = run.timed  # the run's stage timer
         self.aliases = run.aliases
         self._pending: deque[tuple[PrefectFuture, int]] = deque()
 
-    def submit(self, articles: Sequence[ArticleInput]) -> None:
+    def submit(self, batch: LanguageBatch) -> None:
+        language, articles = batch
         future = extract_batch.submit(
-            list(articles), self.model, self.lineage, self.recycle_after, self.aliases
+            list(articles),
+            self.models[language],
+            self.lineages[language],
+            self.recycle_after,
+            self.aliases,
         )
         self._pending.append((future, len(articles)))
         del future
@@ -130,10 +160,10 @@ class ExtractionQueue:
 
 
 def extract_articles(
-    run: RunContext, registry: EntityRegistry, batches: Iterable[Sequence[ArticleInput]]
+    run: RunContext, registry: EntityRegistry, batches: Iterable[LanguageBatch]
 ) -> None:
-    """Extract every batch on the workers, and buffer the rows in the run's writer, their
-    entities linked to the archive's as they come back."""
+    """Extract every batch on the workers with its language's pipeline, and buffer the rows
+    in the run's writer, their entities linked to the archive's as they come back."""
     queue = ExtractionQueue(run, registry)
     for batch in batches:
         queue.submit(batch)
@@ -146,6 +176,40 @@ def article_inputs(rows: Iterable[Mapping[str, Any]]) -> list[ArticleInput]:
         ArticleInput(row["article_id"], row["text"], row["published_date"], row["published_month"])
         for row in rows
     ]
+
+
+def row_language(row: Mapping[str, Any]) -> str | None:
+    """The language whose pipeline reads an `articles` row (`extraction_language`).
+
+    A row stored before detection (no `language_confidence`, its `language` the declared
+    one) is detected from its text now, so a reprocess routes it as an ingest would.
+    """
+    if "language_confidence" in row and row["language_confidence"] is not None:
+        language, declared = row["language"], row.get("declared_language")
+    else:
+        language = detect_language(row["text"]).language
+        declared = row.get("declared_language") or primary_subtag(row.get("language"))
+    return extraction_language(language, declared, row["text"])
+
+
+def route_articles(rows: Iterable[Mapping[str, Any]], languages: Collection[str]) -> Routing:
+    """What extraction needs of `articles` rows, by the language whose pipeline reads them;
+    rows whose language has no pipeline in `languages` are only counted: they get no
+    derived rows (their text_flags say NOT_ENGLISH)."""
+    by_language: dict[str, list[ArticleInput]] = {}
+    not_extracted = 0
+    for row in rows:
+        language = row_language(row)
+        if language in languages:
+            by_language.setdefault(language, []).extend(article_inputs([row]))
+        else:
+            not_extracted += 1
+    return Routing(by_language, not_extracted)
+
+
+def language_counts(rows: Iterable[Mapping[str, Any]]) -> Counter[str]:
+    """Articles per detected language (UNDETERMINED_LANGUAGE when too short or unclear to tell)."""
+    return Counter(row["language"] or UNDETERMINED_LANGUAGE for row in rows)
 
 
 def task_runner(settings: Settings):

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 
 from prefect import flow, get_run_logger
 
 from flows import progress
-from flows.extraction import article_inputs, chunked, extract_articles, tapered, task_runner
+from flows.extraction import (
+    LanguageBatch,
+    chunked,
+    extract_articles,
+    language_counts,
+    route_articles,
+    tapered,
+    task_runner,
+)
 from flows.memory import frozen_heap, release_memory
+from flows.nlp import resolve_models
 from flows.run_context import RunContext
 from flows.settings import Settings
 from flows.tasks import ReadResult, discover_inputs, read_inputs
@@ -55,6 +64,10 @@ class RunSummary:
     n_articles_new: int = 0
     n_duplicates: int = 0
     n_rejected: int = 0
+    # New articles per detected language ("und": too short or unclear to tell), and how many
+    # of them no installed pipeline reads (stored and flagged, not extracted).
+    languages: dict[str, int] = field(default_factory=dict)
+    n_not_extracted: int = 0
     rows_added: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     extractor_version: str = ""
@@ -194,19 +207,23 @@ def new_article_batches(
     known: KnownArchive,
     summary: RunSummary,
     inputs_read: list[dict[str, str]],
-) -> Iterator[Sequence[ArticleInput]]:
-    """The new articles of `files`, in batches for the workers, read a group of files at a
-    time as the extraction asks for more; each file read is appended to `inputs_read`."""
+) -> Iterator[LanguageBatch]:
+    """The new articles of `files`, in batches of one language for the workers, read a group
+    of files at a time as the extraction asks for more; each file read is appended to
+    `inputs_read`."""
     assert run.settings is not None, "an ingest has settings"
     batch_size, processes = run.settings.batch_size, run.settings.processes
+    languages = resolve_models(run.settings.model, run.settings.models).keys()
     groups = file_batches(files)
     for position, group in enumerate(groups, start=1):
-        articles = read_and_plan(run, group, known, summary, inputs_read)
-        # Only the last files' articles taper: earlier ones are followed by more work.
-        if position == len(groups):
-            yield from tapered(articles, batch_size, processes)
-        else:
-            yield from chunked(articles, batch_size)
+        by_language = read_and_plan(run, group, known, summary, inputs_read, languages)
+        for language, articles in by_language.items():
+            # Only the last files' articles taper: earlier ones are followed by more work.
+            if position == len(groups):
+                batches = tapered(articles, batch_size, processes)
+            else:
+                batches = chunked(articles, batch_size)
+            yield from (LanguageBatch(language, batch) for batch in batches)
 
 
 def read_and_plan(
@@ -215,9 +232,11 @@ def read_and_plan(
     known: KnownArchive,
     summary: RunSummary,
     inputs_read: list[dict[str, str]],
-) -> list[ArticleInput]:
+    languages: Collection[str] = ("en",),
+) -> dict[str, list[ArticleInput]]:
     """Read a group of files, buffer their new rejects and articles, and return what the
-    extraction needs of the new articles.
+    extraction needs of the new articles, by the language of the pipeline (in `languages`)
+    that reads them; the others are counted as not extracted.
 
     A function of its own so that the group's parsed articles and rows are freed when it
     returns, before the extraction waits: the next group's read does not find them alive.
@@ -249,7 +268,11 @@ def read_and_plan(
     )
     run.add_rows("articles", plan.rows)
     run.add_rows("article_sketches", plan.sketch_rows)
-    return article_inputs(plan.rows)
+    counts = Counter(summary.languages) + language_counts(plan.rows)
+    summary.languages = dict(sorted(counts.items()))
+    routing = route_articles(plan.rows, languages)
+    summary.n_not_extracted += routing.n_not_extracted
+    return routing.by_language
 
 
 def record_rejects(

@@ -7,6 +7,8 @@ import importlib.metadata
 import importlib.util
 import os
 import sys
+from collections.abc import Mapping
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -20,8 +22,13 @@ UNUSED_COMPONENTS: tuple[str, ...] = ()
 
 
 def resolve_model(setting: str) -> str:
-    """The model package to load: official small English model if installed, else the re-upload."""
+    """The model package to load: official small English model if installed, else the re-upload.
+
+    A folder holding a saved pipeline (`nlp.to_disk`) is loaded from there.
+    """
     if setting != "auto":
+        if Path(setting).is_dir():
+            return setting
         if importlib.util.find_spec(setting) is None:
             raise RunError(
                 f"spaCy model {setting!r} is not installed",
@@ -37,8 +44,19 @@ def resolve_model(setting: str) -> str:
 
 
 def model_version(model: str) -> str:
-    """Installed version of a model package."""
+    """Installed version of a model package, or the version in a saved pipeline's meta."""
+    if Path(model).is_dir():
+        return str(spacy.util.load_meta(Path(model) / "meta.json").get("version", "0"))
     return importlib.metadata.version(model.replace("_", "-"))
+
+
+def resolve_models(default_model: str, models: Mapping[str, str]) -> dict[str, str]:
+    """The model of each language extraction reads: `models` (language code -> model), English
+    from `default_model` (the `model` setting) unless `models` names one."""
+    return {
+        language: resolve_model(setting)
+        for language, setting in {"en": default_model, **models}.items()
+    }
 
 
 class PipelineCache:
@@ -60,6 +78,8 @@ class PipelineCache:
         self._documents = 0
 
     def get(self, model: str, recycle_after: int, upcoming: int) -> Language:
+        # Another language's model replaces the loaded one: batches come a language at a
+        # time (see flows.extraction.language_batches), so a worker seldom switches.
         if self._nlp is None or self._model != model or self._documents >= recycle_after:
             self._nlp = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
             self._model = model

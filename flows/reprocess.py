@@ -12,14 +12,15 @@ import pyarrow as pa
 from prefect import flow, get_run_logger
 
 from flows import progress
-from flows.extraction import article_inputs, extract_articles, task_runner
+from flows.extraction import LanguageBatch, extract_articles, route_articles, task_runner
 from flows.memory import frozen_heap, release_memory
+from flows.nlp import resolve_models
 from flows.run_context import RunContext
 from flows.settings import Settings
 from schemas.errors import RunError
 from schemas.runs import REPROCESS
 from transforms.entities import EntityRegistry
-from transforms.extract import ArticleInput, entity_records_of
+from transforms.extract import entity_records_of
 from warehouse.changes import ChangeReport, derived_changes
 from warehouse.queries import (
     article_texts_between,
@@ -38,6 +39,8 @@ class ReprocessSummary:
     until: dt.date | None
     extractor_version: str = ""
     n_articles: int = 0
+    # Of those, the articles no installed pipeline reads (their derived rows are removed).
+    n_not_extracted: int = 0
     rows_added: dict[str, int] = field(default_factory=dict)
     changes: ChangeReport = field(default_factory=ChangeReport)
     seconds: float = 0.0
@@ -80,7 +83,7 @@ def reprocess_flow(
             selected, pa.array(kept.column("entity_id").to_pylist(), pa.string())
         )
         with frozen_heap():
-            extract_articles(run, registry, stored_article_batches(run, since, until))
+            extract_articles(run, registry, stored_article_batches(run, summary, since, until))
             del registry
             release_memory()
             with run.timed("changes"):
@@ -99,14 +102,19 @@ def reprocess_flow(
 
 
 def stored_article_batches(
-    run: RunContext, since: dt.date | None, until: dt.date | None
-) -> Iterator[list[ArticleInput]]:
-    """What extraction needs of the stored articles published in [since, until], a batch at
-    a time, in the order they were ingested (see `article_texts_between`)."""
+    run: RunContext, summary: ReprocessSummary, since: dt.date | None, until: dt.date | None
+) -> Iterator[LanguageBatch]:
+    """What extraction needs of the stored articles published in [since, until], a batch of
+    one language at a time, in the order they were ingested (see `article_texts_between`);
+    articles no installed pipeline reads are counted in `summary`."""
     assert run.settings is not None, "a reprocess has settings"
+    languages = resolve_models(run.settings.model, run.settings.models).keys()
     batches = article_texts_between(run.store, run.manifest, since, until, run.settings.batch_size)
     for batch in batches:
-        yield article_inputs(batch.to_pylist())
+        routing = route_articles(batch.to_pylist(), languages)
+        summary.n_not_extracted += routing.n_not_extracted
+        for language, articles in routing.by_language.items():
+            yield LanguageBatch(language, articles)
 
 
 def selection_input(

@@ -59,7 +59,14 @@ def _semicolon_list(value: Any) -> Any:
     return tuple(item.strip() for item in value.split(";") if item.strip())
 
 
+def _language_code(value: str) -> str:
+    if not (len(value) == 2 and value.isascii() and value.isalpha() and value.islower()):
+        raise ValueError(f"must be an ISO 639-1 language code such as 'fr', not {value!r}")
+    return value
+
+
 Count = Annotated[int, AfterValidator(_at_least_one)]
+LanguageCode = Annotated[str, AfterValidator(_language_code)]
 DateOrder = Annotated[str, AfterValidator(_date_order)]
 
 
@@ -72,6 +79,12 @@ class Settings(BaseSettings):
     warehouse: str = "./data"
     # "auto": the official en_core_web_sm when installed, else its re-upload on PyPI.
     model: str = "auto"
+    # spaCy model per detected language (ISO 639-1 code -> package or saved pipeline folder),
+    # besides English's `model`: articles in a language with no model are stored, flagged
+    # and not extracted. Environment: NEWSLEDGER_MODELS="fr=fr_core_news_sm;de=de_core_news_sm".
+    models: Annotated[dict[LanguageCode, str], NoDecode, BeforeValidator(_semicolon_pairs)] = Field(
+        default_factory=dict
+    )
     # Articles per Prefect task: big enough to amortize task overhead, small enough to pipeline.
     batch_size: Count = 128
     # Worker processes for NLP; 1 runs NLP in the flow's own process.

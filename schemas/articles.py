@@ -61,18 +61,36 @@ INVALID_BYTES = "invalid_bytes"
 CONTROL_CHARS = "control_chars"
 MOJIBAKE = "mojibake"
 NOT_ENGLISH = "not_english"
-# What each flag means, for the column's description (8% is transforms/articles.py's
-# _ENGLISH_MIN_SHARE).
+# The readers also flag a page whose declared encoding its bytes contradict (decoded by
+# detection instead), and a feed item kept with its headline only (no text in the feed).
+MISDECLARED_ENCODING = "misdeclared_encoding"
+HEADLINE_ONLY = "headline_only"
+# What each flag means, for the column's description.
 TEXT_FLAG_MEANINGS = {
     INVALID_BYTES: "bytes not valid in the file's encoding, read as Windows-1252 or U+FFFD",
     CONTROL_CHARS: "NUL and other control characters, removed",
     MOJIBAKE: "text once decoded with the wrong code page, repaired by ftfy",
     NOT_ENGLISH: (
-        "under 8% of its words are common English words: the English-only extraction is "
-        "unreliable on it"
+        "not extracted with the English pipeline because the text is not English (the "
+        "detected language is another), or is too short to tell and neither declared nor "
+        "reading as English; extracted only where a pipeline for its language is installed"
     ),
+    MISDECLARED_ENCODING: (
+        "the page's declared encoding does not fit its bytes: decoded by detection instead"
+    ),
+    HEADLINE_ONLY: "a feed item with a title and a date but no text: its text is its title",
 }
 TEXT_FLAGS = tuple(TEXT_FLAG_MEANINGS)
+# How counts per language name the articles whose language is null (ISO 639-2 "undetermined").
+UNDETERMINED_LANGUAGE = "und"
+
+# What found an HTML page's publication date (the date_source column; null for other inputs,
+# whose date is the input's own field): the page's metadata stating the time, htmldate's fast
+# search of the markup, or its extensive search of the text (only when the fast one found none).
+DATE_SOURCE_METADATA = "html_metadata"
+DATE_SOURCE_HTMLDATE = "htmldate"
+DATE_SOURCE_EXTENSIVE = "htmldate_extensive"
+DATE_SOURCES = (DATE_SOURCE_METADATA, DATE_SOURCE_HTMLDATE, DATE_SOURCE_EXTENSIVE)
 
 ARTICLES = TableSchema(
     name="articles",
@@ -95,7 +113,8 @@ ARTICLES = TableSchema(
             pa.string(),
             "article_id of the earliest stored article this one nearly copies (syndicated or "
             "lightly edited copy: word 5-shingle Jaccard >= 0.7 by MinHash LSH, see "
-            "transforms/near_duplicates.py); null when it copies none.",
+            "transforms/near_duplicates.py), or that has the same normalized URL (the same "
+            "story under two URLs, transforms/urls.py); null when it copies none.",
         ),
         Column("published_date", pa.date32(), "Publication date, normalized."),
         Column("published_at", pa.timestamp("us", tz="UTC"), "Publication time, when given."),
@@ -117,10 +136,47 @@ ARTICLES = TableSchema(
             pa.list_(pa.string()),
             "Flags on the publication date: " + ", ".join(DATE_FLAGS) + ".",
         ),
+        Column(
+            "date_source",
+            pa.string(),
+            "What found an HTML page's publication date: "
+            + ", ".join(DATE_SOURCES)
+            + "; null for other inputs.",
+        ),
+        Column(
+            "modified_date",
+            pa.date32(),
+            "Date the page says the article was last updated, when it states one besides the "
+            "publication date (HTML pages).",
+        ),
+        Column(
+            "modified_at",
+            pa.timestamp("us", tz="UTC"),
+            "Time of that update, when the page states its time and zone.",
+        ),
         Column("source", pa.string(), "Outlet or publisher."),
         Column("byline", pa.string(), "Byline or author as given, when the input has one."),
         Column("url", pa.string(), "Canonical URL of the article, when known."),
-        Column("language", pa.string(), "Language code declared by the input, when any."),
+        Column(
+            "language",
+            pa.string(),
+            "Language of the text as detected from the text (py3langid), ISO 639-1; null when "
+            "the text has under 20 letters or the detector is under 0.5 sure (see "
+            "transforms/language.py). Rows stored before detection hold the declared code.",
+        ),
+        Column(
+            "language_confidence",
+            pa.float64(),
+            "The detector's probability of its top language (0-1), also when under the "
+            "threshold; null when the text was too short to be judged.",
+        ),
+        Column(
+            "declared_language",
+            pa.string(),
+            "Language the input declared (HTML lang, feed or JSON language), as its primary "
+            "subtag in lower case ('en-US' -> 'en'); null when none. It orders ambiguous "
+            "publication dates (the locale rule).",
+        ),
         Column(
             "text_flags",
             pa.list_(pa.string()),

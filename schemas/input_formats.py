@@ -11,13 +11,15 @@ JSON = "json"
 JSONL = "jsonl"
 RSS = "rss"
 ATOM = "atom"
+# A JSON Feed (jsonfeed.org): a ".json" file whose first bytes name a jsonfeed.org version.
+JSON_FEED = "json_feed"
 # RSS or Atom, before the content tells which: what a feed's extension (or, without one, its
 # first bytes) asks for. A feed read records RSS or ATOM; FEED is recorded only as the format
 # of a whole file rejected whose extension names a feed (`rejects.format`).
 FEED = "feed"
 
 # The formats an article is read from, as `articles.format` records them.
-INPUT_FORMATS = (TXT, HTML, JSON, JSONL, RSS, ATOM)
+INPUT_FORMATS = (TXT, HTML, JSON, JSONL, RSS, ATOM, JSON_FEED)
 
 # Extensions a folder scan picks up; anything else in a folder is not an article file.
 EXTENSION_FORMATS: Mapping[str, str] = {

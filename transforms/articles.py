@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from schemas.articles import NOT_ENGLISH
 from schemas.errors import InputError
 from transforms.dates import PublishedDate, infer_date_order, parse_published
+from transforms.language import LanguageGuess, detect_language, primary_subtag
 from transforms.near_duplicates import NearDuplicateIndex, link_near_duplicates
 from transforms.readers import RawArticle
+from transforms.urls import link_same_urls, normalize_url
 
 _SPACES = re.compile(r"\s+")
 UNKNOWN_MONTH = "unknown"
@@ -60,10 +62,29 @@ def looks_english(text: str) -> bool | None:
     return sum(word in _ENGLISH_WORDS for word in words) / len(words) >= _ENGLISH_MIN_SHARE
 
 
-def text_flags(raw: RawArticle) -> list[str]:
-    """The reader's flags on the article's text, and NOT_ENGLISH when it does not read as such."""
+ENGLISH = "en"
+
+
+def extraction_language(language: str | None, declared: str | None, text: str) -> str | None:
+    """The language whose pipeline should read an article: the detected `language`; when the
+    text was too short or unclear to tell, English only if the `declared` language is English
+    or absent and the text reads as English by its common words; else None (no pipeline)."""
+    if language is not None:
+        return language
+    if declared in (None, ENGLISH) and looks_english(text):
+        return ENGLISH
+    return None
+
+
+def text_flags(
+    raw: RawArticle, guess: LanguageGuess | None = None, declared: str | None = None
+) -> list[str]:
+    """The reader's flags on the article's text, and NOT_ENGLISH when the text is not for the
+    English pipeline (see `extraction_language`): detected from the text unless `guess` is
+    given, `declared` being the input's language as `primary_subtag` gives it."""
     flags = list(raw.text_flags)
-    if looks_english(raw.text) is False:
+    guess = guess or detect_language(raw.text)
+    if extraction_language(guess.language, declared, raw.text) != ENGLISH:
         flags.append(NOT_ENGLISH)
     return flags
 
@@ -118,7 +139,10 @@ def article_row(
     published: PublishedDate | None = parse_published(
         raw.published_raw, order_hint=order_hint, locale=raw.language, now=ingested_at
     )
+    guess = detect_language(raw.text)
+    declared = primary_subtag(raw.language)
     date = published.date if published else None
+    modified = parse_published(raw.modified_raw, now=ingested_at) if raw.modified_raw else None
     return {
         "article_id": article_id(raw.title, raw.text),
         "external_id": raw.external_id,
@@ -131,11 +155,16 @@ def article_row(
         "date_order_rule": published.date_order_rule if published else None,
         "is_date_ambiguous": published.is_ambiguous if published else None,
         "date_flags": list(published.flags) if published else [],
+        "date_source": raw.date_source,
+        "modified_date": modified.date if modified else None,
+        "modified_at": modified.timestamp if modified else None,
         "source": raw.source,
         "byline": raw.byline,
-        "url": raw.url,
-        "language": raw.language,
-        "text_flags": text_flags(raw),
+        "url": normalize_url(raw.url) or raw.url,
+        "language": guess.language,
+        "language_confidence": guess.confidence,
+        "declared_language": declared,
+        "text_flags": text_flags(raw, guess, declared),
         "format": raw.format,
         "source_path": source_file.path,
         "source_position": raw.position,
@@ -167,6 +196,7 @@ def plan_new_articles(
     run_id: str,
     ingested_at: dt.datetime,
     near_duplicates: NearDuplicateIndex | None = None,
+    known_urls: dict[str, str] | None = None,
 ) -> ArticlePlan:
     """Rows of the articles not in `known_ids` (which it extends), first copy kept.
 
@@ -174,6 +204,8 @@ def plan_new_articles(
     unambiguous dates; a configured hint for the source wins over both. With an index of
     `near_duplicates` (stored and earlier articles), each new row's `duplicate_of` is set,
     the row is added to the index and its sketch row planned; without one it stays null.
+    Either way a row whose normalized URL is an earlier row's, or in `known_urls` (stored
+    articles' URL -> article_id, extended), links to that article (`link_same_urls`).
     """
     all_articles = [article for _, articles in files for article in articles]
     evidence = date_order_evidence(all_articles)
@@ -197,8 +229,10 @@ def plan_new_articles(
                 )
             )
     if near_duplicates is None:
+        link_same_urls(rows, known_urls)
         return ArticlePlan(rows, len(all_articles), duplicates)
     sketches = link_near_duplicates(rows, near_duplicates, run_id)
+    link_same_urls(rows, known_urls)
     linked = sum(row["duplicate_of"] is not None for row in rows)
     return ArticlePlan(rows, len(all_articles), duplicates, linked, sketches)
 

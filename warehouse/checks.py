@@ -26,6 +26,7 @@ from schemas import TABLES, table_schema
 from schemas.articles import (
     DATE_FLAGS,
     DATE_ORDER_RULES,
+    DATE_SOURCES,
     FLAG_BEFORE_1900,
     FLAG_FUTURE,
     TEXT_FLAGS,
@@ -54,6 +55,7 @@ SURFACE_COLUMNS = {
 ALLOWED_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
     ("articles", "date_order_rule"): DATE_ORDER_RULES,
     ("articles", "date_flags"): DATE_FLAGS,
+    ("articles", "date_source"): DATE_SOURCES,
     ("articles", "text_flags"): TEXT_FLAGS,
     ("articles", "format"): INPUT_FORMATS,
     ("rejects", "format"): REJECT_FORMATS,

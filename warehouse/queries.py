@@ -118,7 +118,8 @@ def article_texts_between(
     condition, parameters = _published_between(since, until)
     with connect(store, manifest) as connection:
         reader = connection.sql(
-            "select article_id, text, published_date, published_month from articles"  # noqa: S608
+            "select article_id, text, published_date, published_month, language,"  # noqa: S608
+            " language_confidence, declared_language from articles"
             f" where {condition} order by {INGEST_ORDER}",
             params=parameters,
         ).to_arrow_reader(batch_rows)

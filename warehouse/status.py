@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 
 from schemas import TABLES
+from schemas.articles import NOT_ENGLISH, UNDETERMINED_LANGUAGE
 from warehouse.catalog import quote_identifier
 
 LAST_RUNS = 5
@@ -34,6 +35,11 @@ class WarehouseStatus:
     last_runs: list[tuple]  # run, kind, started, seconds, new, duplicates, rejected, outcome
     reject_reasons: list[tuple[str, int]]
     checks: ChecksSummary | None = None  # of the last run that recorded checks
+    # Articles per detected language ("und": too short or unclear to tell; rows stored before
+    # detection count under their declared language), and those flagged not_english: not
+    # read by the English pipeline.
+    languages: dict[str, int] = field(default_factory=dict)
+    n_not_english: int = 0
 
 
 def warehouse_status(connection: duckdb.DuckDBPyConnection) -> WarehouseStatus:
@@ -76,6 +82,7 @@ def warehouse_status(connection: duckdb.DuckDBPyConnection) -> WarehouseStatus:
         if "rejects" in views
         else []
     )
+    languages, n_not_english = article_languages(connection) if "articles" in views else ({}, 0)
     checks = None
     if "checks" in views:
         found = connection.execute(
@@ -88,4 +95,21 @@ def warehouse_status(connection: duckdb.DuckDBPyConnection) -> WarehouseStatus:
             "group by run_id"
         ).fetchone()
         checks = ChecksSummary(*found) if found else None
-    return WarehouseStatus(articles, outlets, first, last, rows, last_runs, reasons, checks)
+    return WarehouseStatus(
+        articles, outlets, first, last, rows, last_runs, reasons, checks, languages, n_not_english
+    )
+
+
+def article_languages(connection: duckdb.DuckDBPyConnection) -> tuple[dict[str, int], int]:
+    """Articles per language ("und" when null), commonest first, and the NOT_ENGLISH count."""
+    languages = dict(
+        connection.execute(
+            "select coalesce(language, ?) as language, count(*) as n from articles "
+            "group by all order by n desc, language",
+            [UNDETERMINED_LANGUAGE],
+        ).fetchall()
+    )
+    (n_not_english,) = connection.execute(
+        "select count(*) from articles where list_contains(text_flags, ?)", [NOT_ENGLISH]
+    ).fetchone()
+    return languages, n_not_english

@@ -42,6 +42,21 @@ def print_json(document: Any) -> None:
     print(json.dumps(document, default=plain, indent=2))
 
 
+# What `newsledger status` can tell of the articles not extracted: the warehouse records the
+# NOT_ENGLISH flag, not which pipelines a later run will have.
+NOT_READ_AS_ENGLISH = "flagged not_english: not read by the English pipeline"
+
+
+def languages_line(languages: dict[str, int], n_not_extracted: int, what: str = "") -> str:
+    """'languages en 12, de 3, und 1 · not extracted 4 (...)': articles per detected language
+    ('und': too short or unclear to tell), commonest first, and those not extracted."""
+    listed = ", ".join(
+        f"{language} {n:,}" for language, n in sorted(languages.items(), key=lambda kv: -kv[1])
+    )
+    reason = what or "no pipeline for their language"
+    return f"languages {listed or 'none'} · not extracted {n_not_extracted:,} ({reason})"
+
+
 def print_rows(columns: list[str], rows: list[tuple], output: OutputFormat) -> None:
     """Query results on stdout as a table, CSV or JSON records."""
     if output is OutputFormat.json:

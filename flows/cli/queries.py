@@ -11,7 +11,7 @@ from rich.table import Table
 
 from flows.cli.app import command
 from flows.cli.options import ConfigOption, VerboseOption, WarehouseOption
-from flows.cli.output import OutputFormat, console, print_rows
+from flows.cli.output import NOT_READ_AS_ENGLISH, OutputFormat, console, languages_line, print_rows
 from flows.cli.warehouses import open_warehouse
 from schemas.errors import RunError
 
@@ -87,6 +87,9 @@ def status(
     for run in report.last_runs:
         runs.add_row(*(str(value) for value in run))
     wide.print(runs)
+    wide.print(
+        languages_line(report.languages, report.n_not_english, NOT_READ_AS_ENGLISH), highlight=False
+    )
     if report.reject_reasons:
         rejects = Table("reason", "count", title="Rejects", title_justify="left")
         for reason, count in report.reject_reasons:

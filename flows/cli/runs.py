@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.markup import escape
@@ -22,10 +22,13 @@ from flows.cli.options import (
     VerboseOption,
     WarehouseOption,
 )
-from flows.cli.output import console, plain, print_json, stderr
+from flows.cli.output import console, languages_line, plain, print_json, stderr
 from flows.runtime import apply_prefect_defaults, quiet_failure_tracebacks
 from flows.settings import run_settings
 from schemas.errors import RunError
+
+if TYPE_CHECKING:
+    from flows.ingest import RunSummary
 
 Summary = TypeVar("Summary")
 CLAIMS_SHOWN = 20  # changed claims `reprocess` lists; --json lists them all
@@ -41,6 +44,7 @@ def run(
     batch_size: BatchSizeOption = None,
     model: ModelOption = None,
     dask_address: DaskAddressOption = None,
+    as_json: JsonOption = False,
     config: ConfigOption = None,
     verbose: VerboseOption = False,
 ) -> None:
@@ -53,16 +57,10 @@ def run(
     from flows.ingest import run_ingest
 
     summary = with_progress(lambda: run_ingest(inputs, settings), verbose)
-    console.print(
-        f"[bold]run {summary.run_id}[/] into {summary.warehouse} ({summary.seconds:.1f} s)\n"
-        f"  files {summary.n_files} ({summary.n_files_unchanged} unchanged since an earlier "
-        f"run) · articles read {summary.n_articles_read} · "
-        f"new {summary.n_articles_new} · duplicates {summary.n_duplicates} · "
-        f"rejected {summary.n_rejected}",
-        highlight=False,
-    )
-    added = ", ".join(f"{name} +{n}" for name, n in summary.rows_added.items() if n)
-    console.print(f"  rows added: {added or 'none'}", highlight=False)
+    if as_json:
+        print_json(summary.as_dict())
+    else:
+        print_run_summary(summary)
     if summary.older_extractions:
         stderr.print(
             f"[yellow]notice:[/] {sum(summary.older_extractions.values())} stored articles were "
@@ -71,6 +69,21 @@ def run(
             f"hint: newsledger reprocess --warehouse {escape(summary.warehouse)}",
             highlight=False,
         )
+
+
+def print_run_summary(summary: RunSummary) -> None:
+    """An ingest's counts, languages and rows added, as text on stdout."""
+    console.print(
+        f"[bold]run {summary.run_id}[/] into {summary.warehouse} ({summary.seconds:.1f} s)\n"
+        f"  files {summary.n_files} ({summary.n_files_unchanged} unchanged since an earlier "
+        f"run) · articles read {summary.n_articles_read} · "
+        f"new {summary.n_articles_new} · duplicates {summary.n_duplicates} · "
+        f"rejected {summary.n_rejected}\n"
+        f"  {languages_line(summary.languages, summary.n_not_extracted)}",
+        highlight=False,
+    )
+    added = ", ".join(f"{name} +{n}" for name, n in summary.rows_added.items() if n)
+    console.print(f"  rows added: {added or 'none'}", highlight=False)
 
 
 def with_progress(work: Callable[[], Summary], verbose: bool) -> Summary:
@@ -136,7 +149,8 @@ def reprocess(
         return
     console.print(
         f"[bold]reprocess {summary.run_id}[/] of {summary.warehouse} "
-        f"({summary.seconds:.1f} s): {summary.n_articles} articles, "
+        f"({summary.seconds:.1f} s): {summary.n_articles} articles "
+        f"({summary.n_not_extracted} not extracted: no pipeline for their language), "
         f"extractor {summary.extractor_version}",
         highlight=False,
     )

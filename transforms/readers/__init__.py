@@ -1,4 +1,4 @@
-"""Parse input files (bytes) into articles: plain text, HTML, JSON, JSONL, RSS and Atom.
+"""Parse input files (bytes) into articles: plain text, HTML, JSON, JSONL, RSS, Atom, JSON Feed.
 
 Pure functions: the caller reads the bytes; nothing here touches the file system. A file or
 record that cannot be read raises or returns an `InputError` carrying the reason and position.
@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import replace
 
 from schemas.errors import InputError
 from schemas.input_formats import FEED, HTML, JSON, JSONL, TXT, format_for_name
-from transforms.readers.checks import MAX_ARTICLE_CHARS
-from transforms.readers.decoding import decode_text, repair_text
-from transforms.readers.feeds import parse_feed
+from transforms.readers.checks import MAX_ARTICLE_CHARS, too_short_reason, word_count
+from transforms.readers.decoding import decode_html, decode_text, repair_text
+from transforms.readers.feeds import feed_outlet, is_json_feed, parse_feed, parse_json_feed
 from transforms.readers.html import (
     HTML_MAX_DEPTH,
     MIN_HTML_WORDS,
@@ -35,7 +36,7 @@ from transforms.readers.records import (
     parse_jsonl,
 )
 from transforms.readers.text import outlet_from_byline, parse_text_article
-from transforms.readers.types import ParsedFile, RawArticle
+from transforms.readers.types import DecodedText, ParsedFile, RawArticle
 
 __all__ = [
     "DATE_KEYS",
@@ -46,35 +47,53 @@ __all__ = [
     "SOURCE_KEYS",
     "TEXT_KEYS",
     "TITLE_KEYS",
+    "DecodedText",
     "ParsedFile",
     "RawArticle",
     "article_from_record",
+    "decode_html",
     "decode_text",
+    "feed_outlet",
     "format_for_name",
     "html_fragment_text",
     "outlet_from_byline",
     "parse_feed",
     "parse_file",
     "parse_html_article",
+    "parse_json_feed",
     "parse_text_article",
     "repair_text",
+    "too_short_reason",
+    "word_count",
 ]
 
 
 def parse_file(name: str, data: bytes) -> ParsedFile:
-    """Parse one input file; raises InputError when the whole file is unreadable."""
+    """Parse one input file; raises InputError when the whole file is unreadable.
+
+    The file's name picks the reader, its first bytes when the name picks none; the first
+    bytes also tell a feed named ".html" (read as a feed) and a JSON Feed named ".json".
+    HTML is decoded as browsers decode it (`decode_html`).
+    """
     kind = format_for_name(name) or _sniff_format(data)
-    text = decode_text(data)
+    if kind == HTML and _sniff_format(data) == FEED:
+        kind = FEED
+    decoded = decode_html(data) if kind == HTML else None
+    text = decoded.text if decoded is not None else decode_text(data)
     if _BLANK.fullmatch(text):
         raise InputError("empty file")
     if _BLANK_OR_CONTROL.fullmatch(text):
         raise InputError("no text, only NUL or other control characters")
     if kind == TXT:
         return ParsedFile(TXT, (parse_text_article(text),), ())
-    if kind == HTML:
-        return ParsedFile(HTML, (parse_html_article(text),), ())
+    if decoded is not None:
+        article = parse_html_article(text)
+        if decoded.flags:
+            flags = tuple(dict.fromkeys((*decoded.flags, *article.text_flags)))
+            article = replace(article, text_flags=flags)
+        return ParsedFile(HTML, (article,), ())
     if kind == JSON:
-        return parse_json(text)
+        return parse_json_feed(text) if is_json_feed(data) else parse_json(text)
     if kind == JSONL:
         return parse_jsonl(text)
     return parse_feed(data)  # FEED: RSS or Atom, which the feed reader tells apart

@@ -96,19 +96,22 @@ def _stripped_bounds(text: str, start: int) -> tuple[int, int]:
     return begin, begin
 
 
-# Byline parts are separated by bars or dashes; commas belong inside names
-# ("Department of Research, Studies and International News").
-_BYLINE_SEPARATORS = re.compile(r"\s*(?:\||—|–|\s-\s)\s*")
+# Byline and channel-title parts are separated by bars, dashes or arrows ("NYT > World News");
+# commas belong inside names ("Department of Research, Studies and International News").
+_BYLINE_SEPARATORS = re.compile(r"\s*(?:\||—|–|\s-\s|\s[>»]\s)\s*")
 _AUTHOR_PREFIX = re.compile(r"^(?:by|from)\s", re.IGNORECASE)
 
 
 def outlet_from_byline(byline: str | None) -> str | None:
     """The outlet named in a byline: its first part that is not an author ("By ...")."""
-    if not byline:
-        return None
-    parts = [part for part in _BYLINE_SEPARATORS.split(byline) if part]
-    outlets = [part for part in parts if not _AUTHOR_PREFIX.match(part)]
+    outlets = outlet_parts(byline) if byline else []
     return outlets[0] if outlets else None
+
+
+def outlet_parts(byline: str) -> list[str]:
+    """The parts of a byline or channel title that are not an author ("By ..."), in order."""
+    parts = [part for part in _BYLINE_SEPARATORS.split(byline) if part]
+    return [part for part in parts if not _AUTHOR_PREFIX.match(part)]
 
 
 def _first_content_line(lines: list[str], start: int) -> int | None:

@@ -22,6 +22,9 @@ class RawArticle:
     format: str
     position: int
     text_flags: tuple[str, ...] = ()
+    # HTML pages: the update date the page states besides publication, and what found the date.
+    modified_raw: str | None = None
+    date_source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,3 +34,17 @@ class ParsedFile:
     format: str
     articles: tuple[RawArticle, ...]
     rejects: tuple[InputError, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    """A file's bytes as text, the Python codec that read them and what the file declared.
+
+    `declared_encoding` is the codec the page's markup named (None when it named none);
+    `flags` are text flags of the decoding (MISDECLARED_ENCODING).
+    """
+
+    text: str
+    encoding: str
+    declared_encoding: str | None
+    flags: tuple[str, ...] = ()

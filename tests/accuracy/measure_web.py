@@ -1,0 +1,150 @@
+"""Measure the HTML reader on the real web pages, per split (see ``tests/accuracy/web_pages.py``).
+
+* dates (BBAW): publication day exact rate of ``parse_html_article`` + ``parse_published``, on
+  all pages, news-like pages, and English news-like pages (declared ``lang`` English and the text
+  mostly common English words);
+* body (Zyte): 4-shingle P/R/F1 of trafilatura's main text for each candidate setting;
+* titles (Zyte, no gold): how often the chosen title is contained in (or contains) the page's
+  ``<h1>`` or og:title, and how often it still holds the outlet's name.
+
+Run: ``.venv/bin/python -m tests.accuracy.measure_web [dates|body|titles]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+
+from schemas.errors import InputError
+from tests.accuracy.web_pages import (
+    DEV,
+    TEST,
+    body_counts,
+    body_scores,
+    date_exact_rate,
+    load_body_pages,
+    load_dated_pages,
+    page_text,
+    split_of,
+)
+
+# Candidate trafilatura settings for the main text (BODY_SETTINGS is chosen among these).
+BODY_CANDIDATES = {
+    "default": {"include_comments": False, "include_tables": False},
+    "tables": {"include_comments": False, "include_tables": True},
+    "precision": {"include_comments": False, "include_tables": False, "favor_precision": True},
+    "recall": {"include_comments": False, "include_tables": False, "favor_recall": True},
+    "recall_tables": {"include_comments": False, "include_tables": True, "favor_recall": True},
+}
+
+
+def found_dates() -> list[tuple[str, bool, bool, str | None, str]]:
+    """(name, news_like, english, found day, expected day) per BBAW page."""
+    from transforms.articles import looks_english
+    from transforms.dates import parse_published
+    from transforms.readers import parse_html_article
+
+    rows = []
+    for page in load_dated_pages():
+        try:
+            article = parse_html_article(page_text(page), page.url)
+        except InputError:
+            rows.append((page.name, page.news_like, False, None, page.expected_date))
+            continue
+        published = parse_published(article.published_raw) if article.published_raw else None
+        day = str(published.date) if published and published.date else None
+        english = (article.language or "en").lower().startswith("en") and bool(
+            looks_english(article.text)
+        )
+        rows.append((page.name, page.news_like, english, day, page.expected_date))
+    return rows
+
+
+def report_dates() -> None:
+    rows = found_dates()
+    groups = {
+        "all": lambda news, english: True,
+        "news_like": lambda news, english: news,
+        "english_news": lambda news, english: news and english,
+    }
+    for group, keep in groups.items():
+        for split in (DEV, TEST):
+            pairs = [
+                (found, expected)
+                for name, news, english, found, expected in rows
+                if keep(news, english) and split_of(name) == split
+            ]
+            rate, n = date_exact_rate(pairs)
+            print(f"dates {group:13} {split:4} exact {rate:.3f} (n={n})")
+
+
+def report_body(candidates: dict[str, dict[str, bool]] = BODY_CANDIDATES) -> None:
+    import lxml.html
+    import trafilatura
+
+    pages = load_body_pages()
+    trees = {page.name: page_text(page) for page in pages}
+    for label, settings in candidates.items():
+        counts = {DEV: [], TEST: []}
+        for page in pages:
+            tree = lxml.html.document_fromstring(trees[page.name])
+            document = trafilatura.bare_extraction(tree, with_metadata=False, **settings)
+            text = (document.text or "") if document is not None else ""
+            counts[split_of(page.name)].append(body_counts(page.article_body, text))
+        for split in (DEV, TEST):
+            scores = body_scores(counts[split])
+            print(
+                f"body {label:14} {split:4} P {scores.precision:.4f} R {scores.recall:.4f} "
+                f"F1 {scores.f1:.4f} (n={len(counts[split])})"
+            )
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", text.casefold()).strip()
+
+
+def report_titles() -> None:
+    import lxml.html
+
+    from transforms.readers import parse_html_article
+    from transforms.readers.html_metadata import meta_tags
+
+    for split in (DEV, TEST):
+        n = matched = with_site = 0
+        for page in load_body_pages():
+            if split_of(page.name) != split:
+                continue
+            html = page_text(page)
+            try:
+                article = parse_html_article(html, page.url)
+            except InputError:
+                continue
+            tree = lxml.html.document_fromstring(html)
+            references = [" ".join(h.text_content().split()) for h in tree.iter("h1")]
+            references.append(meta_tags(tree).get("og:title") or "")
+            title = _key(article.title or "")
+            n += 1
+            matched += any(
+                title and ref and (title in _key(ref) or _key(ref) in title) for ref in references
+            )
+            site = _key(article.source or "")
+            with_site += bool(site) and site in title
+        print(
+            f"titles {split:4} n={n} matches h1/og:title {matched / n:.3f} "
+            f"holds outlet name {with_site / n:.3f}"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("what", nargs="*", default=["dates", "body", "titles"])
+    args = parser.parse_args(argv)
+    reports = {"dates": report_dates, "body": report_body, "titles": report_titles}
+    for what in args.what:
+        reports[what]()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,584 @@
+"""Real-web scorer: real news pages and feeds read through the pipeline's own path.
+
+Corpora (``../shared/corpus/web``, see its README; the pages belong to their publishers):
+
+* ``bbaw``: htmldate's BBAW pages (350, mostly German news) with the annotated publication day
+  (``dates.jsonl``) and a ``news_like`` mark per page;
+* ``zyte``: the Zyte article-extraction benchmark (179 pages, mostly English) with the reference
+  article body (``ground-truth.json``); no dates or titles are labelled;
+* ``feeds``: two real feeds (NPR JSON Feed, touchnokia.ru Atom) whose items carry their own dates.
+
+Each page goes ``transforms.readers.parse_file`` -> ``transforms.articles.plan_new_articles``
+(the row builder the flow calls) and, for pages whose gold language is not English and which the
+routing sends to extraction, spaCy + ``transforms.extract.extract_article``. Pages are split once
+by document into dev and test (``split_names``); both are reported.
+
+Rows (field ``web``): see ``docs/accuracy.md`` ("Real web") for what each measures and the gold
+rules. Counts where lower is better (``non_english_claims``, ``non_english_mentions``) are
+informative rows (value None, the count in ``n``): a floor on them would fail when they drop.
+
+Run ``python -m tests.accuracy.score_web -v`` for the rejects by reason and the per-page misses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import urlsplit
+
+from schemas.errors import InputError
+from tests.accuracy import Row, make_row
+from tests.accuracy.web_pages import (
+    DEV,
+    TEST,
+    body_counts,
+    body_scores,
+    load_body_pages,
+    load_dated_pages,
+    page_bytes,
+    split_of,
+)
+from transforms.articles import ENGLISH, SourceFile, plan_new_articles
+from transforms.extract import ArticleInput
+from transforms.language import primary_subtag
+from transforms.readers import parse_file
+
+REPO = Path(__file__).resolve().parents[2]
+WEB = REPO.parent / "shared" / "corpus" / "web"
+BBAW = WEB / "htmldate-bbaw"
+ZYTE = WEB / "article-extraction-benchmark"
+FEEDS = WEB / "feeds"
+_BBAW_FILES = (
+    "web/htmldate-bbaw/dates.jsonl",
+    "web/htmldate-bbaw/pages/*.html",
+    "repo:tests/cases/language/web_adjudicated.json",
+)
+_ZYTE_FILES = (
+    "web/article-extraction-benchmark/ground-truth.json",
+    "web/article-extraction-benchmark/html/*.html.gz",
+)
+# Files whose change changes the numbers (hashed by the gate): the pages are the input here.
+CORPORA = {
+    "bbaw-dev": _BBAW_FILES,
+    "bbaw-test": _BBAW_FILES,
+    "zyte-dev": _ZYTE_FILES,
+    "zyte-test": _ZYTE_FILES,
+    "feeds": ("web/feeds/*.json", "web/feeds/*.xml"),
+}
+RUN_ID = "eval-web"
+# --verbose lists the pages whose body scores below this F1.
+MISS_BODY_F1 = 0.8
+
+# Gold language
+
+
+# Languages of a country-code host (ISO 639-1). Hosts under other TLDs give no country evidence.
+CCTLD_LANGUAGES: dict[str, frozenset[str]] = {
+    tld: frozenset(codes.split())
+    for tld, codes in {
+        "de": "de", "at": "de", "ch": "de fr it rm", "li": "de", "lu": "lb fr de",
+        "be": "nl fr de", "fr": "fr", "it": "it", "va": "it la", "es": "es ca eu gl",
+        "pt": "pt", "br": "pt", "mx": "es", "ar": "es", "nl": "nl", "pl": "pl", "cz": "cs",
+        "sk": "sk", "se": "sv", "dk": "da", "no": "nb nn no", "fi": "fi sv", "ru": "ru",
+        "ua": "uk ru", "gr": "el", "tr": "tr", "jp": "ja", "cn": "zh", "tw": "zh",
+        "hk": "zh en", "kr": "ko", "th": "th", "vn": "vi", "id": "id", "in": "en hi",
+        "uk": "en", "ie": "en ga", "us": "en", "au": "en", "nz": "en", "ca": "en fr",
+        "za": "en af", "tn": "ar fr", "bz": "en es", "scot": "en gd",
+    }.items()
+}  # fmt: skip
+
+
+class GoldLanguage(NamedTuple):
+    """The gold language of a page (None when left out) and the rule that gave it."""
+
+    code: str | None
+    rule: str
+
+
+NOT_ASSESSED = GoldLanguage(None, "not assessed")
+_HTML_LANG = re.compile(rb"<html\b[^>]*?\b(?:xml:)?lang\s*=\s*[\"']?([A-Za-z]{2,3})\b", re.I)
+_ARCHIVED = re.compile(r"https?://web\.archive\.org/web/[^/]+/(.+)")
+
+
+def declared_language(html: bytes) -> str | None:
+    """The primary subtag of the page's ``<html lang>`` (lower case), None when absent."""
+    match = _HTML_LANG.search(html[:50_000])
+    return match[1].decode("ascii").lower() if match else None
+
+
+def page_host(url: str | None) -> str:
+    """The host a URL names (the archived one for a web.archive.org capture), lower case."""
+    if not url:
+        return ""
+    archived = _ARCHIVED.match(url)
+    if archived:
+        url = archived[1]
+    if "//" not in url:
+        url = "http://" + url
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+
+
+@cache
+def adjudicated_languages() -> dict[str, str]:
+    """Page file name -> language read by hand (tests/cases/language/web_adjudicated.json)."""
+    path = REPO / "tests" / "cases" / "language" / "web_adjudicated.json"
+    return json.loads(path.read_text(encoding="utf-8"))["labels"]
+
+
+def adjudicated(name: str, rule_gold: GoldLanguage) -> GoldLanguage:
+    """The hand-read language of a page where there is one, else the rule's gold."""
+    label = adjudicated_languages().get(name.removeprefix("pages/"))
+    if label is None:
+        return rule_gold
+    return GoldLanguage(None if label == "und" else label, "read by hand")
+
+
+def gold_language(declared: str | None, url: str | None) -> GoldLanguage:
+    """The declared ``lang`` when the host's country-code TLD allows it or the host has no
+    country code; left out (code None) when there is no declaration or the ccTLD disagrees."""
+    if not declared:
+        return GoldLanguage(None, "no lang declared")
+    tld = page_host(url).rsplit(".", 1)[-1]
+    allowed = CCTLD_LANGUAGES.get(tld)
+    if allowed is None:
+        return GoldLanguage(declared, "declared, no ccTLD")
+    if declared in allowed:
+        return GoldLanguage(declared, "declared, ccTLD agrees")
+    return GoldLanguage(None, "declared and ccTLD disagree")
+
+
+# Titles
+
+# Separators publishers put between a headline and their site name.
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-\u2013\u2014:\u00b7\u2022\u00bb/]|--|::)\s+")
+# Second-level labels that are not a site's name (example.co.uk, example.com.au).
+_GENERIC_LABELS = frozenset({"co", "com", "org", "net", "gov", "ac", "edu"})
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def site_labels(url: str | None, site_name: str | None) -> set[str]:
+    """Keys a site's name can take: the host's registered label and the page's site name."""
+    labels = {_key(site_name)} if site_name else set()
+    parts = [p for p in page_host(url).split(".")[:-1] if p not in _GENERIC_LABELS]
+    if parts:
+        labels.add(_key(parts[-1]))
+    return {label for label in labels if len(label) >= 3}
+
+
+# An end segment of at most this many words that holds the site's name is the site's name
+# with a section ("CNN Politics", "BBC News"); a longer one is the headline naming the outlet.
+MAX_SITE_SEGMENT_WORDS = 4
+
+
+def names_site(segment: str, labels: set[str], max_words: int = MAX_SITE_SEGMENT_WORDS) -> bool:
+    """Whether a title segment is the site's name, or holds it within ``max_words`` words (the
+    name with a section)."""
+    key = _key(segment)
+    if not key:
+        return False
+    if key in labels or any(len(key) >= 3 and key in label for label in labels):
+        return True
+    short = len(segment.split()) <= max_words
+    return short and any(label in key for label in labels)
+
+
+def title_has_site_name(title: str, url: str | None, site_name: str | None) -> bool:
+    """Whether the title is the site's name, or starts or ends with a separated segment naming
+    the site ("... | CNN Politics", "Sott.net -- ...")."""
+    labels = site_labels(url, site_name)
+    segments = _TITLE_SEPARATORS.split(title.strip())
+    if len(segments) == 1:  # the whole title: the name, or the name and one word ("BBC News")
+        return names_site(title, labels, max_words=2)
+    return names_site(segments[0], labels) or names_site(segments[-1], labels)
+
+
+# Rejects
+
+_NUMBERS = re.compile(r"\d+")
+_ITEM_PREFIX = re.compile(r"^(?:item|record) \d+: ")
+
+
+def reason_class(reason: str) -> str:
+    """A reject reason without its item prefix and with its figures as N: reasons by kind."""
+    return _NUMBERS.sub("N", _ITEM_PREFIX.sub("", reason))
+
+
+# Feed item dates
+
+
+def parse_instant(value: str | None) -> dt.datetime | dt.date | None:
+    """A feed's date string as written: an aware datetime (ISO 8601 or RFC 2822), a date, or
+    None when it is neither."""
+    if not value:
+        return None
+    from email.utils import parsedate_to_datetime
+
+    try:
+        parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+    if parsed.tzinfo is None:
+        return parsed.date() if parsed.time() == dt.time() else parsed.replace(tzinfo=dt.UTC)
+    return parsed
+
+
+def feed_date_matches(expected: dt.datetime | dt.date, row: dict) -> bool:
+    """Whether a stored row keeps the item's date: the day as the feed writes it, and the same
+    instant when the row keeps a timestamp."""
+    want_day = expected.date() if isinstance(expected, dt.datetime) else expected
+    if row.get("published_date") != want_day:
+        return False
+    stamp = row.get("published_at")
+    if stamp is None or not isinstance(expected, dt.datetime):
+        return True
+    if stamp.tzinfo is None:  # stored timestamps are UTC
+        stamp = stamp.replace(tzinfo=dt.UTC)
+    return stamp == expected
+
+
+# Reading pages through the pipeline
+
+
+@dataclass
+class Page:
+    """One page (or feed) read through the pipeline: its rows, rejects and gold."""
+
+    name: str
+    rows: list[dict] = field(default_factory=list)
+    rejects: list[str] = field(default_factory=list)
+    url: str | None = None
+    gold: dict = field(default_factory=dict)
+    language: GoldLanguage = NOT_ASSESSED
+
+
+def read_through_pipeline(name: str, data: bytes) -> tuple[list[dict], list[str]]:
+    """The ``articles`` rows and reject reasons the ingest flow would store for one file."""
+    try:
+        parsed = parse_file(name, data)
+    except InputError as error:
+        return [], [error.reason]
+    source = SourceFile(name, hashlib.sha256(data).hexdigest())
+    plan = plan_new_articles(
+        [(source, parsed.articles)],
+        set(),
+        stored_evidence={},
+        date_order_hints={},
+        run_id=RUN_ID,
+        ingested_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+    )
+    return plan.rows, [error.reason for error in parsed.rejects]
+
+
+def english_extraction_inputs(rows: Sequence[dict]) -> list[ArticleInput]:
+    """What the flow sends to the English pipeline of these rows (its own routing,
+    ``flows.extraction.route_articles``, as if only the English model were installed)."""
+    from flows.extraction import route_articles
+
+    return route_articles(rows, (ENGLISH,)).by_language.get(ENGLISH, [])
+
+
+@cache
+def bbaw_pages() -> tuple[Page, ...]:
+    pages = []
+    for dated in load_dated_pages():
+        data = page_bytes(dated)
+        rows, rejects = read_through_pipeline(dated.name, data)
+        gold = {"expected_date": dated.expected_date, "news_like": dated.news_like}
+        language = adjudicated(dated.name, gold_language(declared_language(data), dated.url))
+        pages.append(Page(dated.name, rows, rejects, dated.url, gold, language))
+    return tuple(pages)
+
+
+@cache
+def zyte_pages() -> tuple[Page, ...]:
+    pages = []
+    for body in load_body_pages():
+        name = body.name.removesuffix(".gz")
+        rows, rejects = read_through_pipeline(name, page_bytes(body))
+        pages.append(Page(body.name, rows, rejects, body.url, {"body": body.article_body}))
+    return tuple(pages)
+
+
+def feed_items(path: Path) -> list[dict]:
+    """Each item of a feed as the feed itself gives it: its url and its own date string
+    (JSON Feed ``date_published`` else ``date_modified``; RSS/Atom via feedparser
+    ``published`` else ``updated``)."""
+    data = path.read_bytes()
+    if path.suffix == ".json":
+        items = json.loads(data)["items"]
+        return [
+            {
+                "url": item.get("url"),
+                "date": item.get("date_published") or item.get("date_modified"),
+            }
+            for item in items
+        ]
+    import feedparser
+
+    entries = feedparser.parse(data).entries
+    return [
+        {"url": entry.get("link"), "date": entry.get("published") or entry.get("updated")}
+        for entry in entries
+    ]
+
+
+@cache
+def feed_pages() -> tuple[Page, ...]:
+    pages = []
+    for path in sorted([*FEEDS.glob("*.json"), *FEEDS.glob("*.xml")]):
+        rows, rejects = read_through_pipeline(path.name, path.read_bytes())
+        pages.append(Page(path.name, rows, rejects, gold={"items": feed_items(path)}))
+    return tuple(pages)
+
+
+# Extraction of non-English text
+
+
+@cache
+def pipeline():
+    import spacy
+
+    from flows.nlp import resolve_model
+
+    return spacy.load(resolve_model("auto"))
+
+
+def extraction_counts(articles: Sequence[ArticleInput]) -> list[tuple[int, int]]:
+    """(claims, mentions) the real extraction gives for each article."""
+    from flows.gazetteer import load_gazetteer
+    from transforms.extract import Lineage, extract_article, nlp_text
+
+    if not articles:
+        return []
+    gazetteer = load_gazetteer()
+    lineage = Lineage(RUN_ID, RUN_ID)
+    docs = pipeline().pipe((nlp_text(article.text) for article in articles), batch_size=16)
+    counts = []
+    for article, doc in zip(articles, docs, strict=True):
+        tables = extract_article(doc, article, lineage, gazetteer).rows
+        counts.append((len(tables["claims"]), len(tables["entity_mentions"])))
+    return counts
+
+
+# Scoring
+
+
+def _rate(hits: int, total: int) -> float | None:
+    return round(hits / total, 4) if total else None
+
+
+def _rejects(pages: Iterable[Page]) -> Counter[str]:
+    return Counter(reason_class(reason) for page in pages for reason in page.rejects)
+
+
+def _first(page: Page) -> dict | None:
+    return page.rows[0] if page.rows else None
+
+
+@dataclass
+class Report:
+    """Rows for the gate and, for ``--verbose``, what went wrong page by page."""
+
+    rows: list[Row] = field(default_factory=list)
+    rejects: dict[str, Counter[str]] = field(default_factory=dict)
+    misses: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, corpus: str, metric: str, value: float | None, n: int) -> None:
+        self.rows.append(make_row("web", corpus, metric, value=value, n=n))
+
+    def miss(self, corpus: str, line: str) -> None:
+        self.misses.setdefault(corpus, []).append(line)
+
+
+def _date_exact(report: Report, corpus: str, pages: Sequence[Page], metric: str) -> None:
+    """Publication day == expected over ``pages`` (all have gold; a reject is a miss)."""
+    hits = 0
+    for page in pages:
+        row = _first(page)
+        got = row["published_date"] if row else None
+        if got is not None and got.isoformat() == page.gold["expected_date"]:
+            hits += 1
+        elif metric == "date_exact":
+            raw = row["published_raw"] if row else "rejected"
+            report.miss(corpus, f"date {page.name}: want {page.gold['expected_date']}, "
+                        f"got {got} (raw {raw!r})")  # fmt: skip
+    report.add(corpus, metric, _rate(hits, len(pages)), len(pages))
+
+
+def score_bbaw(report: Report, corpus: str, pages: Sequence[Page]) -> None:
+    """kept_rate, date_exact (all, news_like, news_like English), language_accuracy and the
+    extraction from non-English text of one part of the BBAW set."""
+    kept = [page for page in pages if page.rows]
+    report.add(corpus, "kept_rate", _rate(len(kept), len(pages)), len(pages))
+    report.rejects[corpus] = _rejects(pages)
+    news = [page for page in pages if page.gold.get("news_like")]
+    _date_exact(report, corpus, pages, "date_exact")
+    _date_exact(report, corpus, news, "date_exact_news")
+    news_en = [page for page in news if page.language.code == ENGLISH]
+    _date_exact(report, corpus, news_en, "date_exact_news_en")
+
+    judged = [page for page in kept if page.language.code]
+    right = 0
+    for page in judged:
+        got = primary_subtag(page.rows[0].get("language"))
+        right += got == page.language.code
+        if got != page.language.code:
+            report.miss(corpus, f"language {page.name}: want {page.language.code}, got {got}")
+    report.add(corpus, "language_accuracy", _rate(right, len(judged)), len(judged))
+    left_out = Counter(page.language.rule for page in kept if not page.language.code)
+    for rule, count in sorted(left_out.items()):
+        report.miss(corpus, f"language gold left out ({rule}): {count} kept pages")
+
+    foreign = [
+        row for page in kept if page.language.code not in (None, ENGLISH) for row in page.rows
+    ]
+    routed = english_extraction_inputs(foreign)
+    counts = extraction_counts(routed)
+    names = {row["article_id"]: page.name for page in kept for row in page.rows}
+    for article, (claims, mentions) in zip(routed, counts, strict=True):
+        page = next(p for p in kept if p.name == names[article.article_id])
+        report.miss(corpus, f"extracted as English {page.name} (gold {page.language.code}, "
+                    f"detected {page.rows[0]['language']}): {claims} claims, "
+                    f"{mentions} mentions")  # fmt: skip
+    report.rows.append(make_row("web", corpus, "non_english_claims", n=sum(c for c, _ in counts)))
+    report.rows.append(make_row("web", corpus, "non_english_mentions", n=sum(m for _, m in counts)))
+    # The goal "no claim from non-English text" as a rate the gate can hold at 1.0 (a floor on
+    # a count would fail when the count drops).
+    no_claims = len(foreign) - sum(1 for claims, _ in counts if claims)
+    report.add(corpus, "non_english_no_claims_rate", _rate(no_claims, len(foreign)), len(foreign))
+    clean = len(foreign) - sum(1 for claims, mentions in counts if claims or mentions)
+    report.add(corpus, "non_english_clean_rate", _rate(clean, len(foreign)), len(foreign))
+
+
+def score_zyte(report: Report, corpus: str, pages: Sequence[Page]) -> None:
+    """kept_rate, body shingle P/R/F1 (mean over pages, a reject scores 0) and
+    title_clean_rate (no gold titles: a separated segment naming the site counts as unclean)."""
+    kept = [page for page in pages if page.rows]
+    report.add(corpus, "kept_rate", _rate(len(kept), len(pages)), len(pages))
+    report.rejects[corpus] = _rejects(pages)
+    counts = []
+    for page in pages:
+        row = _first(page)
+        count = body_counts(page.gold["body"], row["text"] if row else "")
+        counts.append(count)
+        page_scores = body_scores([count])
+        if page_scores.f1 < MISS_BODY_F1:
+            report.miss(corpus, f"body {page.name}: P {page_scores.precision:.2f} "
+                        f"R {page_scores.recall:.2f} ({page.url})")  # fmt: skip
+    if counts:
+        scores = body_scores(counts)
+        report.rows.append(
+            make_row(
+                "web",
+                corpus,
+                "body_f1",
+                precision=round(scores.precision, 4),
+                recall=round(scores.recall, 4),
+                f1=round(scores.f1, 4),
+                n=len(counts),
+            )
+        )
+    titled = [page for page in kept if page.rows[0].get("title")]
+    clean = 0
+    for page in titled:
+        row = page.rows[0]
+        if title_has_site_name(row["title"], page.url, row.get("source")):
+            report.miss(corpus, f"title {page.name}: {row['title']!r}")
+        else:
+            clean += 1
+    report.add(corpus, "title_clean_rate", _rate(clean, len(titled)), len(titled))
+
+
+def item_row(item: dict, position: int, rows: Sequence[dict]) -> dict | None:
+    """The stored row of a feed item: the one with its URL, else the one at its position."""
+    by_url = [row for row in rows if item["url"] and row.get("url") == item["url"]]
+    if by_url:
+        return by_url[0]
+    by_position = [row for row in rows if row.get("source_position") == position]
+    return by_position[0] if by_position else None
+
+
+def score_feeds(report: Report, corpus: str, feeds: Sequence[Page]) -> None:
+    """item_date_exact (every item's stored date vs its own) and items_kept."""
+    items = hits = kept = 0
+    for feed in feeds:
+        for position, item in enumerate(feed.gold["items"]):
+            items += 1
+            row = item_row(item, position, feed.rows)
+            kept += row is not None
+            expected = parse_instant(item["date"])
+            if row is not None and expected is not None and feed_date_matches(expected, row):
+                hits += 1
+                continue
+            got = (row["published_date"], row["published_at"]) if row else "not stored"
+            report.miss(corpus, f"item date {feed.name}#{position}: want {item['date']}, "
+                        f"got {got}")  # fmt: skip
+    report.rejects[corpus] = _rejects(feeds)
+    report.add(corpus, "item_date_exact", _rate(hits, items), items)
+    report.add(corpus, "items_kept", _rate(kept, items), items)
+
+
+def _parts(pages: Sequence[Page]) -> dict[str, list[Page]]:
+    """The pages of each half of the split by document (``web_pages.split_of``)."""
+    parts: dict[str, list[Page]] = {DEV: [], TEST: []}
+    for page in pages:
+        parts[split_of(page.name)].append(page)
+    return parts
+
+
+def build_report() -> Report:
+    """Every set read and scored (empty when the web corpus is absent)."""
+    report = Report()
+    if not WEB.is_dir():
+        return report
+    for part, pages in _parts(bbaw_pages()).items():
+        score_bbaw(report, f"bbaw-{part}", pages)
+    for part, pages in _parts(zyte_pages()).items():
+        score_zyte(report, f"zyte-{part}", pages)
+    score_feeds(report, "feeds", feed_pages())
+    return report
+
+
+def score() -> list[Row]:
+    """Gate rows of every real-web set (see the module docstring)."""
+    return build_report().rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="rejects and misses")
+    args = parser.parse_args(argv)
+    report = build_report()
+    for row in report.rows:
+        number = row["f1"] if row["f1"] is not None else row["value"]
+        shown = "" if number is None else f"{number:.4f}"
+        if row["precision"] is not None:
+            shown += f" (P {row['precision']:.4f}, R {row['recall']:.4f})"
+        print(f"{row['corpus']:<10} {row['metric']:<27} {shown:>7}  n={row['n']}")
+    if args.verbose:
+        for corpus, reasons in report.rejects.items():
+            for reason, count in reasons.most_common():
+                print(f"reject {corpus}: {count:>4}  {reason}")
+        for corpus, lines in report.misses.items():
+            for line in lines:
+                print(f"miss {corpus}: {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
