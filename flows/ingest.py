@@ -35,6 +35,7 @@ from transforms.near_duplicates import (
     index_sketches,
     sketch_stored,
 )
+from transforms.urls import stored_urls
 from warehouse.inputs import InputFile
 from warehouse.queries import (
     ingested_sources,
@@ -91,6 +92,7 @@ class KnownArchive:
     date_evidence: dict[str | None, Counter[str]]  # per source, its dates' day/month orders
     registry: EntityRegistry
     near_duplicates: NearDuplicateIndex
+    urls: dict[str, str]  # normalized URL -> the stored article first seen under it, extended
 
 
 def file_batches(
@@ -171,6 +173,11 @@ def load_known(run: RunContext) -> KnownArchive:
         date_evidence=source_date_evidence(store, manifest),
         registry=EntityRegistry(entity_records_of(stored_entities(store, manifest))),
         near_duplicates=NearDuplicateIndex(),
+        urls=stored_urls(
+            read_column(
+                store, manifest, "articles", ["article_id", "url", "duplicate_of"]
+            ).to_pylist()
+        ),
     )
 
 
@@ -257,6 +264,7 @@ def read_and_plan(
             run_id=run.run_id,
             ingested_at=now,
             near_duplicates=known.near_duplicates,
+            known_urls=known.urls,
         )
     summary.n_articles_read += plan.n_read
     summary.n_duplicates += plan.n_duplicates

@@ -8,6 +8,7 @@ names a place in the page, not another page), a leading ``www.`` goes, ``http`` 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 _WWW = "www."
@@ -76,3 +77,17 @@ def link_same_urls(rows: list[dict], known_urls: dict[str, str] | None = None) -
             row["duplicate_of"] = first
             linked += 1
     return linked
+
+
+def stored_urls(articles: Iterable[Mapping[str, str | None]]) -> dict[str, str]:
+    """Normalized URL -> article_id of the stored articles that are not themselves copies.
+
+    `articles` are rows with `article_id`, `url` and `duplicate_of`. Rows stored before URLs
+    were normalized are normalized here, so a story stored under a tracking URL still links.
+    """
+    urls: dict[str, str] = {}
+    for row in articles:
+        url = normalize_url(row["url"])
+        if url and row["duplicate_of"] is None:
+            urls.setdefault(url, row["article_id"])
+    return urls

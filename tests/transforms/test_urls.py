@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import CASES
 from transforms.articles import SourceFile, plan_new_articles
 from transforms.readers import RawArticle
-from transforms.urls import link_same_urls, normalize_url, registered_domain
+from transforms.urls import link_same_urls, normalize_url, registered_domain, stored_urls
 
 NOW = dt.datetime(2025, 1, 20, tzinfo=dt.UTC)
 URL_CASES = json.loads((CASES / "html" / "urls.json").read_text(encoding="utf-8"))
@@ -69,3 +69,13 @@ def test_plan_links_a_story_reached_under_two_urls():
     first, second = plan.rows
     assert first["url"] == second["url"] == "https://x.com/s"
     assert (first["duplicate_of"], second["duplicate_of"]) == (None, first["article_id"])
+
+
+def test_stored_urls_are_normalized_and_copies_left_out():
+    stored = [
+        {"article_id": "a", "url": "http://www.x.com/s?utm_source=tw", "duplicate_of": None},
+        {"article_id": "b", "url": "https://x.com/s", "duplicate_of": "a"},
+        {"article_id": "c", "url": None, "duplicate_of": None},
+        {"article_id": "d", "url": "https://x.com/t/", "duplicate_of": None},
+    ]
+    assert stored_urls(stored) == {"https://x.com/s": "a", "https://x.com/t": "d"}
