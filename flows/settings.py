@@ -12,7 +12,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
 from pydantic_settings import (
@@ -27,6 +27,8 @@ from schemas.articles import DMY, MDY
 from schemas.errors import RunError
 
 CONFIG_FILE = "newsledger.toml"
+# The value of `model` and `models` that means "the installed official pipelines".
+AUTO = "auto"
 ENV_PREFIX = "NEWSLEDGER_"
 DATE_ORDERS = (DMY, MDY)
 
@@ -45,7 +47,7 @@ def _date_order(value: str) -> str:
 
 def _semicolon_pairs(value: Any) -> Any:
     # NEWSLEDGER_DATE_ORDER_HINTS="Harbor Wire=mdy;Northern Ledger=dmy"
-    if not isinstance(value, str):
+    if not isinstance(value, str) or value.strip() == AUTO:
         return value
     pairs = (item.split("=", 1) for item in value.split(";") if "=" in item)
     return {name.strip(): order.strip() for name, order in pairs}
@@ -81,10 +83,13 @@ class Settings(BaseSettings):
     model: str = "auto"
     # spaCy model per detected language (ISO 639-1 code -> package or saved pipeline folder),
     # besides English's `model`: articles in a language with no model are stored, flagged
-    # and not extracted. Environment: NEWSLEDGER_MODELS="fr=fr_core_news_sm;de=de_core_news_sm".
-    models: Annotated[dict[LanguageCode, str], NoDecode, BeforeValidator(_semicolon_pairs)] = Field(
-        default_factory=dict
-    )
+    # and not extracted. "auto": every installed official pipeline package `<lang>_core_*`
+    # (flows.nlp.installed_pipelines). Environment: NEWSLEDGER_MODELS="fr=fr_core_news_sm;de=x",
+    # "auto", or "" for English only.
+    models: (
+        Annotated[dict[LanguageCode, str], NoDecode, BeforeValidator(_semicolon_pairs)]
+        | Literal["auto"]
+    ) = AUTO
     # Articles per Prefect task: big enough to amortize task overhead, small enough to pipeline.
     batch_size: Count = 128
     # Worker processes for NLP; 1 runs NLP in the flow's own process.

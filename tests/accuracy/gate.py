@@ -10,6 +10,7 @@ The gate fails (exit 1) when
 
 * a gated number falls below its floor minus the baseline's tolerance, or a pinned row is gone;
 * a gated number falls below its goal in ``GOALS`` (the targets of the issue, whatever the floors);
+  goals in ``PENDING_GOALS`` (targets still being worked on) are printed, never failed on;
 * a corpus's annotation files no longer hash to the pinned ``data`` hash: the numbers then measure
   something else, so the floors must be re-pinned on purpose.
 
@@ -41,12 +42,14 @@ from typing import Any, Literal
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from tests.accuracy import ROW_KEYS, Row
 
 # Scorer modules, in table order. Each is optional until a floor is pinned for one of its rows.
 SCORERS: tuple[str, ...] = (
     "tests.accuracy.score_dates",
+    "tests.accuracy.score_tbaq",
     "tests.accuracy.score_numbers",
     "tests.accuracy.score_entities",
     "tests.accuracy.score_claims",
@@ -98,7 +101,20 @@ GOALS: dict[str, float] = {
     "web/bbaw-dev/non_english_no_claims_rate": 1.0,
     "web/bbaw-test/non_english_no_claims_rate": 1.0,
     "web/feeds/item_date_exact": 1.0,
+    # Issue 16: the publication day of dated English news pages.
+    "web/bbaw-dev/date_exact_news_en": 0.95,
+    "web/bbaw-test/date_exact_news_en": 0.95,
 }
+
+# Issue 17: targets not met yet. Printed as "goal (pending)" without failing the gate; move a key
+# into GOALS once it is met.
+PENDING_GOALS: dict[str, float] = {
+    "dates/tbaq-test/timex3_value": 0.82,
+    "dates/meantime/timex3_value": 0.82,
+}
+
+# Metrics that are machine timings: printed with their value, never floored or goal-checked.
+INFORMATIVE_METRICS = frozenset({"ms_per_article"})
 
 # Slack for float noise when comparing a number with floor - tolerance.
 _EPSILON = 1e-9
@@ -110,7 +126,10 @@ def row_key(row: Mapping[str, Any]) -> str:
 
 
 def gated_number(row: Mapping[str, Any]) -> float | None:
-    """The number the gate compares: F1 when the row has one, else its value (pass rate)."""
+    """The number the gate compares: F1 when the row has one, else its value (pass rate); None
+    for a timing (``INFORMATIVE_METRICS``)."""
+    if row["metric"] in INFORMATIVE_METRICS:
+        return None
     return row["f1"] if row["f1"] is not None else row["value"]
 
 
@@ -294,6 +313,7 @@ class Comparison:
     tolerance: float
     regressions: list[Regression] = field(default_factory=list)
     goal_misses: list[Regression] = field(default_factory=list)
+    pending_goal_misses: list[Regression] = field(default_factory=list)
     data_changes: list[DataChange] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     unpinned_keys: list[str] = field(default_factory=list)
@@ -317,7 +337,10 @@ class Comparison:
                     f"(tolerance {self.tolerance})"
                 )
         for r in self.goal_misses:
-            lines.append(f"BELOW GOAL {r.key}: goal {r.floor:.4f}, got {r.got:.4f}")
+            lines.append(
+                f"BELOW GOAL {r.key}: goal {r.floor:.4f}, got {r.got:.4f} (an issue's target in "
+                "GOALS, tests/accuracy/gate.py: it fails whatever the floors say)"
+            )
         for change in self.data_changes:
             now = change.got or "no files"
             lines.append(
@@ -332,7 +355,11 @@ class Comparison:
 
     def notes(self) -> list[str]:
         """Things that do not fail the gate but should be pinned or registered."""
-        lines = []
+        lines = [
+            f"goal (pending) {r.key}: goal {r.floor:.4f}, got {r.got:.4f} (in PENDING_GOALS, "
+            "shown in parentheses in the goal column: not failing until moved into GOALS)"
+            for r in self.pending_goal_misses
+        ]
         if self.unpinned_keys:
             lines.append(
                 f"{len(self.unpinned_keys)} row(s) without a floor, marked unpinned: not gated "
@@ -354,6 +381,7 @@ def compare(
     baseline: Baseline,
     hashes: Mapping[str, str | None],
     goals: Mapping[str, float] = GOALS,
+    pending_goals: Mapping[str, float] = PENDING_GOALS,
 ) -> Comparison:
     """Compare current rows and data hashes with the baseline's floors and pins."""
     result = Comparison(tolerance=baseline.tolerance)
@@ -367,10 +395,14 @@ def compare(
         got = current.get(key)
         if got is None or got < floor - baseline.tolerance - _EPSILON:
             result.regressions.append(Regression(key, floor, got))
-    for key, goal in sorted(goals.items()):
-        got = current.get(key)
-        if got is not None and got < goal - _EPSILON:
-            result.goal_misses.append(Regression(key, goal, got))
+    for targets, misses in (
+        (goals, result.goal_misses),
+        (pending_goals, result.pending_goal_misses),
+    ):
+        for key, goal in sorted(targets.items()):
+            got = current.get(key)
+            if got is not None and got < goal - _EPSILON:
+                misses.append(Regression(key, goal, got))
     result.unpinned_keys = sorted(
         k for k, v in current.items() if v is not None and k not in baseline.floors
     )
@@ -464,16 +496,46 @@ def _fmt(number: float | None, decimals: int = 3) -> str:
     return "" if number is None else f"{number:.{decimals}f}"
 
 
+def _goal_cell(key: str) -> str:
+    """The goal column: the GOALS target, then a PENDING_GOALS one in parentheses."""
+    cells = [_fmt(GOALS.get(key), 2)] if key in GOALS else []
+    if key in PENDING_GOALS:
+        cells.append(f"({PENDING_GOALS[key]:.2f})")
+    return " ".join(cells)
+
+
+COLUMNS = ("field", "corpus", "metric", "P", "R", "F1 / pass", "n", "floor", "goal", "status")
+
+
 def render_table(run: GateRun) -> Table:
     """The one table: a row per scored number, then pinned floors that got no row."""
     table = Table(title="newsledger accuracy gate", title_justify="left")
-    for name in ("field", "corpus", "metric"):
-        table.add_column(name)
-    for name in ("P", "R", "F1 / pass", "n", "floor", "goal"):
-        table.add_column(name, justify="right")
-    table.add_column("status")
+    for name in COLUMNS:
+        right = name in ("P", "R", "F1 / pass", "n", "floor", "goal")
+        table.add_column(name, justify="right" if right else "left")
+    for cells in table_cells(run):
+        table.add_row(*cells)
+    return table
+
+
+def render_markdown(run: GateRun) -> str:
+    """The same table in Markdown, as docs/accuracy.md quotes it."""
+    lines = [
+        "| " + " | ".join(COLUMNS) + " |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for cells in table_cells(run):
+        plain = (Text.from_markup(cell).plain.replace("|", "\\|") for cell in cells)
+        lines.append("| " + " | ".join(plain) + " |")
+    return "\n".join(lines)
+
+
+def table_cells(run: GateRun) -> list[tuple[str, ...]]:
+    """The gate table's cells (rich markup), a row per scored number, then missing floors."""
+    rows: list[tuple[str, ...]] = []
     regressed = {r.key for r in run.comparison.regressions}
     below_goal = {r.key for r in run.comparison.goal_misses}
+    below_pending = {r.key for r in run.comparison.pending_goal_misses}
     tolerance = run.baseline.tolerance
     for row in run.rows:
         key = row_key(row)
@@ -493,26 +555,30 @@ def render_table(run: GateRun) -> Table:
             status = f"ok (within {tolerance})"
         else:
             status = "ok"
-        table.add_row(
-            escape(row["field"]),
-            escape(row["corpus"]),
-            escape(row["metric"]),
-            _fmt(row["precision"]),
-            _fmt(row["recall"]),
-            _fmt(number),
-            "" if row["n"] is None else str(row["n"]),
-            _fmt(floor, FLOOR_DECIMALS),
-            _fmt(GOALS.get(key), 2),
-            status,
+        if key in below_pending:
+            status = "[yellow]goal (pending)[/yellow]"
+        rows.append(
+            (
+                escape(row["field"]),
+                escape(row["corpus"]),
+                escape(row["metric"]),
+                _fmt(row["precision"]),
+                _fmt(row["recall"]),
+                _fmt(number if number is not None else row["value"]),
+                "" if row["n"] is None else str(row["n"]),
+                _fmt(floor, FLOOR_DECIMALS),
+                _goal_cell(key),
+                status,
+            )
         )
     for r in run.comparison.regressions:
         if r.got is None:
             field_, corpus, metric = r.key.split("/", 2)
             pinned = _fmt(r.floor, FLOOR_DECIMALS)
-            goal = _fmt(GOALS.get(r.key), 2)
+            goal = _goal_cell(r.key)
             cells = (escape(field_), escape(corpus), escape(metric), "", "", "", "")
-            table.add_row(*cells, pinned, goal, "[red]MISSING[/red]")
-    return table
+            rows.append((*cells, pinned, goal, "[red]MISSING[/red]"))
+    return rows
 
 
 def main(argv: list[str] | None = None, *, corpus_required: bool = False) -> int:
@@ -522,6 +588,9 @@ def main(argv: list[str] | None = None, *, corpus_required: bool = False) -> int
     parser.add_argument("--update", action="store_true", help="pin floors to current numbers")
     parser.add_argument(
         "--allow-lower", action="store_true", help="with --update, let floors drop or disappear"
+    )
+    parser.add_argument(
+        "--markdown", action="store_true", help="print the table in Markdown (for docs/accuracy.md)"
     )
     parser.add_argument("--baseline", type=Path, default=BASELINE_PATH, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -537,6 +606,9 @@ def main(argv: list[str] | None = None, *, corpus_required: bool = False) -> int
         return 0
 
     run = evaluate(baseline_path=args.baseline)
+    if args.markdown:
+        print(render_markdown(run))
+        return 0
     console.print(render_table(run))
     for result in run.results:
         if result.status == "missing":

@@ -4,10 +4,13 @@
   all pages, news-like pages, and English news-like pages (declared ``lang`` English and the text
   mostly common English words);
 * body (Zyte): 4-shingle P/R/F1 of trafilatura's main text for each candidate setting;
-* titles (Zyte, no gold): how often the chosen title is contained in (or contains) the page's
-  ``<h1>`` or og:title, and how often it still holds the outlet's name.
+* titles (Zyte): exact and loose match rate against the hand-read headlines
+  (``tests/accuracy/web_titles.json``, compared as in ``score_web.title_exact``), how often the
+  chosen title is contained in (or contains) the page's ``<h1>`` or og:title, and how often it
+  still holds the outlet's name; ``-v`` lists the dev pages whose title is not exact (never the
+  test ones: tune on dev only).
 
-Run: ``.venv/bin/python -m tests.accuracy.measure_web [dates|body|titles]``.
+Run: ``.venv/bin/python -m tests.accuracy.measure_web [dates|body|titles] [-v]``.
 """
 
 from __future__ import annotations
@@ -104,22 +107,32 @@ def _key(text: str) -> str:
     return re.sub(r"[\W_]+", " ", text.casefold()).strip()
 
 
-def report_titles() -> None:
+def report_titles(verbose: bool = False) -> None:
     import lxml.html
 
+    from tests.accuracy.score_web import title_exact, title_gold, title_matches
     from transforms.readers import parse_html_article
     from transforms.readers.html_metadata import meta_tags
 
+    gold = title_gold()
     for split in (DEV, TEST):
-        n = matched = with_site = 0
+        n = matched = with_site = exact = loose = 0
+        misses = []
         for page in load_body_pages():
             if split_of(page.name) != split:
                 continue
             html = page_text(page)
+            want = gold.get(page.name.removesuffix(".html.gz"))
             try:
                 article = parse_html_article(html, page.url)
             except InputError:
+                misses.append(f"  {page.name}: rejected, want {want!r}")
                 continue
+            if want is not None:
+                exact += title_exact(article.title, want)
+                loose += title_matches(article.title, want)
+                if not title_exact(article.title, want):
+                    misses.append(f"  {page.name}: want {want!r}\n{'':>8}got  {article.title!r}")
             tree = lxml.html.document_fromstring(html)
             references = [" ".join(h.text_content().split()) for h in tree.iter("h1")]
             references.append(meta_tags(tree).get("og:title") or "")
@@ -130,17 +143,26 @@ def report_titles() -> None:
             )
             site = _key(article.source or "")
             with_site += bool(site) and site in title
+        labelled = sum(split_of(name + ".html.gz") == split for name in gold)
         print(
-            f"titles {split:4} n={n} matches h1/og:title {matched / n:.3f} "
+            f"titles {split:4} n={n} exact {exact / labelled:.3f} match {loose / labelled:.3f} "
+            f"(of {labelled} labelled) matches h1/og:title {matched / n:.3f} "
             f"holds outlet name {with_site / n:.3f}"
         )
+        if verbose and split == DEV and misses:
+            print("\n".join(misses))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("what", nargs="*", default=["dates", "body", "titles"])
+    parser.add_argument("-v", "--verbose", action="store_true", help="list the dev title misses")
     args = parser.parse_args(argv)
-    reports = {"dates": report_dates, "body": report_body, "titles": report_titles}
+    reports = {
+        "dates": report_dates,
+        "body": report_body,
+        "titles": lambda: report_titles(verbose=args.verbose),
+    }
     for what in args.what:
         reports[what]()
     return 0

@@ -8,7 +8,9 @@ functionInDocument="CREATION_TIME"). Each article's text is rebuilt from its tok
 one sentence per line) and ``find_timexes`` runs with the DCT as anchor; scored:
 
 * span detection: a predicted expression matches a gold one when their characters overlap
-  (one-to-one, exact matches first, then the largest overlap);
+  (one-to-one, exact matches first, then the largest overlap); strict span detection counts
+  only the matched pairs with the same extent;
+* type accuracy: the share of matched pairs whose predicted TIMEX3 type is the gold type;
 * value: TempEval-3 style, a matched pair is correct when the values are equal; precision over
   predictions, recall over gold, F1; and the value accuracy over matched pairs alone.
 
@@ -175,7 +177,9 @@ class MeantimeResult:
     gold: int = 0
     predicted: int = 0
     matched: int = 0
+    strict: int = 0
     correct: int = 0
+    type_correct: int = 0
     by_type: Counter[str] = field(default_factory=Counter)
     correct_by_type: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
@@ -184,6 +188,16 @@ class MeantimeResult:
     def span(self) -> tuple[float, float, float]:
         """Span detection P/R/F1 (overlap matching)."""
         return prf(self.matched, self.predicted, self.gold)
+
+    @property
+    def span_strict(self) -> tuple[float, float, float]:
+        """Span detection P/R/F1 counting exact extents only."""
+        return prf(self.strict, self.predicted, self.gold)
+
+    @property
+    def type_accuracy(self) -> float:
+        """Share of matched pairs with the gold TIMEX3 type."""
+        return self.type_correct / self.matched if self.matched else 0.0
 
     @property
     def value(self) -> tuple[float, float, float]:
@@ -211,6 +225,8 @@ def evaluate_meantime(corpus: Path = CORPUS) -> MeantimeResult:
         for gi, pi in matched:
             g, p = doc.gold[gi], predicted[pi]
             result.by_type[g.timex_type] += 1
+            result.strict += (g.start, g.end) == (p.start_char, p.end_char)
+            result.type_correct += p.timex_type == g.timex_type
             if p.value == g.value:
                 result.correct += 1
                 result.correct_by_type[g.timex_type] += 1
@@ -228,17 +244,31 @@ def evaluate_meantime(corpus: Path = CORPUS) -> MeantimeResult:
 
 
 def score() -> list[Row]:
-    """Gate rows: MEANTIME TIMEX3 value and span P/R/F1 (n = gold expressions), and the pass
+    """Gate rows: MEANTIME TIMEX3 value, span and strict span P/R/F1 (n = gold expressions),
+    type accuracy (n = matched pairs), and the pass
     rate of each in-scope dateparser and Duckling suite (n = in-scope cases)."""
     # Imported here: the peer module is a pytest test file, only needed when scoring.
     from tests.accuracy.test_dates_peer import peer_pass_rates
 
     result = evaluate_meantime()
     rows = []
-    for metric, (p, r, f) in (("timex3_value", result.value), ("timex3_span", result.span)):
+    for metric, (p, r, f) in (
+        ("timex3_value", result.value),
+        ("timex3_span", result.span),
+        ("timex3_span_strict", result.span_strict),
+    ):
         rows.append(
             make_row("dates", "meantime", metric, precision=p, recall=r, f1=f, n=result.gold)
         )
+    rows.append(
+        make_row(
+            "dates",
+            "meantime",
+            "timex3_type_accuracy",
+            value=result.type_accuracy,
+            n=result.matched,
+        )
+    )
     for suite, (_, total, rate) in peer_pass_rates().items():
         corpus, metric = PEER_ROWS[suite]
         rows.append(make_row("dates", corpus, metric, value=rate, n=total))
@@ -268,6 +298,12 @@ def main(argv: list[str] | None = None) -> int:
         f"value (TE3)      P {value[0]:.3f}  R {value[1]:.3f}  F1 {value[2]:.3f}  "
         f"correct {result.correct}"
     )
+    strict = result.span_strict
+    print(
+        f"span  (exact)    P {strict[0]:.3f}  R {strict[1]:.3f}  F1 {strict[2]:.3f}  "
+        f"exact {result.strict}"
+    )
+    print(f"type accuracy on matched spans {result.type_accuracy:.3f}")
     accuracy = result.correct / result.matched if result.matched else 0.0
     print(f"value accuracy on matched spans {accuracy:.3f}")
     for timex_type in sorted(result.by_type):

@@ -5,17 +5,21 @@ Corpora (``../shared/corpus/web``, see its README; the pages belong to their pub
 * ``bbaw``: htmldate's BBAW pages (350, mostly German news) with the annotated publication day
   (``dates.jsonl``) and a ``news_like`` mark per page;
 * ``zyte``: the Zyte article-extraction benchmark (179 pages, mostly English) with the reference
-  article body (``ground-truth.json``); no dates or titles are labelled;
+  article body (``ground-truth.json``) and the headline read by hand
+  (``tests/accuracy/web_titles.json``); no dates are labelled;
 * ``feeds``: two real feeds (NPR JSON Feed, touchnokia.ru Atom) whose items carry their own dates.
 
 Each page goes ``transforms.readers.parse_file`` -> ``transforms.articles.plan_new_articles``
-(the row builder the flow calls) and, for pages whose gold language is not English and which the
-routing sends to extraction, spaCy + ``transforms.extract.extract_article``. Pages are split once
+(the row builder the flow calls) and, for pages the routing sends to a pipeline of another
+language than their gold one, and French pages to the French pipeline, spaCy +
+``transforms.extract.extract_article``. Pages are split once
 by document into dev and test (``split_names``); both are reported.
 
 Rows (field ``web``): see ``docs/accuracy.md`` ("Real web") for what each measures and the gold
-rules. Counts where lower is better (``non_english_claims``, ``non_english_mentions``) are
-informative rows (value None, the count in ``n``): a floor on them would fail when they drop.
+rules. Counts where lower is better (``non_english_claims``, ``non_english_mentions``: rows a
+pipeline extracted from an article in another language) are informative rows (value None, the
+count in ``n``): a floor on them would fail when they drop. So are ``fr_pipeline_articles`` and
+``fr_pipeline_mentions`` (French articles the French pipeline reads, its mentions in them).
 
 Run ``python -m tests.accuracy.score_web -v`` for the rejects by reason and the per-page misses.
 """
@@ -27,6 +31,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -52,6 +57,7 @@ from transforms.extract import ArticleInput
 from transforms.language import primary_subtag
 from transforms.readers import parse_file
 
+FRENCH = "fr"
 REPO = Path(__file__).resolve().parents[2]
 WEB = REPO.parent / "shared" / "corpus" / "web"
 BBAW = WEB / "htmldate-bbaw"
@@ -65,6 +71,7 @@ _BBAW_FILES = (
 _ZYTE_FILES = (
     "web/article-extraction-benchmark/ground-truth.json",
     "web/article-extraction-benchmark/html/*.html.gz",
+    "repo:tests/accuracy/web_titles.json",
 )
 # Files whose change changes the numbers (hashed by the gate): the pages are the input here.
 CORPORA = {
@@ -75,6 +82,8 @@ CORPORA = {
     "feeds": ("web/feeds/*.json", "web/feeds/*.xml"),
 }
 RUN_ID = "eval-web"
+# Hand-read headlines of the Zyte pages (see its "_about"), keyed by page id.
+TITLE_GOLD = REPO / "tests" / "accuracy" / "web_titles.json"
 # --verbose lists the pages whose body scores below this F1.
 MISS_BODY_F1 = 0.8
 
@@ -204,6 +213,41 @@ def title_has_site_name(title: str, url: str | None, site_name: str | None) -> b
     return names_site(segments[0], labels) or names_site(segments[-1], labels)
 
 
+# Quote and dash variants a headline may be written with in one place and not another (curly
+# or straight quotes, guillemets, en/em dashes, minus): each maps to its ASCII form.
+_QUOTES_DASHES = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u0060\u00b4", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+    }
+)
+
+
+def title_key(text: str | None) -> str:
+    """A title as compared for the exact rate: Unicode NFKC ("…" -> "..."), case-folded, quotes
+    and dashes in their ASCII form, whitespace collapsed."""
+    folded = unicodedata.normalize("NFKC", text or "").casefold().translate(_QUOTES_DASHES)
+    return " ".join(folded.split())
+
+
+def title_exact(found: str | None, gold: str) -> bool:
+    """Whether a found title is the gold headline (equal ``title_key``)."""
+    return bool(found) and title_key(found) == title_key(gold)
+
+
+def title_matches(found: str | None, gold: str) -> bool:
+    """The looser match: the same letters and digits, punctuation and spacing aside."""
+    return bool(found) and bool(_key(gold)) and _key(found) == _key(gold)
+
+
+@cache
+def title_gold() -> dict[str, str]:
+    """Page id -> hand-read headline (``tests/accuracy/web_titles.json``)."""
+    labels = json.loads(TITLE_GOLD.read_text(encoding="utf-8"))
+    return {name: label["headline"] for name, label in labels.items() if name != "_about"}
+
+
 # Rejects
 
 _NUMBERS = re.compile(r"\d+")
@@ -284,12 +328,13 @@ def read_through_pipeline(name: str, data: bytes) -> tuple[list[dict], list[str]
     return plan.rows, [error.reason for error in parsed.rejects]
 
 
-def english_extraction_inputs(rows: Sequence[dict]) -> list[ArticleInput]:
-    """What the flow sends to the English pipeline of these rows (its own routing,
-    ``flows.extraction.route_articles``, as if only the English model were installed)."""
+def routed_inputs(rows: Sequence[dict]) -> dict[str, list[ArticleInput]]:
+    """What the flow sends to each installed pipeline of these rows, by the pipeline's
+    language (its own routing, ``flows.extraction.route_articles``, with the default
+    ``models`` setting: English plus every installed official pipeline)."""
     from flows.extraction import route_articles
 
-    return route_articles(rows, (ENGLISH,)).by_language.get(ENGLISH, [])
+    return route_articles(rows, installed_models()).by_language
 
 
 @cache
@@ -310,7 +355,8 @@ def zyte_pages() -> tuple[Page, ...]:
     for body in load_body_pages():
         name = body.name.removesuffix(".gz")
         rows, rejects = read_through_pipeline(name, page_bytes(body))
-        pages.append(Page(body.name, rows, rejects, body.url, {"body": body.article_body}))
+        gold = {"body": body.article_body, "title": title_gold().get(name.removesuffix(".html"))}
+        pages.append(Page(body.name, rows, rejects, body.url, gold))
     return tuple(pages)
 
 
@@ -350,27 +396,37 @@ def feed_pages() -> tuple[Page, ...]:
 
 
 @cache
-def pipeline():
+def installed_models() -> dict[str, str]:
+    """The pipeline of each language a default run extracts (``models`` = "auto")."""
+    from flows.nlp import AUTO, resolve_models
+
+    return resolve_models(AUTO, AUTO)
+
+
+@cache
+def pipeline(language: str = ENGLISH):
     import spacy
 
-    from flows.nlp import resolve_model
-
-    return spacy.load(resolve_model("auto"))
+    return spacy.load(installed_models()[language])
 
 
-def extraction_counts(articles: Sequence[ArticleInput]) -> list[tuple[int, int]]:
-    """(claims, mentions) the real extraction gives for each article."""
+def extraction_counts(
+    articles: Sequence[ArticleInput], language: str = ENGLISH
+) -> list[tuple[int, int]]:
+    """(claims, mentions) the real extraction with ``language``'s pipeline gives each article."""
     from flows.gazetteer import load_gazetteer
+    from flows.nlp import ner_labels
     from transforms.extract import Lineage, extract_article, nlp_text
 
     if not articles:
         return []
     gazetteer = load_gazetteer()
     lineage = Lineage(RUN_ID, RUN_ID)
-    docs = pipeline().pipe((nlp_text(article.text) for article in articles), batch_size=16)
+    labels = ner_labels(language)
+    texts = (nlp_text(article.text) for article in articles)
     counts = []
-    for article, doc in zip(articles, docs, strict=True):
-        tables = extract_article(doc, article, lineage, gazetteer).rows
+    for article, doc in zip(articles, pipeline(language).pipe(texts, batch_size=16), strict=True):
+        tables = extract_article(doc, article, lineage, gazetteer, labels).rows
         counts.append((len(tables["claims"]), len(tables["entity_mentions"])))
     return counts
 
@@ -444,30 +500,54 @@ def score_bbaw(report: Report, corpus: str, pages: Sequence[Page]) -> None:
     for rule, count in sorted(left_out.items()):
         report.miss(corpus, f"language gold left out ({rule}): {count} kept pages")
 
-    foreign = [
-        row for page in kept if page.language.code not in (None, ENGLISH) for row in page.rows
-    ]
-    routed = english_extraction_inputs(foreign)
-    counts = extraction_counts(routed)
-    names = {row["article_id"]: page.name for page in kept for row in page.rows}
-    for article, (claims, mentions) in zip(routed, counts, strict=True):
-        page = next(p for p in kept if p.name == names[article.article_id])
-        report.miss(corpus, f"extracted as English {page.name} (gold {page.language.code}, "
-                    f"detected {page.rows[0]['language']}): {claims} claims, "
-                    f"{mentions} mentions")  # fmt: skip
-    report.rows.append(make_row("web", corpus, "non_english_claims", n=sum(c for c, _ in counts)))
-    report.rows.append(make_row("web", corpus, "non_english_mentions", n=sum(m for _, m in counts)))
+    score_wrong_pipeline(report, corpus, kept)
+
+
+def score_wrong_pipeline(report: Report, corpus: str, kept: Sequence[Page]) -> None:
+    """Rows extracted by a pipeline of another language than the article's (its gold
+    language), which the English rules would read as English; and, for information, the
+    French articles the French pipeline reads and the mentions it finds in them.
+
+    ``non_english_claims`` / ``non_english_mentions`` count what a default run's pipelines
+    (``installed_models``) extract from articles whose gold language is not the pipeline's
+    (goal 0); the two rates hold "no such row" over the non-English articles at 1.0.
+    """
+    gold = {row["article_id"]: page for page in kept if page.language.code for row in page.rows}
+    routed = routed_inputs([row for page in kept if page.language.code for row in page.rows])
+    wrong: list[tuple[str, int, int]] = []  # (article_id, claims, mentions)
+    for language, articles in sorted(routed.items()):
+        others = [a for a in articles if gold[a.article_id].language.code != language]
+        for article, (claims, mentions) in zip(
+            others, extraction_counts(others, language), strict=True
+        ):
+            page = gold[article.article_id]
+            wrong.append((article.article_id, claims, mentions))
+            report.miss(corpus, f"extracted by the {language} pipeline {page.name} (gold "
+                        f"{page.language.code}, detected {page.rows[0]['language']}): "
+                        f"{claims} claims, {mentions} mentions")  # fmt: skip
+    report.rows.append(make_row("web", corpus, "non_english_claims", n=sum(c for _, c, _ in wrong)))
+    report.rows.append(
+        make_row("web", corpus, "non_english_mentions", n=sum(m for _, _, m in wrong))
+    )
+    foreign = [aid for aid, page in gold.items() if page.language.code != ENGLISH]
+    with_claims = {aid for aid, claims, _ in wrong if claims}
+    with_rows = {aid for aid, claims, mentions in wrong if claims or mentions}
     # The goal "no claim from non-English text" as a rate the gate can hold at 1.0 (a floor on
     # a count would fail when the count drops).
-    no_claims = len(foreign) - sum(1 for claims, _ in counts if claims)
+    no_claims = sum(aid not in with_claims for aid in foreign)
     report.add(corpus, "non_english_no_claims_rate", _rate(no_claims, len(foreign)), len(foreign))
-    clean = len(foreign) - sum(1 for claims, mentions in counts if claims or mentions)
+    clean = sum(aid not in with_rows for aid in foreign)
     report.add(corpus, "non_english_clean_rate", _rate(clean, len(foreign)), len(foreign))
+    french = [a for a in routed.get(FRENCH, []) if gold[a.article_id].language.code == FRENCH]
+    mentions = sum(m for _, m in extraction_counts(french, FRENCH))
+    report.rows.append(make_row("web", corpus, "fr_pipeline_articles", n=len(french)))
+    report.rows.append(make_row("web", corpus, "fr_pipeline_mentions", n=mentions))
 
 
 def score_zyte(report: Report, corpus: str, pages: Sequence[Page]) -> None:
-    """kept_rate, body shingle P/R/F1 (mean over pages, a reject scores 0) and
-    title_clean_rate (no gold titles: a separated segment naming the site counts as unclean)."""
+    """kept_rate, body shingle P/R/F1 (mean over pages, a reject scores 0), title_clean_rate (a
+    separated segment naming the site counts as unclean) and the title exact and match rates
+    against the hand-read headlines."""
     kept = [page for page in pages if page.rows]
     report.add(corpus, "kept_rate", _rate(len(kept), len(pages)), len(pages))
     report.rejects[corpus] = _rejects(pages)
@@ -502,6 +582,23 @@ def score_zyte(report: Report, corpus: str, pages: Sequence[Page]) -> None:
         else:
             clean += 1
     report.add(corpus, "title_clean_rate", _rate(clean, len(titled)), len(titled))
+    _title_exact(report, corpus, pages)
+
+
+def _title_exact(report: Report, corpus: str, pages: Sequence[Page]) -> None:
+    """title_exact_rate and title_match_rate over the pages with a hand-read headline (a reject
+    or a missing title is a miss)."""
+    labelled = [page for page in pages if page.gold.get("title")]
+    exact = matched = 0
+    for page in labelled:
+        row = _first(page)
+        found, gold = (row or {}).get("title"), page.gold["title"]
+        exact += title_exact(found, gold)
+        matched += title_matches(found, gold)
+        if not title_exact(found, gold):
+            report.miss(corpus, f"title exact {page.name}: want {gold!r}, got {found!r}")
+    report.add(corpus, "title_exact_rate", _rate(exact, len(labelled)), len(labelled))
+    report.add(corpus, "title_match_rate", _rate(matched, len(labelled)), len(labelled))
 
 
 def item_row(item: dict, position: int, rows: Sequence[dict]) -> dict | None:

@@ -20,7 +20,10 @@ from tests.accuracy.score_web import (
     reason_class,
     score_feeds,
     score_zyte,
+    title_exact,
     title_has_site_name,
+    title_key,
+    title_matches,
 )
 
 HOST_CASES = [
@@ -189,6 +192,61 @@ def test_score_zyte_body_and_titles() -> None:
     # Three shingles found out of six gold: precision 1, recall 0.5 (micro over both pages).
     assert (rows["body_f1"]["precision"], rows["body_f1"]["recall"]) == (1.0, 0.5)
     assert (rows["title_clean_rate"]["value"], rows["title_clean_rate"]["n"]) == (0.0, 1)
+    # No hand-read headline on either page: the exact rate has nothing to count.
+    assert (rows["title_exact_rate"]["value"], rows["title_exact_rate"]["n"]) == (None, 0)
+
+
+def test_score_zyte_title_exact_counts_rejects_as_misses() -> None:
+    def page(name: str, title: str | None, gold: str | None) -> Page:
+        rows = [{"text": "a b c d", "title": title, "source": None}] if title else []
+        return Page(name, rows, [] if rows else ["rejected"], gold={"body": "a b c d",
+                    "title": gold})  # fmt: skip
+
+    pages = [
+        page("a.html.gz", "\u201cWe got her!\u201d \u2013 rescue", '"We got her!" - Rescue'),
+        page("b.html.gz", "We got her rescue", '"We got her!" - Rescue'),
+        page("c.html.gz", None, "Storm hits the coast"),
+        page("d.html.gz", "Unlabelled page", None),
+    ]
+    report = Report()
+    score_zyte(report, "zyte-dev", pages)
+    rows = {row["metric"]: (row["value"], row["n"]) for row in report.rows}
+    assert rows["title_exact_rate"] == (0.3333, 3)
+    assert rows["title_match_rate"] == (0.6667, 3)
+    assert sum("title exact" in line for line in report.misses["zyte-dev"]) == 2
+
+
+TITLE_KEY_CASES = [
+    pytest.param("\u2018Meth. We\u2019re on it\u2019", "'meth. we're on it'", id="curly-quotes"),
+    pytest.param("\u00abHello\u00bb \u201cthere\u201d", '"hello" "there"', id="guillemets"),
+    pytest.param("Storm \u2014 and  rain \u2013 hit", "storm - and rain - hit", id="dashes-spaces"),
+    pytest.param("Play\u2026and Pay", "play...and pay", id="ellipsis-nfkc"),
+    pytest.param("\uff21\uff22\uff23 \uff01", "abc !", id="fullwidth-nfkc"),
+    pytest.param("STRASSE Stra\u00dfe", "strasse strasse", id="casefold"),
+    pytest.param(None, "", id="absent"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TITLE_KEY_CASES)
+def test_title_key(text: str | None, expected: str) -> None:
+    assert title_key(text) == expected
+
+
+COMPARE_CASES = [
+    pytest.param("Storm hits \u2013 coast", "Storm hits - coast", True, True, id="dash-variant"),
+    pytest.param("Storm hits the coast.", "Storm hits the coast", False, True, id="full-stop"),
+    pytest.param("Storm hits the coast | CNN", "Storm hits the coast", False, False,
+                 id="site-name-kept"),
+    pytest.param("Storm hits", "Storm hits the coast", False, False, id="shortened"),
+    pytest.param(None, "Storm hits the coast", False, False, id="no-title"),
+    pytest.param("", "", False, False, id="both-empty"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("found", "gold", "exact", "loose"), COMPARE_CASES)
+def test_title_exact_and_match(found: str | None, gold: str, exact: bool, loose: bool) -> None:
+    assert title_exact(found, gold) is exact
+    assert title_matches(found, gold) is loose
 
 
 def test_rows_follow_the_gate_contract_and_corpora_are_registered() -> None:
@@ -197,9 +255,10 @@ def test_rows_follow_the_gate_contract_and_corpora_are_registered() -> None:
     for row in report.rows:
         gate.validate_row(row)
         assert row["corpus"] in CORPORA
-    # The pages and labels of ../shared/corpus/web, plus the repository's hand-read languages.
+    # The pages and labels of ../shared/corpus/web, plus the repository's hand-read languages
+    # and headlines.
     assert all(
-        path.startswith(("web/", "repo:tests/cases/"))
+        path.startswith(("web/", "repo:tests/cases/", "repo:tests/accuracy/web_titles.json"))
         for globs in CORPORA.values()
         for path in globs
     )

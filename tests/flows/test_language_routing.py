@@ -203,3 +203,101 @@ def test_cli_run_prints_languages_and_their_json(tmp_path):
     again = CliRunner().invoke(app, ["run", corpus, *options])
     assert again.exit_code == 0, again.output
     assert "languages none · not extracted 0" in " ".join(again.stdout.split())
+
+
+# Written for this test (the names, places and figures are invented): a French report with
+# people, an organisation and places for the French pipeline's NER, and numbers, a date and a
+# quotation the English rules would misread if they ran on it.
+FRENCH_NEWS = (
+    "Le ministre de l'Intérieur, Julien Moreau, a annoncé mardi à Lyon que 35 policiers "
+    "supplémentaires seraient déployés dans la région. « Nous ne laisserons pas faire », a "
+    "déclaré Claire Dubois, porte-parole de la Croix-Rouge française, après l'incendie qui a "
+    "fait 12 blessés samedi à Marseille."
+)
+FRENCH_MODEL = "fr_core_news_sm"
+ENGLISH_ONLY_TABLES = ("claims", "quotations", "temporal_expressions", "quantities")
+
+
+def english_rows(warehouse: str, table: str) -> list[tuple]:
+    """The English article's rows of `table`, without the run's id (runs differ)."""
+    columns = [c for c in TABLES[table].column_names if c not in ("run_id",)]
+    selected = ", ".join(f"t.{column}" for column in columns)
+    return sorted(
+        query(
+            warehouse,
+            f"select {selected} from {table} t join articles a using (article_id)"  # noqa: S608
+            " where a.external_id = 'english'",
+        ),
+        key=repr,
+    )
+
+
+@pytest.fixture(scope="module")
+def with_french(tmp_path_factory):
+    pytest.importorskip(FRENCH_MODEL)
+    folder = tmp_path_factory.mktemp("french")
+    corpus = write_corpus(folder, {"english": ENGLISH, "french": FRENCH_NEWS})
+    warehouse = str(folder / "wh")
+    summary = run_ingest([corpus], Settings(warehouse=warehouse, processes=1))
+    return warehouse, summary
+
+
+def test_default_models_are_english_and_the_installed_french_pipeline():
+    pytest.importorskip(FRENCH_MODEL)
+    assert nlp.installed_pipelines()["fr"] == FRENCH_MODEL
+    assert nlp.resolve_models("auto", "auto") == {
+        "en": nlp.resolve_model("auto"),
+        "fr": FRENCH_MODEL,
+    }
+    assert nlp.resolve_models("auto", {}) == {"en": nlp.resolve_model("auto")}
+    settings, _ = resolve(environ={"NEWSLEDGER_MODELS": ""})
+    assert settings.models == {}
+    assert resolve(environ={})[0].models == resolve(environ={"NEWSLEDGER_MODELS": "auto"})[0].models
+
+
+def test_french_article_is_read_by_the_french_pipeline_for_mentions_only(with_french):
+    warehouse, summary = with_french
+    assert summary.languages == {"en": 1, "fr": 1}
+    assert summary.n_not_extracted == 0
+    mentions = query(
+        warehouse,
+        "select m.text, m.label, m.ner_label, m.extractor_version from entity_mentions m"
+        " join articles a using (article_id) where a.external_id = 'french'",
+    )
+    names = {text: (label, ner_label) for text, label, ner_label, _ in mentions}
+    assert names["Julien Moreau"] == ("PERSON", "PER")
+    assert names["Claire Dubois"] == ("PERSON", "PER")
+    assert {"Lyon", "Marseille"} <= set(names)
+    assert all(f"+{FRENCH_MODEL}-" in version for *_, version in mentions)
+    assert {label for label, _ in names.values()} <= {"PERSON", "ORG", "LOC", "GPE"}
+    # No elided word ("l’", "qu’") taken for a name, and MISC left out.
+    assert all(not text.endswith(("’", "'")) and len(text) > 2 for text in names), names
+    assert "MISC" not in {ner_label for _, ner_label in names.values()}
+    counts = derived_counts(warehouse, "french")
+    assert {name: counts[name] for name in ENGLISH_ONLY_TABLES} == dict.fromkeys(
+        ENGLISH_ONLY_TABLES, 0
+    )
+    english = query(
+        warehouse,
+        "select distinct extractor_version from claims join articles using (article_id)"
+        " where external_id = 'english'",
+    )
+    assert english and all(FRENCH_MODEL not in version for (version,) in english)
+
+
+def test_english_output_is_the_same_with_a_french_article_beside_it(with_french, english_only):
+    warehouse, _ = with_french
+    alone, _ = english_only
+    for table in DERIVED:
+        assert english_rows(warehouse, table) == english_rows(alone, table), table
+
+
+def test_with_models_empty_french_is_stored_flagged_and_not_extracted(tmp_path):
+    corpus = write_corpus(tmp_path, {"english": ENGLISH, "french": FRENCH_NEWS})
+    warehouse = str(tmp_path / "wh")
+    summary = run_ingest([corpus], Settings(warehouse=warehouse, processes=1, models={}))
+    assert summary.languages == {"en": 1, "fr": 1}
+    assert summary.n_not_extracted == 1
+    rows = query(warehouse, "select external_id, language, text_flags from articles")
+    assert sorted(rows) == [("english", "en", []), ("french", "fr", ["not_english"])]
+    assert sum(derived_counts(warehouse, "french").values()) == 0

@@ -1,27 +1,21 @@
 """What an HTML page says about its article: headline, outlet, canonical URL, dates.
 
 Read from the page's own metadata: JSON-LD (schema.org `NewsArticle` and kin), Open Graph and
-`article:` meta tags, `<link rel=canonical>`, the `<h1>`; publication dates through htmldate,
-whose fast search reads the same markup and whose extensive search (only when the fast one finds
-nothing) reads the page's text and URL.
+`article:` meta tags, `<link rel=canonical>`, the `<h1>`; the dates are weighed in
+`transforms.readers.html_dates`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from schemas.articles import (
-    DATE_SOURCE_EXTENSIVE,
-    DATE_SOURCE_HTMLDATE,
-    DATE_SOURCE_METADATA,
-)
-from transforms.dates import parse_published
+from transforms.readers.html_dates import PageDates, page_dates
 from transforms.urls import normalize_url, registered_domain
 
 # schema.org types whose `headline` and dates are the article's (not the site's or a breadcrumb's).
@@ -50,17 +44,6 @@ MODIFIED_META = ("article:modified_time", "datemodified", "og:updated_time")
 # dashes, and the guillemet and middle dot some CMSs use.
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-\u2013\u2014\u00b7\u00bb:]{1,2}\s+|\s*[|\u00bb]\s*")
 _NOT_ALNUM = re.compile(r"[\W_]+")
-# A day written as ISO 8601 at the start of a stated date ("2019-10-16T08:00:00+02:00").
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-@dataclass(frozen=True, slots=True)
-class PageDates:
-    """Publication (original) and modification dates as stated, and what found the first."""
-
-    published_raw: str | None
-    modified_raw: str | None
-    source: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +70,12 @@ def page_metadata(tree: Any, url: str | None = None) -> PageMetadata:
         title=page_title(tree, meta, article, site_names),
         outlet=outlet,
         url=canonical,
-        dates=page_dates(tree, meta, article, canonical or url),
+        dates=page_dates(
+            tree,
+            _text(article.get("datePublished")) or _first(meta, PUBLISHED_META),
+            _text(article.get("dateModified")) or _first(meta, MODIFIED_META),
+            canonical or url,
+        ),
     )
 
 
@@ -249,11 +237,13 @@ def page_title(
     """The headline, without the site name ("... | CNN Politics" -> "...").
 
     The metadata headlines (JSON-LD `headline`, og:title, twitter:title) name the article; the
-    page's `<h1>` is the headline readers see. The `<h1>` is taken when it agrees with one of
-    them (one contains the other: the metadata one is often shortened or the SEO variant);
-    otherwise the first metadata headline (an `<h1>` alone may be a logo or a section name,
-    but is taken when there is nothing else), else the `<title>`.
+    page's `<h1>` is the headline readers see. The `<h1>` is taken when it relates to one of
+    them (one contains the other, or they share words: the metadata one is often shortened or
+    an SEO rewording); otherwise the first metadata headline (an `<h1>` that shares nothing
+    with them is a logo or a section name). Without metadata headlines, the `<h1>` is taken
+    unless it shares nothing with the `<title>` (a logo again), which is then taken.
     """
+    site_names = [*site_names, _linked_domain(tree)]
     metadata_titles = [
         strip_site_name(candidate, site_names)
         for candidate in (
@@ -266,68 +256,76 @@ def page_title(
     metadata_titles = [title for title in metadata_titles if title]
     heading = _h1(tree)
     heading = strip_site_name(heading, site_names) if heading else None
+    if heading and _names_site(heading, site_names):
+        heading = None  # the site's name (or logo text) set as the page's only <h1>
+    if heading and any(_contains(heading, title) for title in metadata_titles):
+        return heading
+    # Another <h1> of the page that is a metadata headline (one in the page header, while the
+    # first <h1> of <main> heads a box below it).
+    keys = {_key(title) for title in metadata_titles}
+    for other in tree.iter("h1"):
+        text = strip_site_name(other.text_content(), site_names)
+        if text and _key(text) in keys:
+            return text
     if heading and any(_agree(heading, title) for title in metadata_titles):
         return heading
     if metadata_titles:
         return metadata_titles[0]
-    if heading:
-        return heading
     title_element = next(tree.iter("title"), None)
-    if title_element is not None:
-        return strip_site_name(title_element.text_content(), site_names) or None
-    return None
+    title = (
+        strip_site_name(title_element.text_content(), site_names)
+        if title_element is not None
+        else None
+    )
+    if heading and (not title or _agree(heading, title)):
+        return heading
+    return title or heading or None
 
 
-def _agree(heading: str, title: str) -> bool:
+# The domain most of a page's absolute links point to is the site's own when it holds at least
+# this many of them: a page read without its URL (a saved file) and without og:site_name still
+# names its site that way ("... - Entermedia" on a page linking to entermedia.co.kr).
+MIN_OWN_LINKS = 3
+
+
+def _linked_domain(tree: Any) -> str | None:
+    """The registered domain most of the page's absolute `<a href>` links point to."""
+    counts = Counter(
+        registered_domain(href)
+        for link in tree.iter("a")
+        if (href := (link.get("href") or "").strip()).startswith(("http://", "https://"))
+    )
+    counts.pop(None, None)
+    if not counts:
+        return None
+    domain, count = counts.most_common(1)[0]
+    return domain if count >= MIN_OWN_LINKS else None
+
+
+# An <h1> and another title of the page name the same story when one contains the other or
+# they share this many words of 4+ characters. On the Zyte dev pages, the <h1>s that are the
+# displayed headline beside an SEO og:title share 2 and 9 such words with it (one shares 2 with
+# the <title>); the logo <h1>s share none.
+MIN_SHARED_WORDS = 2
+_LONG_WORD = re.compile(r"\w{4,}")
+
+
+def _contains(heading: str, title: str) -> bool:
+    """Whether one title holds the other (letters and digits only)."""
     heading_key, title_key = _key(heading), _key(title)
     return bool(heading_key and title_key) and (
         heading_key in title_key or title_key in heading_key
     )
 
 
-def page_dates(tree: Any, meta: dict[str, str], article: dict, url: str | None) -> PageDates:
-    """Publication and modification dates of the page.
-
-    The original publication day is htmldate's (`original_date`): its fast search over the
-    markup, else its extensive search over the text. When the page's metadata (JSON-LD
-    `datePublished`, `article:published_time`) states a time on that same day, that string is
-    kept instead, so `published_at` gets the time and offset. The modification date is the
-    metadata's (`dateModified`, `article:modified_time`) when it differs from the publication.
-    """
-    import htmldate
-
-    stated = _text(article.get("datePublished")) or _first(meta, PUBLISHED_META)
-    modified = _text(article.get("dateModified")) or _first(meta, MODIFIED_META)
-    source = DATE_SOURCE_HTMLDATE
-    day = htmldate.find_date(tree, extensive_search=False, original_date=True, url=url)
-    if day is None:
-        source = DATE_SOURCE_EXTENSIVE
-        day = htmldate.find_date(tree, extensive_search=True, original_date=True, url=url)
-    published = day
-    stated_day = _stated_day(stated) if stated else None
-    if stated_day and str(parse_published(stated).date) != stated_day:
-        stated_day = None  # a shape the date parser does not read as written
-    # htmldate decides the day; the stated string is kept when it names the same day, for its
-    # time and offset. Preferring the stated day when the two differ was tried (a numeric
-    # offset as the publisher's local day, "Z" as a late UTC conversion): right on 5 of the
-    # 7 BBAW dev pages where they differ, but 3 pages worse than htmldate alone on test.
-    if stated and stated_day and stated_day == day:
-        published, source = stated, DATE_SOURCE_METADATA
-    if modified and (_stated_day(modified) is None or modified == published):
-        modified = None
-    return PageDates(published, modified, source if published else None)
+def _agree(heading: str, title: str) -> bool:
+    """Whether an <h1> and another title name the same story: one holds the other, or they
+    share MIN_SHARED_WORDS long words."""
+    if _contains(heading, title):
+        return True
+    shared = set(_LONG_WORD.findall(heading.casefold())) & set(_LONG_WORD.findall(title.casefold()))
+    return len(shared) >= MIN_SHARED_WORDS
 
 
 def _first(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
     return next((meta[key] for key in keys if meta.get(key)), None)
-
-
-def _stated_day(stated: str) -> str | None:
-    """The ISO day a stated date starts with, when it is a real day."""
-    match = _ISO_DAY.match(stated.strip())
-    if match is None:
-        return None
-    try:
-        return dt.date.fromisoformat(match.group()).isoformat()
-    except ValueError:
-        return None
