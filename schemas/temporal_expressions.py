@@ -64,6 +64,11 @@ TIMEX_MODS = (
     MOD_EQUAL_OR_MORE,
 )
 
+# TIMEX3 quants of a SET (the quant column), as TBAQ writes them: the quantifier word.
+QUANT_EVERY = "EVERY"
+QUANT_EACH = "EACH"
+TIMEX_QUANTS = (QUANT_EVERY, QUANT_EACH)
+
 TEMPORAL_EXPRESSIONS = TableSchema(
     name="temporal_expressions",
     grain="one row per temporal expression in an article",
@@ -80,6 +85,19 @@ TEMPORAL_EXPRESSIONS = TableSchema(
         Column("end_date", pa.date32(), "Last day of the interval the value denotes."),
         Column("granularity", pa.string(), "One of: " + ", ".join(GRANULARITIES) + "."),
         Column("mod", pa.string(), "TIMEX3 mod, one of: " + ", ".join(TIMEX_MODS) + "."),
+        Column(
+            "quant",
+            pa.string(),
+            "TIMEX3 quant of a SET, one of: "
+            + ", ".join(TIMEX_QUANTS)
+            + ' ("every week", "$5 million a year"); null elsewhere.',
+        ),
+        Column(
+            "freq",
+            pa.string(),
+            'TIMEX3 freq of a SET: how many times in each period, as <n>X ("twice a week": 2X, '
+            '"daily": 1X); null elsewhere.',
+        ),
         START_CHAR,
         END_CHAR,
         Column("sentence_index", pa.int32(), "0-based index of the sentence in the article."),

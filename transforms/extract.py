@@ -207,6 +207,8 @@ def extract_article(
                 end_date=timex.end_date,
                 granularity=timex.granularity,
                 mod=timex.mod,
+                quant=timex.quant,
+                freq=timex.freq,
                 start_char=timex.start_char,
                 end_char=timex.end_char,
             )

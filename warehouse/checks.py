@@ -39,7 +39,7 @@ from schemas.quantities import QUALIFIERS
 from schemas.rejects import REJECT_FORMATS
 from schemas.runs import RUN_KINDS, RUN_OUTCOMES
 from schemas.table import rows_to_table
-from schemas.temporal_expressions import GRANULARITIES, TIMEX_MODS, TIMEX_TYPES
+from schemas.temporal_expressions import GRANULARITIES, TIMEX_MODS, TIMEX_QUANTS, TIMEX_TYPES
 from warehouse.catalog import create_table_views, quote_identifier
 from warehouse.reference import LANGUAGES_TABLE, language_codes
 from warehouse.store import DataFile, Store
@@ -68,6 +68,7 @@ ALLOWED_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
     ("temporal_expressions", "timex_type"): TIMEX_TYPES,
     ("temporal_expressions", "granularity"): GRANULARITIES,
     ("temporal_expressions", "mod"): TIMEX_MODS,
+    ("temporal_expressions", "quant"): TIMEX_QUANTS,
 }
 # Columns holding an ISO 639-1 language code: their allowed values are the reference table
 # `schemas/reference/languages.csv` (`warehouse.reference.language_codes`), too many to list

@@ -338,6 +338,16 @@ def test_infer_date_order_feeds_parse_published() -> None:
 D = dt.date
 
 
+# TIMEX3 quant/freq of the SETs below, as TBAQ writes them ("every week": quant EVERY;
+# "weekly": freq 1X); None for every other expression.
+SET_QUANT_FREQ = {
+    "every week": ("EVERY", None),
+    "every two weeks": ("EVERY", None),
+    "weekly": (None, "1X"),
+    "every Monday": ("EVERY", None),
+}
+
+
 @pytest.mark.parametrize(
     ("expression", "timex_type", "value", "start", "end", "granularity", "mod"),
     [
@@ -458,8 +468,9 @@ def test_normalize_timex(
     mod: str | None,
 ) -> None:
     timex = normalize_timex(expression, ANCHOR)
+    quant, freq = SET_QUANT_FREQ.get(expression, (None, None))
     assert timex == Timex(
-        expression, 0, len(expression), timex_type, value, start, end, granularity, mod
+        expression, 0, len(expression), timex_type, value, start, end, granularity, mod, quant, freq
     )
 
 
@@ -590,7 +601,7 @@ def test_find_timexes_wire_copy(message_id: str, expected: list[tuple[str, str, 
         ),
         pytest.param(
             "Sales fell 9% in thirty minutes and will recover in two weeks.",
-            [("thirty minutes", "PT30M"), ("in two weeks", "1990-W03")],
+            [("thirty minutes", "PT30M"), ("two weeks", "1990-W03")],
             id="in-n-units-needs-future",
         ),
         pytest.param(

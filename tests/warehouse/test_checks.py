@@ -135,6 +135,8 @@ def article_rows(article_id: str, run_id: str) -> dict[str, list[dict]]:
                 "end_date": dt.date(2025, 1, 13),
                 "granularity": "day",
                 "mod": None,
+                "quant": None,
+                "freq": None,
             }
         ],
         "claims": [
@@ -342,6 +344,10 @@ BROKEN = {
     "unknown timex type": (
         _set("temporal_expressions", timex_type="DAY"),
         ("temporal_expressions", "timex_type_allowed"),
+    ),
+    "unknown timex quant": (
+        _set("temporal_expressions", quant="ALL"),
+        ("temporal_expressions", "quant_allowed"),
     ),
     "unknown granularity": (
         _set("temporal_expressions", granularity="fortnight"),

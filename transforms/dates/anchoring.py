@@ -35,6 +35,20 @@ class ResolutionContext:
     anchor: dt.date | None
     reference_day: dt.date | None = None
     reference_year: int | None = None
+    # The reporting quarter under discussion: the first one an explicit quarter ("third-quarter")
+    # or "the latest quarter" names, never a comparison ("the year-ago quarter"). The first, not
+    # the last: on TBAQ dev a later aside ("after a flat second quarter") does not move "the
+    # year-earlier period". ``last_quarter`` is the last quarter of any kind ("that quarter").
+    topic_quarter: TemporalValue | None = None
+    last_quarter: TemporalValue | None = None
+
+    def note_quarter(self, value: TemporalValue | None, topic: bool) -> TemporalValue | None:
+        """Record a resolved quarter (the topic when ``topic``) and return it unchanged."""
+        if value is not None and value.value and "-Q" in value.value:
+            self.last_quarter = value
+            if topic and self.topic_quarter is None:
+                self.topic_quarter = value
+        return value
 
 
 # What a rule's handler returns: run later, in text order, against the resolution context.
@@ -50,7 +64,8 @@ class Occurrence(NamedTuple):
 
 _FUTURE_CUE_RE = re.compile(
     r"\b(?:will|shall|won't|'ll|going\s+to|expect(?:s|ed)?\s+to|plans?\s+to|planned|scheduled"
-    r"|due\s+to|set\s+to|would|should|could|might|upcoming|forthcoming|next|until|till)\b",
+    r"|due\s+to|set\s+to|would|should|could|might|upcoming|forthcoming|next|until|till"
+    r"|as\s+(?:early|soon)\s+as|planning\s+to)\b",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK_RE = re.compile(r"[.!?;]\s|\n")
@@ -122,12 +137,21 @@ def yearless_month(month: int, anchor: dt.date, future: bool | None) -> Temporal
 
 
 def yearless_quarter(quarter: int, anchor: dt.date, future: bool | None) -> TemporalValue | None:
-    candidates = []
-    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
-        value = quarter_value(year, quarter)
-        if value is not None:
-            candidates.append(Occurrence(year * 4 + quarter, value))
-    return pick(candidates, anchor.year * 4 + (anchor.month - 1) // 3 + 1, future)
+    """A quarter without a year: the one of the anchor's year, as reporting news means it.
+
+    On TBAQ dev every yearless quarter (about 40, "third-quarter net", "expects to report
+    fourth-quarter results", all published in 1989-Q4) is one of the publication year, future
+    cue or not; MEANTIME's "the fourth quarter" written in March is the year before. So a fourth
+    quarter read in a first quarter is the previous year's, and a quarter two or three before the
+    anchor's is the next year's only with a future cue ("will close in the first quarter").
+    """
+    delta = quarter - ((anchor.month - 1) // 3 + 1)
+    year = anchor.year
+    if delta >= 3 and not future:
+        year -= 1
+    elif delta <= -2 and future:
+        year += 1
+    return quarter_value(year, quarter)
 
 
 def relative_weekday(weekday: int, anchor: dt.date, relation: str, future: bool | None) -> dt.date:

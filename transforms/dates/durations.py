@@ -96,6 +96,12 @@ def duration_value(parts: dict[str, float | None]) -> str:
         parts = {**{k: v for k, v in parts.items() if k != "H"}, "MIN": hours * 60}
         if hours >= 1:
             parts = {**parts, "H": float(int(hours)), "MIN": (hours - int(hours)) * 60}
+    minutes = parts.get("MIN")
+    if minutes is not None and minutes != int(minutes) and "S" not in parts:
+        # "a minute and a half" is PT1M30S in TBAQ, like "an hour and a half" PT1H30M.
+        parts = {**parts, "MIN": float(int(minutes)), "S": (minutes - int(minutes)) * 60}
+        if not minutes >= 1:
+            parts = {k: v for k, v in parts.items() if k != "MIN"}
     date_part, time_part = "", ""
     for letter in ("Y", "Q", "M", "W", "D", *_TIME_LETTERS):
         if letter not in parts:

@@ -29,6 +29,7 @@ from transforms.dates.anchoring import (
     yearless_month,
     yearless_quarter,
 )
+from transforms.dates.handlers_periods import as_topic
 from transforms.dates.matching import (
     MatchContext,
     day_number,
@@ -349,7 +350,7 @@ def handle_quarter(match: re.Match[str], context: MatchContext) -> Resolver | No
             return make(year, number)
         return yearless_quarter(number, anchor, future)
 
-    return resolve
+    return as_topic(resolve)
 
 
 def handle_quarter_code(match: re.Match[str], context: MatchContext) -> Resolver | None:
@@ -367,15 +368,21 @@ def handle_quarter_code(match: re.Match[str], context: MatchContext) -> Resolver
             return quarter_value(reference_year, quarter) if reference_year else None
         return yearless_quarter(quarter, resolution.anchor, future)
 
-    return resolve
+    return as_topic(resolve)
 
 
 def handle_fiscal_year(match: re.Match[str], context: MatchContext) -> Resolver | None:
-    """'fiscal 2009', 'FY2009', "FY'09" (value "FY2009")."""
+    """'fiscal 2009' (value "2009"), 'FY2009', "FY'09" (value "FY2009")."""
     digits = match["fy"]
+    # TimeBank writes the year a fiscal year is named after ("fiscal 1989" -> "1989", 3 of 3 on
+    # TBAQ dev; MEANTIME has no "fiscal <year>"); the "FY" code keeps its TIMEX2-style value.
+    spelled_out = match[0][:1].lower() == "f" and match[0][:2].lower() != "fy"
 
     def resolve(resolution: ResolutionContext) -> TemporalValue | None:
         year = int(digits) if len(digits) == 4 else text_year(digits, resolution.anchor)
+        if spelled_out:
+            value = year_value(year)
+            return None if value is None else replace(value, explicit_year=year)
         return TemporalValue(
             TIMEX_DATE, f"FY{year:04d}", granularity=GRANULARITY_YEAR, explicit_year=year
         )

@@ -7,7 +7,14 @@ import math
 import re
 from dataclasses import replace
 
-from schemas.temporal_expressions import GRANULARITY_DAY, TIMEX_SET
+from schemas.temporal_expressions import (
+    GRANULARITY_DAY,
+    GRANULARITY_YEAR,
+    QUANT_EACH,
+    QUANT_EVERY,
+    TIMEX_DURATION,
+    TIMEX_SET,
+)
 from transforms.dates.anchoring import ResolutionContext, Resolver
 from transforms.dates.durations import (
     count_value,
@@ -18,10 +25,15 @@ from transforms.dates.durations import (
     unit_key,
     vague_duration,
 )
-from transforms.dates.matching import MatchContext, word_before
+from transforms.dates.matching import MatchContext, group, word_before, word_set
 from transforms.dates.pattern_parts import QUANTITY_RE
 from transforms.dates.values import TemporalValue, shift
-from transforms.vocabulary.calendar_words import FREQUENCY_WORDS, TIME_UNITS, WEEKDAYS
+from transforms.vocabulary.calendar_words import (
+    FREQUENCY_WORDS,
+    PERIOD_RESULT_NOUNS,
+    TIME_UNITS,
+    WEEKDAYS,
+)
 
 _FORWARD_WORDS = ("next", "coming", "following")
 
@@ -69,11 +81,27 @@ def handle_past_unit(match: re.Match[str], context: MatchContext) -> Resolver | 
     return resolve
 
 
+# An age ("a 44-year-old protester", "Mr. Reupke, 52 years old", "55 years old or older") is
+# not a TIMEX3: TBAQ dev tags none of its 20 ages in years (17 "N-year-old", 3 "N years old");
+# the one "8-month-old truce" is tagged, so only ages in years are left out.
+_AGE_AFTER = re.compile(r"\s+old\b", re.IGNORECASE)
+# "several quarters of losses" counts quarters; "a quarter of the dealers", "three quarters of
+# the votes" are fractions.
+_VAGUE_QUARTERS = re.compile(r"^(?:a\s+few|several|many|few)\s", re.IGNORECASE)
+
+
 def handle_duration(match: re.Match[str], context: MatchContext) -> Resolver | None:
     """'three weeks', 'two and a half years', 'a 12-year', 'several decades', '1 year 2 months'."""
     quantities = match["qty"]
-    if re.search(r"quarters?$", quantities, re.IGNORECASE) and re.match(
-        r"\s+of\b", context.text[match.end() :]
+    after = context.text[match.end() :]
+    if re.search(r"years?$", quantities, re.IGNORECASE) and (
+        match[0].lower().endswith("-old") or _AGE_AFTER.match(after)
+    ):
+        return None
+    if (
+        re.search(r"quarters?$", quantities, re.IGNORECASE)
+        and re.match(r"\s+of\b", after)
+        and not _VAGUE_QUARTERS.match(quantities)
     ):
         return None  # "about a quarter of the dealers" is a fraction
     parts = duration_parts(quantities)
@@ -101,10 +129,36 @@ def handle_vague_plural(match: re.Match[str], context: MatchContext) -> Resolver
     return lambda _: vague_duration(unit)
 
 
+# Words after which a frequency word is an adverb ("gather daily outside", "paid monthly in
+# cash") or stands alone, not an adjective before a noun.
+_NOT_A_NOUN = word_set(
+    "outside inside in on at for to from since and or but until through by with during as of "
+    "than into over under after before about around across there here then thereafter"
+)
+# Frequency adjectives before a noun, counted per word on TBAQ dev + MEANTIME: "annual" is
+# tagged 5 times in 11 ("the annual parade", "a floating annual dividend" untagged), "quarterly"
+# 1 in 5 ("its quarterly dividend"), "daily" 3 in 8 ("average daily volume", "the Communist
+# Party daily Granma"): left untagged. "weekly" is tagged 3 times in 3 ("his weekly radio
+# address", "best weekly gain"): it stays a SET, as do the words not seen. Before the result of
+# a period ("Quarterly net income", "annual profit", "annual loss": 5 of 6 tagged) the word
+# measures one period: a DURATION.
+_UNTAGGED_BEFORE_NOUN = word_set("daily quarterly annual")
+# Frequency words that are never adjectives ("grew 8% annually").
+_ADVERB_ONLY = word_set("annually")
+
+
 def handle_frequency_word(match: re.Match[str], context: MatchContext) -> Resolver | None:
-    """'daily', 'weekly', 'annual', ...: a set of times."""
-    value, granularity = FREQUENCY_WORDS[match["w"].lower()]
-    return lambda _: TemporalValue(TIMEX_SET, value, granularity=granularity)
+    """'daily', 'weekly', 'annually': a set of times (freq 1X); 'annual profit': a duration."""
+    word = match["w"].lower()
+    value, granularity = FREQUENCY_WORDS[word]
+    following = re.match(r"\s+([a-z][\w-]*)", context.text[match.end() :], re.IGNORECASE)
+    noun = following.group(1).lower() if following else ""
+    if noun and noun not in _NOT_A_NOUN and word not in _ADVERB_ONLY:
+        if noun in PERIOD_RESULT_NOUNS:
+            return lambda _: TemporalValue(TIMEX_DURATION, value, granularity=granularity)
+        if context.strict and word in _UNTAGGED_BEFORE_NOUN:
+            return None
+    return lambda _: TemporalValue(TIMEX_SET, value, granularity=granularity, freq="1X")
 
 
 def _weekday_set(weekday: int) -> TemporalValue:
@@ -112,12 +166,26 @@ def _weekday_set(weekday: int) -> TemporalValue:
     return TemporalValue(TIMEX_SET, f"XXXX-WXX-{weekday + 1}", granularity=GRANULARITY_DAY)
 
 
+# "15 million instructions per second", "60 miles per hour": units of measure of a speed, not
+# sets of times (TBAQ dev: "per second" untagged, 1 of 1).
+_RATE_UNITS_OF_MEASURE = frozenset(("second", "minute", "hour"))
+
+
 def handle_every(match: re.Match[str], context: MatchContext) -> Resolver | None:
-    """'every week', 'every two weeks', 'each year', 'per day', 'twice a week', 'every Monday'."""
+    """'every week', 'every two weeks', 'each year', 'per day', 'every Monday' (quant EVERY/EACH).
+
+    TBAQ dev writes quant EVERY or EACH, the word itself, on 4 of its 7 "every/each" sets (the
+    other 3 carry freq 1X); a rate with "per" gets EVERY like "$5 million a year".
+    """
+    quantifier = match[0].split()[0].lower()
+    quant = QUANT_EACH if quantifier == "each" else QUANT_EVERY
+    unit = unit_key(match["unit"]) if match["unit"] else ""
+    if context.strict and quantifier == "per" and unit in _RATE_UNITS_OF_MEASURE:
+        return None
     if match["wd"]:
         weekday = WEEKDAYS[match["wd"].lower().rstrip("s")]
-        return lambda _: _weekday_set(weekday)
-    letter, multiplier, granularity = TIME_UNITS[unit_key(match["unit"])]
+        return lambda _: replace(_weekday_set(weekday), quant=quant)
+    letter, multiplier, granularity = TIME_UNITS[unit]
     count = 1.0
     if match["num"]:
         amount = count_value(match["num"])
@@ -127,11 +195,27 @@ def handle_every(match: re.Match[str], context: MatchContext) -> Resolver | None
     if match["other"]:
         count *= 2
     value = duration_value({letter: count * multiplier})
-    return lambda _: TemporalValue(TIMEX_SET, value, granularity=granularity)
+    return lambda _: TemporalValue(TIMEX_SET, value, granularity=granularity, quant=quant)
+
+
+_TIMES_WORDS = {"once": 1, "twice": 2, "thrice": 3}
 
 
 def handle_rate(match: re.Match[str], context: MatchContext) -> Resolver | None:
-    """'$5 billion a year', '10,000 barrels a day': a rate, only after an amount."""
+    """'$5 billion a year', '10,000 barrels a day' (quant EVERY), 'twice a week' (freq 2X): a
+    rate, only after an amount or a count of times."""
+    letter, multiplier, granularity = TIME_UNITS[unit_key(match["unit"])]
+    value = duration_value({letter: float(multiplier)})
+    times = group(match, "times")
+    if times:
+        count = _TIMES_WORDS.get(times.lower())
+        if count is None:
+            amount = count_value(re.sub(r"\s+times$", "", times, flags=re.IGNORECASE))
+            if amount is None or amount != int(amount):
+                return None
+            count = int(amount)
+        freq = f"{count}X"
+        return lambda _: TemporalValue(TIMEX_SET, value, granularity=granularity, freq=freq)
     before = context.text[max(0, match.start() - 25) : match.start()]
     if not re.search(
         r"(?:\d|million|billion|trillion|thousand|percent|%|times|once|twice)\s*$",
@@ -139,12 +223,21 @@ def handle_rate(match: re.Match[str], context: MatchContext) -> Resolver | None:
         re.IGNORECASE,
     ):
         return None
-    letter, multiplier, granularity = TIME_UNITS[unit_key(match["unit"])]
-    value = duration_value({letter: float(multiplier)})
-    return lambda _: TemporalValue(TIMEX_SET, value, granularity=granularity)
+    # TBAQ dev: "$33 million a year" is SET P1Y quant EVERY.
+    return lambda _: TemporalValue(TIMEX_SET, value, granularity=granularity, quant=QUANT_EVERY)
 
 
 def handle_plural_weekday(match: re.Match[str], context: MatchContext) -> Resolver | None:
     """'on Mondays': a set of weekdays."""
     weekday = WEEKDAYS[match["wd"].lower()]
     return lambda _: _weekday_set(weekday)
+
+
+def handle_reporting_year(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'the year ended June 30', 'the fiscal year ending in March', 'throughout the fiscal year':
+    a reporting year, measured (DURATION P1Y) rather than named.
+
+    TBAQ dev writes DURATION P1Y for 5 of the 6 "the (fiscal) year ended/ending" and for both
+    "the fiscal year" without a date; the year it ends is a separate expression ("June 30, 1990").
+    """
+    return lambda _: duration({"Y": 1.0}, GRANULARITY_YEAR)

@@ -287,6 +287,26 @@ def handle_offset(match: re.Match[str], context: MatchContext) -> Resolver | Non
     return resolve
 
 
+# "soon" is FUTURE_REF when it looks ahead from the time of writing ("will be healthy enough
+# soon", "to soon grow", "very soon"). TBAQ dev leaves the others untagged (9 of 12): the
+# conjunction "as soon as" (6), and "soon" in a past narrative, shortly after an event told
+# ("soon became a flood", "was soon released", "soon after he reaches"); so does MEANTIME
+# ("the soon-to-open terminal").
+_SOON_AFTER = re.compile(
+    r"\s*-|\s+(?:as|after|afterwards?|thereafter|became|came|went|began|was|were|had|got|left"
+    r"|took|made|found|saw|gave|[a-z]+ed)\b",
+    re.IGNORECASE,
+)
+_PAST_AUXILIARIES = word_set("was were had did")
+
+
+def _soon_not_future(context: MatchContext, start: int, end: int) -> bool:
+    """Whether a "soon" is a conjunction, an adjective, or shortly after a past event."""
+    if _SOON_AFTER.match(context.text[end:]):
+        return True
+    return word_before(context, start) in _PAST_AUXILIARIES
+
+
 def handle_reference_word(match: re.Match[str], context: MatchContext) -> Resolver | None:
     """PRESENT_REF, PAST_REF and FUTURE_REF words ('now', 'recently', 'the coming days')."""
     words = normalized_words(match[0])
@@ -294,8 +314,8 @@ def handle_reference_word(match: re.Match[str], context: MatchContext) -> Resolv
         word_before(context, match.start()) not in ("in", "of")
     ):
         return None
-    if words == "soon" and re.match(r"\s+as\b", context.text[match.end() :], re.IGNORECASE):
-        return None  # "as soon as"
+    if words.endswith("soon") and _soon_not_future(context, match.start(), match.end()):
+        return None
     if words == "now" and re.match(r"\s*-\s*|\s+that\b", context.text[match.end() :]):
         return None  # "now-defunct"; "now that" is a conjunction
     if match["present"]:

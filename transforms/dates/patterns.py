@@ -35,9 +35,11 @@ from transforms.dates.handlers_durations import (
     handle_past_unit,
     handle_plural_weekday,
     handle_rate,
+    handle_reporting_year,
     handle_span,
     handle_vague_plural,
 )
+from transforms.dates.handlers_periods import handle_period_reference, handle_year_ago
 from transforms.dates.handlers_relative import (
     handle_calendar_unit,
     handle_day_part_of_day,
@@ -154,7 +156,7 @@ RULES: tuple[Rule, ...] = (
             + DAY
             + r"(?!\s*(?:%|percent|per\s*cent))(?:(?:\s*,\s*|\s+)"
             + YEAR4
-            + r")?(?![\d:]|[.,]\d)"
+            + r")?(?!\d|[.,:]\d)"
         ),
         handle_day_month,
         2,
@@ -199,7 +201,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         _compile(
-            WORD_START + r"(?:(?P<the>the)\s+)?"
+            WORD_START + r"(?:(?P<the>the)\s+)?(?:fiscal\s+)?"
             r"(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
             r"[\s-]+(?P<unit>quarter|qtr|half)"
             + WORD_END
@@ -219,6 +221,27 @@ RULES: tuple[Rule, ...] = (
         handle_quarter_code,
         1,
         triggers=("q",),
+    ),
+    Rule(
+        _compile(
+            WORD_START + r"(?P<det>the|that)\s+(?:(?:comparable|same|corresponding)\s+)?"
+            r"(?:(?P<ago>year[\s-](?:ago|earlier))\s+|(?P<year>\d{4})\s+"
+            r"|(?P<latest>latest|most\s+recent|recent|just[\s-]ended|current)\s+)?"
+            r"(?:fiscal\s+)?(?:(?P<ord>first|second|third|fourth)[\s-]+)?"
+            r"(?P<unit>quarter|period)(?![\w-])(?!\s+of\b)"
+        ),
+        handle_period_reference,
+        3,
+        triggers=("quarter", "period"),
+    ),
+    Rule(
+        _compile(
+            WORD_START
+            + r"(?:(?P<qty>(?:a|one)\s+year)\s+(?P<dir>ago|earlier)|year-(?:ago|earlier))(?![\w-])"
+        ),
+        handle_year_ago,
+        3,
+        triggers=("year",),
     ),
     Rule(
         _compile(WORD_START + r"(?:fiscal(?:\s+year)?\s*|fy\s*'?)(?P<fy>\d{4}|\d{2})" + WORD_END),
@@ -322,7 +345,9 @@ RULES: tuple[Rule, ...] = (
         triggers=("end",),
     ),
     Rule(
-        _compile(WORD_START + r"(?:the|that)\s+(?:same\s+)?day" + WORD_END),
+        # "during the day": part of some day, not a date (TBAQ dev 1 untagged, none tagged;
+        # "in the day" is split: TBAQ dev 1 untagged, MEANTIME 1 tagged, so it stays).
+        _compile(WORD_START + r"(?<!during\s)(?:the|that)\s+(?:same\s+)?day" + WORD_END),
         handle_the_day,
         0,
         triggers=("day",),
@@ -400,6 +425,15 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         _compile(
+            WORD_START + r"the\s+(?:(?:fiscal|financial)\s+year(?!\s*'?\d)"
+            r"|(?:calendar\s+)?year(?=\s+(?:that\s+)?(?:ended|ending|ends)\b))" + WORD_END
+        ),
+        handle_reporting_year,
+        3,
+        triggers=("year",),
+    ),
+    Rule(
+        _compile(
             WORD_START
             + r"(?:half\s+an?\s+(?P<unit>"
             + UNIT
@@ -454,7 +488,10 @@ RULES: tuple[Rule, ...] = (
         triggers=("every", "each", "per"),
     ),
     Rule(
-        _compile(r"(?<=\s)an?\s+(?P<unit>year|month|week|day|hour)" + WORD_END),
+        _compile(
+            r"(?:" + WORD_START + r"(?P<times>once|twice|thrice|(?:" + COUNT + r")\s+times)\s+)?"
+            r"(?<=\s)an?\s+(?P<unit>year|month|week|day|hour)" + WORD_END
+        ),
         handle_rate,
         2,
         triggers=("year", "month", "week", "day", "hour"),

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from schemas.temporal_expressions import GRANULARITY_DAY, GRANULARITY_TIME, TIMEX_DATE
 from transforms.dates.anchoring import ResolutionContext, Resolver
 from transforms.dates.matching import MatchContext
-from transforms.dates.modifiers import with_modifier
+from transforms.dates.modifiers import with_modifier, with_open_end
 from transforms.dates.patterns import RULES
 from transforms.dates.values import TemporalValue, part_of_day_value, time_value
 
@@ -163,8 +163,19 @@ def _is_day_part(value: TemporalValue) -> bool:
     return value.part_of_day is not None and value.day is not None
 
 
+_GAP_PART_OF_DAY_THEN_DAY = re.compile(r"\s*(?:of\s+|on\s+)?", re.IGNORECASE)
+# A part of day alone is kept when a positional modifier says which part of a day is meant ("by
+# [mid afternoon]", "at [mid-afternoon yesterday]": TBAQ dev 2 of 2 tagged TIME with mod MID); the
+# day is the anchor's when no day is written. Bare "morning", "the night" stay fragments (TBAQ
+# dev leaves "morning talk show", "the night the flight ..." untagged).
+_POSITIONAL_BEFORE_RE = re.compile(r"(?<![\w'])(?:mid|early|late)(?:\s+|\s*-\s*)$", re.IGNORECASE)
+
+
 def _join(left: TemporalValue, right: TemporalValue, gap: str) -> TemporalValue | None:
     """One expression from two adjacent pieces ("Friday" + "morning", "today" + "at 9 pm")."""
+    part_then_day = left.fragment and left.part_of_day and _is_day(right)
+    if part_then_day and _GAP_PART_OF_DAY_THEN_DAY.fullmatch(gap):
+        return part_of_day_value(right.day, left.part_of_day)
     if _is_day(left) and _is_floating_clock(right) and _GAP_DAY_THEN_CLOCK.fullmatch(gap):
         return time_value(left.day, right.clock)
     right_has_day = _is_day(right) or _is_day_part(right)
@@ -177,7 +188,22 @@ def _join(left: TemporalValue, right: TemporalValue, gap: str) -> TemporalValue 
     return None
 
 
-def _merge(text: str, spans: list[ResolvedSpan]) -> list[ResolvedSpan]:
+def _positioned_part_of_day(
+    text: str, span: ResolvedSpan, anchor: dt.date | None
+) -> ResolvedSpan | None:
+    """A part of day that joined no day, on the anchor's day when a positional modifier is
+    written before it ("mid afternoon"); None otherwise."""
+    value = span.value
+    if anchor is None or not value.part_of_day or not value.fragment:
+        return None
+    if _POSITIONAL_BEFORE_RE.search(text, max(0, span.start - 8), span.start) is None:
+        return None
+    return span._replace(value=part_of_day_value(anchor, value.part_of_day))
+
+
+def _merge(
+    text: str, spans: list[ResolvedSpan], anchor: dt.date | None = None
+) -> list[ResolvedSpan]:
     """Join adjacent pieces into one expression; drop the fragments that joined nothing."""
     merged: list[ResolvedSpan] = []
     for span in spans:
@@ -188,7 +214,25 @@ def _merge(text: str, spans: list[ResolvedSpan]) -> list[ResolvedSpan]:
                 merged[-1] = ResolvedSpan(previous.start, span.end, joined)
                 continue
         merged.append(span)
-    return [span for span in merged if not span.value.fragment]
+    kept = []
+    for span in merged:
+        if span.value.fragment:
+            positioned = _positioned_part_of_day(text, span, anchor)
+            if positioned is None:
+                continue
+            span = positioned
+        kept.append(span)
+    return kept
+
+
+# A preposition is never part of an expression ("in [five years]", "after [three days]": TBAQ
+# dev 3 of 3, MEANTIME 1 of 1); some rules read it to resolve the value, then it is dropped.
+_LEADING_PREPOSITION_RE = re.compile(r"(?:in|after|within)\s+(?=\w)", re.IGNORECASE)
+
+
+def _without_preposition(text: str, span: ResolvedSpan) -> ResolvedSpan:
+    match = _LEADING_PREPOSITION_RE.match(text, span.start, span.end)
+    return span if match is None else span._replace(start=match.end())
 
 
 def scan(text: str, anchor: dt.date | None, strict: bool) -> list[ResolvedSpan]:
@@ -196,11 +240,18 @@ def scan(text: str, anchor: dt.date | None, strict: bool) -> list[ResolvedSpan]:
 
     ``strict`` is for running text (see ``MatchContext``).
     """
-    spans = _merge(text, _resolve_in_order(text, _select(_collect(text, strict)), anchor))
+    resolved = _resolve_in_order(text, _select(_collect(text, strict)), anchor)
+    spans = [_without_preposition(text, span) for span in _merge(text, resolved, anchor)]
     result = []
     floor = 0
-    for span in spans:
-        start, value = with_modifier(text, span.start, span.value, floor)
-        result.append(ResolvedSpan(start, span.end, value))
-        floor = span.end
+    for index, span in enumerate(spans):
+        start, value = with_modifier(text, span.start, span.end, span.value, floor)
+        extended = with_open_end(text, max(start, floor), span.end, value)
+        ceiling = spans[index + 1].start if index + 1 < len(spans) else len(text)
+        if extended.end <= ceiling:
+            start, value = extended.start, extended.value
+        result.append(
+            ResolvedSpan(start, extended.end if extended.end <= ceiling else span.end, value)
+        )
+        floor = result[-1].end
     return result

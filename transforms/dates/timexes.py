@@ -24,7 +24,9 @@ class Timex:
     the value denotes (both inclusive; open ends are None: PAST_REF ends at the anchor, FUTURE_REF
     starts there). ``granularity`` is day, week, month, quarter (also halves and seasons), year,
     decade, century or time. ``mod`` is a TIMEX3 mod (APPROX, START, MID, END, BEFORE, AFTER,
-    ON_OR_BEFORE, ON_OR_AFTER, LESS_THAN, MORE_THAN, EQUAL_OR_LESS, EQUAL_OR_MORE).
+    ON_OR_BEFORE, ON_OR_AFTER, LESS_THAN, MORE_THAN, EQUAL_OR_LESS, EQUAL_OR_MORE). ``quant``
+    and ``freq`` are the TIMEX3 attributes of a SET ("every week": quant EVERY; "twice a week":
+    freq 2X; "daily": freq 1X), None elsewhere.
     """
 
     text: str
@@ -36,6 +38,8 @@ class Timex:
     end_date: dt.date | None
     granularity: str | None
     mod: str | None
+    quant: str | None = None
+    freq: str | None = None
 
 
 def _as_date(anchor: dt.date | None) -> dt.date | None:
@@ -53,6 +57,8 @@ def _timex(text: str, start: int, end: int, value: TemporalValue) -> Timex:
         end_date=value.end_date,
         granularity=value.granularity,
         mod=value.mod,
+        quant=value.quant,
+        freq=value.freq,
     )
 
 

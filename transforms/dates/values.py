@@ -47,7 +47,8 @@ class TemporalValue:
     week); ``clock``/``part_of_day`` mark a time of day or part of day waiting to join an
     adjacent day; ``fragment`` pieces are dropped unless they join one; ``direction`` is -1/+1
     for points reached by an offset into the past/future (for BEFORE/AFTER mods);
-    ``explicit_year`` is a year written in the text.
+    ``explicit_year`` is a year written in the text; ``quant``/``freq`` are the TIMEX3 attributes
+    of a SET ("EVERY", "2X").
     """
 
     timex_type: str
@@ -62,6 +63,8 @@ class TemporalValue:
     fragment: bool = False
     direction: int = 0
     explicit_year: int | None = None
+    quant: str | None = None
+    freq: str | None = None
 
 
 def posix_year(two_digits: int) -> int:

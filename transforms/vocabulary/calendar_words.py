@@ -150,3 +150,12 @@ HOLIDAY_ALIASES: dict[str, str] = {
     "easter monday": "easter monday", "easter mon": "easter monday", "good friday": "good friday",
     "thanksgiving day": "thanksgiving", "thanksgiving": "thanksgiving",
 }  # fmt: skip
+
+# Nouns for the result of a period of business ("annual profit", "quarterly net income"): a
+# frequency adjective before one of them measures one period (a DURATION), not a set of times.
+PERIOD_RESULT_NOUNS = frozenset(
+    (
+        "profit", "profits", "loss", "losses", "earnings", "income", "net", "sales", "revenue",
+        "revenues", "results", "output", "turnover",
+    )
+)  # fmt: skip
