@@ -360,12 +360,11 @@ def zyte_pages() -> tuple[Page, ...]:
     return tuple(pages)
 
 
-def feed_items(path: Path) -> list[dict]:
-    """Each item of a feed as the feed itself gives it: its url and its own date string
-    (JSON Feed ``date_published`` else ``date_modified``; RSS/Atom via feedparser
-    ``published`` else ``updated``)."""
-    data = path.read_bytes()
-    if path.suffix == ".json":
+def feed_items(name: str, data: bytes) -> list[dict]:
+    """Each item of a feed (file ``name`` holding ``data``) as the feed itself gives it: its url
+    and its own date string (JSON Feed ``date_published`` else ``date_modified``; RSS/Atom via
+    feedparser ``published`` else ``updated``)."""
+    if name.endswith(".json"):
         items = json.loads(data)["items"]
         return [
             {
@@ -387,8 +386,9 @@ def feed_items(path: Path) -> list[dict]:
 def feed_pages() -> tuple[Page, ...]:
     pages = []
     for path in sorted([*FEEDS.glob("*.json"), *FEEDS.glob("*.xml")]):
-        rows, rejects = read_through_pipeline(path.name, path.read_bytes())
-        pages.append(Page(path.name, rows, rejects, gold={"items": feed_items(path)}))
+        data = path.read_bytes()
+        rows, rejects = read_through_pipeline(path.name, data)
+        pages.append(Page(path.name, rows, rejects, gold={"items": feed_items(path.name, data)}))
     return tuple(pages)
 
 
@@ -602,22 +602,30 @@ def _title_exact(report: Report, corpus: str, pages: Sequence[Page]) -> None:
 
 
 def item_row(item: dict, position: int, rows: Sequence[dict]) -> dict | None:
-    """The stored row of a feed item: the one with its URL, else the one at its position."""
-    by_url = [row for row in rows if item["url"] and row.get("url") == item["url"]]
-    if by_url:
-        return by_url[0]
+    """The stored row of a feed item: the one read from its position, else (an exact duplicate
+    stored once) the one with its URL. Position first: items may share a URL once stored
+    (installments of one article whose links differ by their fragment only)."""
     by_position = [row for row in rows if row.get("source_position") == position]
-    return by_position[0] if by_position else None
+    if by_position:
+        return by_position[0]
+    by_url = [row for row in rows if item["url"] and row.get("url") == item["url"]]
+    return by_url[0] if by_url else None
 
 
 def score_feeds(report: Report, corpus: str, feeds: Sequence[Page]) -> None:
-    """item_date_exact (every item's stored date vs its own) and items_kept."""
-    items = hits = kept = 0
+    """item_date_exact (every dated item's stored date vs its own) and items_kept (every item).
+    An item the feed gives no date cannot have its date right: it is left out of the date rate
+    and counted (``-v`` lists it)."""
+    items = dated = hits = kept = 0
     for feed in feeds:
         for position, item in enumerate(feed.gold["items"]):
             items += 1
             row = item_row(item, position, feed.rows)
             kept += row is not None
+            if not item["date"]:
+                report.miss(corpus, f"undated item {feed.name}#{position}: not in the date rate")
+                continue
+            dated += 1
             expected = parse_instant(item["date"])
             if row is not None and expected is not None and feed_date_matches(expected, row):
                 hits += 1
@@ -626,7 +634,7 @@ def score_feeds(report: Report, corpus: str, feeds: Sequence[Page]) -> None:
             report.miss(corpus, f"item date {feed.name}#{position}: want {item['date']}, "
                         f"got {got}")  # fmt: skip
     report.rejects[corpus] = _rejects(feeds)
-    report.add(corpus, "item_date_exact", _rate(hits, items), items)
+    report.add(corpus, "item_date_exact", _rate(hits, dated), dated)
     report.add(corpus, "items_kept", _rate(kept, items), items)
 
 

@@ -372,7 +372,7 @@ SET_QUANT_FREQ = {
         ("last week", "DATE", "2025-W02", D(2025, 1, 6), D(2025, 1, 12), "week", None),
         ("this week", "DATE", "2025-W03", D(2025, 1, 13), D(2025, 1, 19), "week", None),
         ("next month", "DATE", "2025-02", D(2025, 2, 1), D(2025, 2, 28), "month", None),
-        ("earlier this month", "DATE", "2025-01", D(2025, 1, 1), D(2025, 1, 13), "month", None),
+        ("earlier this month", "DATE", "2025-01", D(2025, 1, 1), D(2025, 1, 13), "month", "START"),
         ("later this year", "DATE", "2025", D(2025, 1, 13), D(2025, 12, 31), "year", None),
         ("two days ago", "DATE", "2025-01-11", D(2025, 1, 11), D(2025, 1, 11), "day", None),
         ("three weeks ago", "DATE", "2024-W52", D(2024, 12, 23), D(2024, 12, 29), "week", None),
@@ -397,7 +397,7 @@ SET_QUANT_FREQ = {
         ("the next six months", "DURATION", "P6M", ANCHOR, D(2025, 7, 13), "month", None),
         ("for three weeks", "DURATION", "P3W", None, None, "week", None),
         ("twenty-one days", "DURATION", "P21D", None, None, "day", None),
-        ("two and a half years", "DURATION", "P2.5Y", None, None, "year", None),
+        ("two and a half years", "DURATION", "P2Y6M", None, None, "year", None),  # as TBAQ
         ("1000000YEAR", "DURATION", "P1000000Y", None, None, "year", None),  # not P1e+06Y
         (
             "0001-01-01T00:30+05:00",  # no room before 1 January 1: left in local time

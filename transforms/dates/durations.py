@@ -44,6 +44,9 @@ def count_value(text: str) -> float | None:
         return 12 + half
     if text == "a hundred":
         return 100 + half
+    mixed = re.fullmatch(r"(\d+) ([13])/([24])", text)  # "2 1/2 years"
+    if mixed:
+        return int(mixed[1]) + int(mixed[2]) / int(mixed[3]) + half
     if text[0].isdigit():
         return float(text.replace(",", "")) + half
     value = cardinal_below_hundred(text)
@@ -102,6 +105,13 @@ def duration_value(parts: dict[str, float | None]) -> str:
         parts = {**parts, "MIN": float(int(minutes)), "S": (minutes - int(minutes)) * 60}
         if not minutes >= 1:
             parts = {k: v for k, v in parts.items() if k != "MIN"}
+    years = parts.get("Y")
+    if years is not None and years != int(years) and "M" not in parts and (years * 12).is_integer():
+        # "2 1/2 years" is P2Y6M in TBAQ dev (1 of 1), as "a minute and a half" is PT1M30S;
+        # MEANTIME writes P2.5Y (1 of 1): TBAQ's TempEval-3 convention is followed.
+        parts = {**parts, "Y": float(int(years)), "M": (years - int(years)) * 12}
+        if years < 1:
+            parts = {k: v for k, v in parts.items() if k != "Y"}
     date_part, time_part = "", ""
     for letter in ("Y", "Q", "M", "W", "D", *_TIME_LETTERS):
         if letter not in parts:

@@ -66,6 +66,7 @@ from transforms.vocabulary.calendar_words import (
     SEASONS,
     WEEKDAYS,
 )
+from transforms.vocabulary.number_words import ONES, TEENS, TENS
 
 
 def handle_iso_date(match: re.Match[str], context: MatchContext) -> Resolver | None:
@@ -266,6 +267,55 @@ def handle_apostrophe_year(match: re.Match[str], context: MatchContext) -> Resol
     return lambda resolution: year_value(text_year(digits, resolution.anchor))
 
 
+# Years written in words, as broadcast transcripts spell them ("in nineteen ninety-one", "the
+# year two thousand", "two thousand and one"): TBAQ dev tags all 4 it has (CNN, PRI, ABC news
+# transcripts), MEANTIME has none. Only after a word that introduces a year (as for four digits)
+# or after "the year", and not before a counted noun ("nineteen ninety people" is a count).
+_TENS_WORDS = "|".join(word for word in TENS if word != "fourty")
+_ONES_WORDS = "|".join(word for word, value in ONES.items() if value > 0)
+_TEENS_WORDS = "|".join(TEENS)
+_BELOW_HUNDRED = rf"(?:(?:{_TENS_WORDS})(?:[\s-](?:{_ONES_WORDS}))?|{_TEENS_WORDS}|{_ONES_WORDS})"
+SPELLED_YEAR = (
+    rf"(?:(?P<hundreds>eighteen|nineteen|twenty)[\s-](?:hundred(?:\s+and\s+(?P<after_hundred>"
+    rf"{_BELOW_HUNDRED}))?|oh[\s-](?P<oh>{_ONES_WORDS})|(?P<two_digits>(?:{_TENS_WORDS})"
+    rf"(?:[\s-](?:{_ONES_WORDS}))?|{_TEENS_WORDS}))"
+    rf"|two\s+thousand(?:(?:\s+and)?[\s-](?P<after_thousand>{_BELOW_HUNDRED}))?)(?![\w-])"
+)
+
+
+def _below_hundred(words: str) -> int:
+    """Value of "ninety-one", "twelve", "seven" (words of ``_BELOW_HUNDRED``)."""
+    total = 0
+    for word in re.split(r"[\s-]+", words.lower()):
+        total += TENS.get(word) or TEENS.get(word) or ONES.get(word, 0)
+    return total
+
+
+def spelled_year(match: re.Match[str]) -> int:
+    """The year a ``SPELLED_YEAR`` match writes."""
+    if match["hundreds"]:
+        century = {"eighteen": 1800, "nineteen": 1900, "twenty": 2000}[match["hundreds"].lower()]
+        rest = match["after_hundred"] or match["oh"] or match["two_digits"]
+        return century + (_below_hundred(rest) if rest else 0)
+    return 2000 + (_below_hundred(match["after_thousand"]) if match["after_thousand"] else 0)
+
+
+def handle_spelled_year(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'nineteen ninety-one', 'the year two thousand', 'in two thousand and one'."""
+    if not match["the_year"] and word_before(context, match.start()) not in _YEAR_CONTEXT:
+        return None
+    follow = _YEAR_FOLLOW_RE.match(context.text, match.end())
+    if follow is not None and (follow.group(1) is None or follow.group(1).lower() in _COUNT_NOUNS):
+        return None
+    year = spelled_year(match)
+
+    def resolve(resolution: ResolutionContext) -> TemporalValue | None:
+        value = year_value(year)
+        return None if value is None else replace(value, explicit_year=year)
+
+    return resolve
+
+
 # Words after which a bare "80s" is a decade (in running text "80s" alone may be a temperature).
 _DECADE_CONTEXT = word_set("in of early mid late from and or to through until since")
 _POSSESSIVES = ("his", "her", "their", "my", "your", "our", "its")
@@ -395,19 +445,21 @@ def handle_season(match: re.Match[str], context: MatchContext) -> Resolver | Non
     name = match["season"].lower()
     relation = (match["rel"] or "").lower()
     year_text = match["year"]
+    spelled = bool(match["hundreds"]) or "thousand" in match[0].lower()  # a SPELLED_YEAR
     if (
         context.strict
         and name == "fall"
         and not relation
         and not year_text
+        and not spelled
         and word_before(context, match.start()) not in ("the", "this", "early", "late", "mid")
     ):
         return None  # "prices fall" is a verb
     code = SEASONS[name]
 
     def resolve(resolution: ResolutionContext) -> TemporalValue | None:
-        if year_text:
-            return season_value(int(year_text), code)
+        if year_text or spelled:
+            return season_value(int(year_text) if year_text else spelled_year(match), code)
         anchor = resolution.anchor
         if anchor is None:
             reference_year = resolution.reference_year

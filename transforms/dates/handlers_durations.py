@@ -90,6 +90,12 @@ _AGE_AFTER = re.compile(r"\s+old\b", re.IGNORECASE)
 _VAGUE_QUARTERS = re.compile(r"^(?:a\s+few|several|many|few)\s", re.IGNORECASE)
 
 
+# A range of counts ("two to three weeks") has no rule of its own: TBAQ dev annotates its 3
+# ranges 3 ways ("[two to three weeks]" P2W EQUAL_OR_MORE, "[the next 12 to 18 months]" PXM,
+# "[two] to [six days]" as two TIMEX3s) and MEANTIME has none; a whole-range rule and a
+# two-TIMEX3 rule each lowered one of the two dev halves. The last quantity is tagged alone.
+
+
 def handle_duration(match: re.Match[str], context: MatchContext) -> Resolver | None:
     """'three weeks', 'two and a half years', 'a 12-year', 'several decades', '1 year 2 months'."""
     quantities = match["qty"]

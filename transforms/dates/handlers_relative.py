@@ -13,6 +13,7 @@ from schemas.temporal_expressions import (
     GRANULARITY_TIME,
     GRANULARITY_WEEK,
     GRANULARITY_YEAR,
+    MOD_START,
     TIMEX_DATE,
     TIMEX_TIME,
 )
@@ -152,7 +153,9 @@ def handle_calendar_unit(match: re.Match[str], context: MatchContext) -> Resolve
         if value is None:
             return None
         if edge == "earlier":
-            return replace(value, end_date=min(value.end_date or anchor, anchor))
+            # TimeML mod START: TBAQ dev gives it to every "earlier this year/month" (5 of 5)
+            end_date = min(value.end_date or anchor, anchor)
+            return replace(value, end_date=end_date, mod=MOD_START)
         if edge == "later":
             return replace(value, start_date=max(value.start_date or anchor, anchor))
         return value
@@ -221,6 +224,35 @@ def handle_unit_before(match: re.Match[str], context: MatchContext) -> Resolver 
     return resolve
 
 
+# Years named by anaphora or by the report they close: "that year", "later that year", "the
+# same year" (the last year written, TimeML's reference time: TBAQ dev 2 of 2), "the full /
+# entire / whole year" and "for the year," (the year under report: TBAQ dev 2 of 2 tagged as
+# the DCT's year 1989 in October reports; MEANTIME "the entire year" after "the fourth quarter of
+# 2005" in a January 2006 report is 2005, the written year), "earlier / later in the year" (the
+# anchor's year; TBAQ dev 1 of 1, mod START as for "earlier this year", 4 of 4).
+
+
+def handle_anaphoric_year(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'that year', 'later that year', 'the same year', 'the full year', 'earlier in the year'."""
+    after = context.text[match.end() :]
+    if re.match(r"\s*-|\s+(?:that\s+)?(?:ended|ending|ends|ago|earlier)\b", after, re.IGNORECASE):
+        return None  # "the full year ended June 30" is a reporting period (a duration)
+    words = normalized_words(match[0]).split()
+    mod = MOD_START if words[0] == "earlier" else None
+    written = "in" not in words  # "earlier in the year" is the anchor's year
+
+    def resolve(resolution: ResolutionContext) -> TemporalValue | None:
+        year = resolution.reference_year if written else None
+        if year is None and resolution.anchor is not None:
+            year = resolution.anchor.year
+        if year is None:
+            return TemporalValue(TIMEX_DATE, None, granularity=GRANULARITY_YEAR)
+        value = year_value(year)
+        return None if value is None else replace(value, mod=mod)
+
+    return resolve
+
+
 def handle_the_unit(match: re.Match[str], context: MatchContext) -> Resolver | None:
     """'the year', 'the month', 'the week' only after 'the end of', 'the beginning of', ..."""
     before = context.text[max(0, match.start() - 30) : match.start()]
@@ -277,7 +309,13 @@ def handle_offset(match: re.Match[str], context: MatchContext) -> Resolver | Non
     if (direction in ("before", "after") or prefix == "after") and not elliptical:
         return None
 
+    # A vague count before "ago" ("several years ago", "a few weeks ago") is no point: TimeML's
+    # PAST_REF (TBAQ dev 1 of 1; MEANTIME has none).
+    vague_past = direction == "ago" and any(amount is None for amount in parts.values())
+
     def resolve(resolution: ResolutionContext) -> TemporalValue | None:
+        if vague_past:
+            return TemporalValue(TIMEX_DATE, "PAST_REF", None, resolution.anchor)
         use_reference = from_reference and resolution.reference_day is not None
         origin = resolution.reference_day if use_reference else resolution.anchor
         if origin is None:

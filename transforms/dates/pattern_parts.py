@@ -38,7 +38,7 @@ _TENS = "|".join(word for word in TENS if word != "fourty")
 NUMBER_WORD = rf"(?:(?:{_TENS})(?:[\s-](?:{_ONES}))?|{'|'.join(TEENS)}|{_ONES})(?![a-z])"
 # A count of units: digits, number words, "a"/"an", vague quantities (value unknown: "X").
 COUNT = (
-    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{NUMBER_WORD}|a\s+couple(?:\s+of)?|a\s+pair\s+of"
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+\s+[13]/[24]|\d+(?:\.\d+)?|{NUMBER_WORD}|a\s+couple(?:\s+of)?|a\s+pair\s+of"
     rf"|a\s+dozen|a\s+hundred|a\s+few|several|many|few|single|an?)(?:\s+and\s+a\s+half)?"
 )
 UNIT = (
@@ -46,8 +46,13 @@ UNIT = (
     + "|".join("centur(?:y|ies)" if unit == "century" else f"{unit}s?" for unit in TIME_UNITS)
     + ")(?![a-z])"
 )
-# Adjectives that may sit between a count and its unit ("five trading days").
-_UNIT_ADJECTIVE = r"(?:(?:trading|business|working|calendar|consecutive|straight|full|long)\s+)?"
+# Adjectives that may sit between a count and its unit ("five trading days"), and the words
+# of an added amount ("at least 20 more years", "an additional year": TBAQ dev tags 2 of 2 with
+# the word inside, value of the count alone).
+_UNIT_ADJECTIVE = (
+    r"(?:(?:more|additional|extra|further)\s+)?"
+    r"(?:(?:trading|business|working|calendar|consecutive|straight|full|long)\s+)?"
+)
 QUANTITY = rf"(?:{COUNT})\s*-?\s*{_UNIT_ADJECTIVE}{UNIT}"
 QUANTITIES = rf"{QUANTITY}(?:(?:\s*,\s*|\s+and\s+|\s+){QUANTITY})*"
 QUANTITY_RE = re.compile(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from transforms.dates.handlers_calendar import (
+    SPELLED_YEAR,
     handle_apostrophe_year,
     handle_century,
     handle_day_month,
@@ -23,6 +24,7 @@ from transforms.dates.handlers_calendar import (
     handle_quarter,
     handle_quarter_code,
     handle_season,
+    handle_spelled_year,
     handle_year,
     handle_year_month_day,
 )
@@ -41,6 +43,7 @@ from transforms.dates.handlers_durations import (
 )
 from transforms.dates.handlers_periods import handle_period_reference, handle_year_ago
 from transforms.dates.handlers_relative import (
+    handle_anaphoric_year,
     handle_calendar_unit,
     handle_day_part_of_day,
     handle_day_word,
@@ -169,6 +172,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         _compile(
             WORD_START + r"(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<mon>" + MONTH + r")"
+            # "shot last Oct. 23": the day rule takes "Oct. 23" (TBAQ leaves "last" out).
+            r"(?(rel)(?!\.?\s*\d))"
         ),
         handle_month,
         1,
@@ -176,6 +181,12 @@ RULES: tuple[Rule, ...] = (
     Rule(_compile(r"(?<![\w$€£¥#.,/'])(?P<year>\d{4})(?![\w%']|[.,/]\d)"), handle_year, 0),
     Rule(
         _compile(r"(?<![\w'])'(?P<yy>\d{2})(?![\w'])"), handle_apostrophe_year, 0, triggers=("'",)
+    ),
+    Rule(
+        _compile(WORD_START + r"(?:(?P<the_year>the\s+year)\s+)?" + SPELLED_YEAR),
+        handle_spelled_year,
+        1,
+        triggers=("nineteen", "eighteen", "twenty", "two thousand"),
     ),
     Rule(
         _compile(
@@ -256,9 +267,11 @@ RULES: tuple[Rule, ...] = (
             + _SEASON
             + ")"
             + WORD_END
-            + r"(?:\s+(?:of\s+)?(?P<year>\d{4})"
+            + r"(?:\s+(?:of\s+)?(?:(?P<year>\d{4})"
             + WORD_END
-            + r")?"
+            + "|"
+            + SPELLED_YEAR
+            + r"))?"
         ),
         handle_season,
         1,
@@ -326,11 +339,23 @@ RULES: tuple[Rule, ...] = (
             + r"(?:(?P<edge>earlier|later)\s+)?(?P<rel>this|last|next|previous|following|coming"
             r"|upcoming|current|past"
             r"|the\s+(?:current|previous|following|coming|upcoming|past|last))"
-            r"\s+(?P<unit>week[\s-]?end|week|month|year|yr|quarter|qtr|decade|century)" + WORD_END
+            # "the current fiscal year": the year, as TBAQ dev values it (1 of 1)
+            r"\s+(?:fiscal\s+(?=year))?"
+            r"(?P<unit>week[\s-]?end|week|month|year|yr|quarter|qtr|decade|century)" + WORD_END
         ),
         handle_calendar_unit,
         2,
         triggers=("week", "month", "year", "yr", "quarter", "qtr", "decade", "century"),
+    ),
+    Rule(
+        _compile(
+            WORD_START
+            + r"(?:(?:earlier|later)\s+(?:in\s+the|that)\s+year|(?:that|the\s+same)\s+year"
+            r"|the\s+(?:full|entire|whole)\s+year|(?<=for\s)the\s+year(?=\s*[,.;]))(?![\w-])"
+        ),
+        handle_anaphoric_year,
+        2,
+        triggers=("year",),
     ),
     Rule(
         _compile(WORD_START + r"the\s+(?P<unit>year|month|week)" + WORD_END),
@@ -460,9 +485,11 @@ RULES: tuple[Rule, ...] = (
             WORD_START
             + r"(?:(?P<present>right\s+now|just\s+now|now|currently|at\s+present|presently"
             r"|at\s+the\s+moment|nowadays|these\s+days|to\s+date|till\s+date"
-            r"|(?<=for\s)the\s+time\s+being)"
+            r"|(?<=for\s)the\s+time\s+being|(?<=at\s)this\s+(?:[a-z]+\s+)?moment)"
             r"|(?P<past>(?:more\s+|most\s+|until\s+|only\s+)?recently|lately|of\s+late"
-            r"|recent\s+(?:days|weeks|months|years|decades)|the\s+past)"
+            r"|recent\s+(?:days|weeks|months|years|decades)|the\s+past"
+            r"|(?<=in\s)past\s+(?:weeks|months|years|decades)"
+            r"|(?<=at\s)the\s+time(?!\s+(?:of|when|that|being)\b))"
             r"|(?P<future>(?:very\s+)?soon|the\s+(?:near\s+)?future|the\s+coming\s+(?:days|weeks"
             r"|months|years)|the\s+(?:near|long|short)\s+term))" + WORD_END
         ),

@@ -4,14 +4,20 @@ before them."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from schemas.temporal_expressions import GRANULARITY_DAY, GRANULARITY_TIME, TIMEX_DATE
+from schemas.temporal_expressions import (
+    GRANULARITY_DAY,
+    GRANULARITY_TIME,
+    GRANULARITY_YEAR,
+    TIMEX_DATE,
+)
 from transforms.dates.anchoring import ResolutionContext, Resolver
 from transforms.dates.matching import MatchContext
 from transforms.dates.modifiers import with_modifier, with_open_end
@@ -124,6 +130,12 @@ def _select(found: list[RuleMatch]) -> list[RuleMatch]:
     return sorted(chosen, key=lambda m: m.start)
 
 
+# "that day", "the same day" point back to a day the narrative named; with no such day before
+# them they are generic ("trades made that day", "you have strong redemptions that day": TBAQ
+# dev 2 of 2 untagged) and the anchor is not what they mean (MEANTIME 1 of 1 not the anchor).
+_ANAPHORIC_DAY_RE = re.compile(r"(?:that|the\s+same)\s+day", re.IGNORECASE)
+
+
 def _resolve_in_order(
     text: str, matches: list[RuleMatch], anchor: dt.date | None
 ) -> list[ResolvedSpan]:
@@ -134,7 +146,10 @@ def _resolve_in_order(
     for match in matches:
         if "\n\n" in text[last_end : match.start]:
             resolution.reference_day = None  # a reference time does not carry over a paragraph
-        value = match.resolve(resolution)
+        unanchored = resolution.reference_day is None and _ANAPHORIC_DAY_RE.fullmatch(
+            text, match.start, match.end
+        )
+        value = None if unanchored else match.resolve(resolution)
         last_end = match.end
         if value is None:
             continue
@@ -171,8 +186,42 @@ _GAP_PART_OF_DAY_THEN_DAY = re.compile(r"\s*(?:of\s+|on\s+)?", re.IGNORECASE)
 _POSITIONAL_BEFORE_RE = re.compile(r"(?<![\w'])(?:mid|early|late)(?:\s+|\s*-\s*)$", re.IGNORECASE)
 
 
+# A year in the possessive names the year of the period after it: "[this year's third quarter]",
+# "[next year's first quarter]" are one TIMEX3 of the quarter in that year (TimeML: one tag per
+# expression; TBAQ dev 2 of 2, MEANTIME has none).
+_GAP_POSSESSIVE = re.compile(r"['\u2019]s\s+")
+_IN_YEAR_VALUE_RE = re.compile(r"\d{4}(?P<rest>-(?:Q[1-4]|H[12]|SP|SU|FA|WI|\d{2}))")
+
+
+def _shifted(day: dt.date, years: int) -> dt.date | None:
+    """``day`` moved by whole years; a month's last day stays its last day (Feb 28 -> 29)."""
+    year = day.year + years
+    if not 1 <= year <= 9999:
+        return None
+    last = calendar.monthrange(year, day.month)[1]
+    was_last = day.day == calendar.monthrange(day.year, day.month)[1]
+    return day.replace(year=year, day=last if was_last else min(day.day, last))
+
+
+def _in_year(year_value: TemporalValue, period: TemporalValue) -> TemporalValue | None:
+    """``period`` (a quarter, half, season or month) moved into the year ``year_value`` names."""
+    year_text = year_value.value or ""
+    rest = _IN_YEAR_VALUE_RE.fullmatch(period.value or "")
+    if year_value.granularity != GRANULARITY_YEAR or not year_text.isdigit() or rest is None:
+        return None
+    if period.timex_type != TIMEX_DATE or period.start_date is None or period.end_date is None:
+        return None
+    years = int(year_text) - int((period.value or "")[:4])
+    start, end = _shifted(period.start_date, years), _shifted(period.end_date, years)
+    if start is None or end is None:
+        return None
+    return replace(period, value=year_text + rest["rest"], start_date=start, end_date=end)
+
+
 def _join(left: TemporalValue, right: TemporalValue, gap: str) -> TemporalValue | None:
     """One expression from two adjacent pieces ("Friday" + "morning", "today" + "at 9 pm")."""
+    if _GAP_POSSESSIVE.fullmatch(gap):
+        return _in_year(left, right)
     part_then_day = left.fragment and left.part_of_day and _is_day(right)
     if part_then_day and _GAP_PART_OF_DAY_THEN_DAY.fullmatch(gap):
         return part_of_day_value(right.day, left.part_of_day)

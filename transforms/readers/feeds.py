@@ -215,17 +215,26 @@ def plain_text(fragment: str | None) -> str:
     return html_fragment_text(text) if _TAG.search(text) else text
 
 
-_MEDIA_RSS = b"http://search.yahoo.com/mrss/"
+# The namespaces of an item's own description: RSS 0.9x/2.0 (none), RSS 1.0 and Dublin Core.
+_OWN_DESCRIPTION_NAMESPACES = frozenset(
+    {None, "http://purl.org/rss/1.0/", "http://purl.org/dc/elements/1.1/"}
+)
+_ITEM_ELEMENTS = frozenset({"item", "entry", "channel"})
 
 
 def _media_captions(data: bytes) -> frozenset[str]:
-    """The texts of a feed's Media RSS descriptions (photo captions), whitespace-normalized.
+    """The texts of a feed's descriptions that are not an item's own (photo captions),
+    whitespace-normalized.
 
-    feedparser reads `<media:description>` as the item's description: into `summary`, or into
-    `content` when the item has a description already (NYT, El País, ABC Australia, The Week).
-    A text equal to one of these is a caption, not the story.
+    feedparser reads any `description` element in an item, whatever its namespace or depth, as
+    the item's description: into `summary`, or into `content` when the item has a description
+    already. Media RSS `<media:description>` (NYT, El País, ABC Australia, The Week) is the
+    common case; a publisher's image blocks are another (RBC.ru: `<rbc_news:image>` and the
+    related links' `<rbc_news:thumbnail>` each hold a caption `description`). An item's own
+    description is a direct child of the item in no namespace, RSS 1.0 or Dublin Core; every
+    other description is a caption, and a text equal to one is not the story.
     """
-    if _MEDIA_RSS not in data:
+    if b"description" not in data:
         return frozenset()
     import lxml.etree
 
@@ -237,9 +246,24 @@ def _media_captions(data: bytes) -> frozenset[str]:
     if root is None:
         return frozenset()
     captions = (
-        plain_text(element.text) for element in root.iter(f"{{{_MEDIA_RSS.decode()}}}description")
+        plain_text(element.text)
+        for element in root.iter("{*}description")
+        if not _is_own_description(element)
     )
     return frozenset(" ".join(caption.split()) for caption in captions if caption)
+
+
+def _is_own_description(element: Any) -> bool:
+    """Whether a description element is its item's (or channel's) own description."""
+    import lxml.etree
+
+    parent = element.getparent()
+    return (
+        parent is not None
+        and isinstance(parent.tag, str)
+        and lxml.etree.QName(parent).localname in _ITEM_ELEMENTS
+        and lxml.etree.QName(element).namespace in _OWN_DESCRIPTION_NAMESPACES
+    )
 
 
 def feed_outlet(title: str | None, link: str | None) -> str | None:
