@@ -308,6 +308,11 @@ def handle_offset(match: re.Match[str], context: MatchContext) -> Resolver | Non
     )
     if (direction in ("before", "after") or prefix == "after") and not elliptical:
         return None
+    # In running text "three months from today" is a duration and a date, as TimeML annotates
+    # it (issue 17): the duration rule and the "today" rule take each part. Given alone, the
+    # expression is the point it names (Duckling's "3 years from today").
+    if direction == "from today" and context.strict:
+        return None
 
     # A vague count before "ago" ("several years ago", "a few weeks ago") is no point: TimeML's
     # PAST_REF (TBAQ dev 1 of 1; MEANTIME has none).

@@ -487,7 +487,7 @@ RULES: tuple[Rule, ...] = (
             r"|at\s+the\s+moment|nowadays|these\s+days|to\s+date|till\s+date"
             r"|(?<=for\s)the\s+time\s+being|(?<=at\s)this\s+(?:[a-z]+\s+)?moment)"
             r"|(?P<past>(?:more\s+|most\s+|until\s+|only\s+)?recently|lately|of\s+late"
-            r"|recent\s+(?:days|weeks|months|years|decades)|the\s+past"
+            r"|recent\s+(?:days|weeks|months|years|decades)|the\s+past|back\s+then"
             r"|(?<=in\s)past\s+(?:weeks|months|years|decades)"
             r"|(?<=at\s)the\s+time(?!\s+(?:of|when|that|being)\b))"
             r"|(?P<future>(?:very\s+)?soon|the\s+(?:near\s+)?future|the\s+coming\s+(?:days|weeks"
