@@ -64,11 +64,19 @@ class Occurrence(NamedTuple):
 
 _FUTURE_CUE_RE = re.compile(
     r"\b(?:will|shall|won't|'ll|going\s+to|expect(?:s|ed)?\s+to|plans?\s+to|planned|scheduled"
-    r"|due\s+to|set\s+to|would|should|could|might|upcoming|forthcoming|next|until|till"
+    r"|due\s+to|set\s+to|would|should|could|might|upcoming|forthcoming|next(?!\s+to\b)|until|till"
     r"|as\s+(?:early|soon)\s+as|planning\s+to)\b",
     re.IGNORECASE,
 )
-_CLAUSE_BREAK_RE = re.compile(r"[.!?;]\s|\n")
+# A sentence or clause end; the period of an abbreviation ("9 a.m. Tuesday", "U.S.", "Sept. 5",
+# "Gov. Smith will ...") is not one, or a cue before it would not reach the date after it.
+_CLAUSE_BREAK_RE = re.compile(
+    r"(?<!\.[A-Za-z])(?<!\b[A-Z])"
+    r"(?<!\b(?:Mr|Dr|St|Ms|Jr|Sr|Co|Lt))"
+    r"(?<!\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Gov|Sen|Rep|Mrs|Gen|Col|Inc))"
+    r"(?<!\b(?:Sept|Corp))"
+    r"\.\s|[!?;]\s|\n"
+)
 # The verb that governs a date mostly comes before it; after it, a new clause ("announced Friday
 # that it will ...") says nothing about the date, so the right context stops there.
 _RIGHT_CLAUSE_RE = re.compile(r",|\b(?:that|which|who|after|before|when|and|but)\b", re.IGNORECASE)
