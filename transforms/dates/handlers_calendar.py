@@ -13,7 +13,10 @@ from schemas.temporal_expressions import (
     GRANULARITY_MONTH,
     GRANULARITY_QUARTER,
     GRANULARITY_YEAR,
+    QUANT_EACH,
+    QUANT_EVERY,
     TIMEX_DATE,
+    TIMEX_SET,
 )
 from transforms.dates.anchoring import (
     Occurrence,
@@ -37,6 +40,7 @@ from transforms.dates.matching import (
     month_ok,
     normalized_words,
     optional_int,
+    sports_period,
     word_before,
     word_set,
 )
@@ -64,6 +68,7 @@ from transforms.vocabulary.calendar_words import (
     MONTH_ABBREVIATIONS,
     MONTHS,
     SEASONS,
+    THANKSGIVING_FOLLOWERS,
     WEEKDAYS,
 )
 from transforms.vocabulary.number_words import ONES, TEENS, TENS
@@ -238,6 +243,19 @@ _YEAR_FOLLOW_RE = re.compile(
 )
 
 
+# A number a change verb moves "from" or "to" is an amount ("increased from 1061 to 1128").
+_CHANGE_BEFORE_RE = re.compile(
+    r"\b(?:rose|risen|rises|fell|fallen|falls|increased|increases|decreased|decreases|jumped"
+    r"|dropped|grew|grown|climbed|declined|slipped|soared|surged|plunged)"
+    r"\s+(?:from\s+[\d,.]+\s+)?(?:from|to)\s+$",
+    re.IGNORECASE,
+)
+# After a model code in capitals ("the RTX 2060", "GTX 2080") a number far from the anchor's year
+# is a model number; near it, it is the year of an event ("CES 2020", "WWDC 2019").
+_MODEL_BEFORE_RE = re.compile(r"(?<![\w-])(?!(?:AD|CE|BC|BCE)\s)[A-Z]{2,}\s+$")
+_MODEL_YEAR_DISTANCE = 10
+
+
 def handle_year(match: re.Match[str], context: MatchContext) -> Resolver | None:
     """A bare four-digit year ('in 2024', 'since 1992', 'the 2008 elections')."""
     year = int(match["year"])
@@ -251,8 +269,15 @@ def handle_year(match: re.Match[str], context: MatchContext) -> Resolver | None:
             return None
     if re.search(r"[$€£¥#]\s?$", context.text[max(0, match.start() - 2) : match.start()]):
         return None  # "$2000", "#1990"
+    window = context.text[max(0, match.start() - 40) : match.start()]
+    if _CHANGE_BEFORE_RE.search(window):
+        return None  # "scores increased from 1061 to 1128": an amount
+    model = bool(_MODEL_BEFORE_RE.search(window)) and not window.isupper()
 
     def resolve(resolution: ResolutionContext) -> TemporalValue | None:
+        anchor = resolution.anchor
+        if model and anchor is not None and abs(year - anchor.year) > _MODEL_YEAR_DISTANCE:
+            return None
         value = year_value(year)
         return None if value is None else replace(value, explicit_year=year)
 
@@ -318,7 +343,10 @@ def handle_spelled_year(match: re.Match[str], context: MatchContext) -> Resolver
 
 # Words after which a bare "80s" is a decade (in running text "80s" alone may be a temperature).
 _DECADE_CONTEXT = word_set("in of early mid late from and or to through until since")
-_POSSESSIVES = ("his", "her", "their", "my", "your", "our", "its")
+_AGE_BEFORE_RE = re.compile(
+    r"\b(?:his|her|their|my|your|our|its)\s+(?:(?:early|mid|late)(?:\s+|\s*-\s*))?$",
+    re.IGNORECASE,
+)
 
 
 def handle_decade(match: re.Match[str], context: MatchContext) -> Resolver | None:
@@ -334,8 +362,8 @@ def handle_decade(match: re.Match[str], context: MatchContext) -> Resolver | Non
         before = word_before(context, match.start())
         if not written_as_decade and before not in _DECADE_CONTEXT:
             return None
-        if before in _POSSESSIVES:
-            return None  # an age ("in his 50s")
+        if _AGE_BEFORE_RE.search(context.text, max(0, match.start() - 20), match.start()):
+            return None  # an age ("in his 50s", "women in their mid-50s")
 
     def resolve(resolution: ResolutionContext) -> TemporalValue | None:
         # The most recent decade with these tens at or before the anchor's (twentieth century
@@ -378,6 +406,8 @@ def handle_quarter(match: re.Match[str], context: MatchContext) -> Resolver | No
     year_text = match["year"]
     relation = normalized_words(match["rel"] or "").replace("the ", "")
     make = half_value if unit == "half" else quarter_value
+    if not year_text and not relation and sports_period(context, match.start(), match.end()):
+        return None
     future = future_cue(context.text, match.start(), match.end())
 
     def resolve(resolution: ResolutionContext) -> TemporalValue | None:
@@ -419,6 +449,27 @@ def handle_quarter_code(match: re.Match[str], context: MatchContext) -> Resolver
         return yearless_quarter(quarter, resolution.anchor, future)
 
     return as_topic(resolve)
+
+
+def handle_month_quarter(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'the September quarter', 'the June-quarter results': the three months ending with the
+    month (Australian, Indian and company usage), a calendar quarter only when the month ends
+    one; another month ("the October quarter") is left to the month rule."""
+    month = month_number(match["mon"])
+    if month % 3 or not month_ok(context, match["mon"]):
+        return None
+    future = future_cue(context.text, match.start(), match.end())
+    return anchored(lambda anchor: yearless_quarter(month // 3, anchor, future))
+
+
+def handle_every_month(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'every November', 'each March' (SET "XXXX-11", quant EVERY/EACH)."""
+    if not month_ok(context, match["mon"]):
+        return None
+    month = month_number(match["mon"])
+    quant = QUANT_EACH if match[0][:4].lower() == "each" else QUANT_EVERY
+    value = f"XXXX-{month:02d}"
+    return lambda _: TemporalValue(TIMEX_SET, value, granularity=GRANULARITY_MONTH, quant=quant)
 
 
 def handle_fiscal_year(match: re.Match[str], context: MatchContext) -> Resolver | None:
@@ -487,10 +538,18 @@ def handle_season(match: re.Match[str], context: MatchContext) -> Resolver | Non
     return resolve
 
 
+def _holiday_date(name: str, year: int) -> dt.date | None:
+    """A holiday's date in ``year``, also the shopping days after Thanksgiving."""
+    if name in THANKSGIVING_FOLLOWERS:
+        thanksgiving = holiday_date("thanksgiving", year)
+        return thanksgiving and thanksgiving + dt.timedelta(days=THANKSGIVING_FOLLOWERS[name])
+    return holiday_date(name, year)
+
+
 def handle_holiday(match: re.Match[str], context: MatchContext) -> Resolver | None:
     """'Christmas', 'last Easter', 'Thanksgiving 2016' (year chosen like other yearless dates)."""
     name = normalized_words(match["h"])
-    if name not in HOLIDAY_ALIASES:
+    if name not in HOLIDAY_ALIASES and name not in THANKSGIVING_FOLLOWERS:
         return None
     relation = (match["rel"] or "").lower()
     year_text = match["year"]
@@ -498,7 +557,7 @@ def handle_holiday(match: re.Match[str], context: MatchContext) -> Resolver | No
 
     def resolve(resolution: ResolutionContext) -> TemporalValue | None:
         if year_text:
-            date = holiday_date(name, int(year_text))
+            date = _holiday_date(name, int(year_text))
             if date is None:
                 return None
             return replace(day_value(date), explicit_year=int(year_text))
@@ -506,11 +565,11 @@ def handle_holiday(match: re.Match[str], context: MatchContext) -> Resolver | No
         if base is None:
             if resolution.reference_year is None:
                 return None
-            date = holiday_date(name, resolution.reference_year)
+            date = _holiday_date(name, resolution.reference_year)
             return None if date is None else day_value(date)
         candidates = []
         for year in (base.year - 1, base.year, base.year + 1):
-            date = holiday_date(name, year)
+            date = _holiday_date(name, year)
             if date is not None:
                 candidates.append(Occurrence(date.toordinal(), day_value(date)))
         if relation == "last":
@@ -520,7 +579,7 @@ def handle_holiday(match: re.Match[str], context: MatchContext) -> Resolver | No
             later = [c for c in candidates if c.index > base.toordinal()]
             return min(later, key=lambda c: c.index).value if later else None
         if relation == "this":
-            date = holiday_date(name, base.year)
+            date = _holiday_date(name, base.year)
             return None if date is None else day_value(date)
         return pick(candidates, base.toordinal(), future)
 

@@ -8,7 +8,8 @@ from dataclasses import replace
 
 from schemas.temporal_expressions import GRANULARITY_TIME, TIMEX_TIME
 from transforms.dates.anchoring import ResolutionContext, Resolver
-from transforms.dates.matching import MatchContext, group, optional_int
+from transforms.dates.matching import MatchContext, group, optional_int, sports_period
+from transforms.dates.pattern_parts import MONTH_FULL, WEEKDAY_FULL
 from transforms.dates.values import ClockTime, TemporalValue, time_value
 from transforms.dates.zones import zone_offset_minutes
 
@@ -45,6 +46,12 @@ def _floating_time(clock: ClockTime) -> Resolver:
     return resolve
 
 
+# "lives at 2134 Caldwell Place": a house number before a street name (a word in title case),
+# not wire copy's "AT 1625" (followed by upper case, a clause or a zone). Weekday and month
+# names after a clock time are its day ("at 0800 Tuesday").
+_ADDRESS_RE = re.compile(r"\s+(?!(?i:" + WEEKDAY_FULL + "|" + MONTH_FULL + r")\b)[A-Z][a-z]+\b")
+
+
 def handle_clock(match: re.Match[str], context: MatchContext) -> Resolver | None:
     """'08:30 UTC', '6:40 p.m.', '3 pm', '0800 GMT', 'AT 1625' (wire copy), 'noon'."""
     if group(match, "word"):
@@ -53,6 +60,8 @@ def handle_clock(match: re.Match[str], context: MatchContext) -> Resolver | None
         clock = ClockTime(0 if word == "midnight" else 12, 0, None, None)
         return _floating_time(clock)
     if group(match, "hm"):
+        if not group(match, "tz") and _ADDRESS_RE.match(context.text, match.end()):
+            return None
         digits = match["hm"]
         clock = ClockTime(int(digits[:2]), int(digits[2:]), None, None)
         if clock.hour > 23 or clock.minute > 59:
@@ -60,5 +69,7 @@ def handle_clock(match: re.Match[str], context: MatchContext) -> Resolver | None
         if group(match, "tz"):
             clock = replace(clock, offset=zone_offset_minutes(match["tz"]))
         return _floating_time(clock)
+    if not match["ap"] and not match["tz"] and sports_period(context, match.start(), match.end()):
+        return None  # a game clock ("scored at 19:56 of the second period"), not a time of day
     clock = _clock_from(match)
     return None if clock is None else _floating_time(clock)

@@ -25,6 +25,7 @@ from transforms.dates.durations import (
     unit_key,
     vague_duration,
 )
+from transforms.dates.handlers_relative import ADJACENT_DAY_STEPS, handle_adjacent_day
 from transforms.dates.matching import MatchContext, group, word_before, word_set
 from transforms.dates.pattern_parts import QUANTITY_RE
 from transforms.dates.values import TemporalValue, shift
@@ -62,8 +63,15 @@ def handle_span(match: re.Match[str], context: MatchContext) -> Resolver | None:
 
 
 def handle_past_unit(match: re.Match[str], context: MatchContext) -> Resolver | None:
-    """'the past week', 'the past decade', 'the past 24 hours' without a count: one unit."""
+    """'the past week', 'the past decade', 'the past 24 hours' without a count: one unit;
+    'the last year and a half' (a duration of one and a half units, P18M)."""
     letter, multiplier, granularity = TIME_UNITS[unit_key(match["unit"])]
+    if group(match, "and_half"):
+        return handle_half_unit(match, context)
+    if match["unit"].lower() == "day" and match["dir"].lower() in ADJACENT_DAY_STEPS:
+        adjacent = handle_adjacent_day(match, context)
+        if adjacent is not None:
+            return adjacent
     parts = {letter: float(multiplier)}
     sign = 1 if match["dir"].lower() in ("next", "coming") else -1
     length = duration(dict(parts), granularity)
@@ -90,6 +98,13 @@ _AGE_AFTER = re.compile(r"\s+old\b", re.IGNORECASE)
 _VAGUE_QUARTERS = re.compile(r"^(?:a\s+few|several|many|few)\s", re.IGNORECASE)
 
 
+# "Two second lieutenants", "two second sergeants": a count, then "second" written apart in the
+# singular, then a plural noun is the ordinal of a rank or a round, not a number of seconds (a
+# length before a noun is hyphenated or singular: "a 2-second delay", "a two second delay").
+_ORDINAL_SECOND_RE = re.compile(r"\ssecond$", re.IGNORECASE)
+_PLURAL_NOUN_AFTER = re.compile(r"\s+[a-z]+s\b", re.IGNORECASE)
+
+
 # A range of counts ("two to three weeks") has no rule of its own: TBAQ dev annotates its 3
 # ranges 3 ways ("[two to three weeks]" P2W EQUAL_OR_MORE, "[the next 12 to 18 months]" PXM,
 # "[two] to [six days]" as two TIMEX3s) and MEANTIME has none; a whole-range rule and a
@@ -110,6 +125,8 @@ def handle_duration(match: re.Match[str], context: MatchContext) -> Resolver | N
         and not _VAGUE_QUARTERS.match(quantities)
     ):
         return None  # "about a quarter of the dealers" is a fraction
+    if _ORDINAL_SECOND_RE.search(quantities) and _PLURAL_NOUN_AFTER.match(after):
+        return None  # "two second lieutenants": the ordinal, not two seconds
     parts = duration_parts(quantities)
     if parts is None:
         return None
@@ -122,7 +139,7 @@ def handle_duration(match: re.Match[str], context: MatchContext) -> Resolver | N
 
 def handle_half_unit(match: re.Match[str], context: MatchContext) -> Resolver | None:
     """'half a year', 'half an hour', 'a year and a half'."""
-    letter, multiplier, granularity = TIME_UNITS[unit_key(match["unit"] or match["unit2"])]
+    letter, multiplier, granularity = TIME_UNITS[unit_key(group(match, "unit") or match["unit2"])]
     amount = (1.5 if match["and_half"] else 0.5) * multiplier
     return lambda _: duration({letter: amount}, granularity)
 

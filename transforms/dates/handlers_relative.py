@@ -27,7 +27,10 @@ from transforms.dates.anchoring import (
 from transforms.dates.durations import duration_parts, finest_granularity, offset_point
 from transforms.dates.matching import (
     MatchContext,
+    day_number,
     group,
+    month_number,
+    month_ok,
     normalized_words,
     word_before,
     word_set,
@@ -39,6 +42,7 @@ from transforms.dates.values import (
     move,
     part_of_day_value,
     unit_value,
+    valid_date,
     weekend_value,
     year_value,
 )
@@ -208,6 +212,32 @@ def handle_the_day(match: re.Match[str], context: MatchContext) -> Resolver | No
     return resolve
 
 
+# "the next day", "the following day", "the previous day" name a day next to the narrative's
+# reference time (TimeML: a DATE, like "the day before"), not a one-day duration; after "over",
+# "within", "in", "for", "during" or before "or two" they are the duration ("over the next day
+# or two"), left to the duration rule.
+_DURATION_BEFORE = word_set("over within in for during throughout")
+ADJACENT_DAY_STEPS = {"next": 1, "following": 1, "previous": -1}
+
+
+def handle_adjacent_day(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'the next day', 'the following day', 'the previous day' (from the reference day); the
+    match has the direction word in group ``dir``."""
+    if word_before(context, match.start()) in _DURATION_BEFORE:
+        return None
+    if re.match(r"\s+or\s", context.text[match.end() :], re.IGNORECASE):
+        return None
+    step = ADJACENT_DAY_STEPS[match["dir"].lower()]
+
+    def resolve(resolution: ResolutionContext) -> TemporalValue | None:
+        origin = resolution.reference_day or resolution.anchor
+        if origin is None:
+            return TemporalValue(TIMEX_DATE, None, granularity=GRANULARITY_DAY)
+        return day_value(origin + dt.timedelta(days=step))
+
+    return resolve
+
+
 def handle_unit_before(match: re.Match[str], context: MatchContext) -> Resolver | None:
     """'the year before', 'the previous month' style offsets from the narrative's reference time."""
     unit = match["unit"].lower()
@@ -251,6 +281,27 @@ def handle_anaphoric_year(match: re.Match[str], context: MatchContext) -> Resolv
         return None if value is None else replace(value, mod=mod)
 
     return resolve
+
+
+_YEAR_STEPS = {"last": -1, "this": 0, "next": 1}
+
+
+def handle_day_month_of_year(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'24 May this year', 'the 3rd of June last year': the day of the anchor's year moved by
+    the relation (TimeML gives the full date, 1989-05-24)."""
+    if not month_ok(context, match["mon"]):
+        return None
+    month = month_number(match["mon"])
+    day = day_number(match["day"])
+    if day is None:
+        return None
+    step = _YEAR_STEPS[match["rel"].lower()]
+
+    def build(anchor: dt.date) -> TemporalValue | None:
+        date = valid_date(anchor.year + step, month, day)
+        return None if date is None else day_value(date)
+
+    return anchored(build)
 
 
 def handle_the_unit(match: re.Match[str], context: MatchContext) -> Resolver | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from transforms.dates.anchoring import Resolver
 from transforms.dates.pattern_parts import DAY_ORDINALS
-from transforms.vocabulary.calendar_words import MONTHS
+from transforms.vocabulary.calendar_words import MONTHS, SPORTS_PERIOD_CUES
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,3 +85,25 @@ def optional_int(text: str | None) -> int | None:
 def normalized_words(text: str) -> str:
     """Lower case with single spaces ("Day  Before yesterday" -> "day before yesterday")."""
     return re.sub(r"\s+", " ", text.lower())
+
+
+_SENTENCE_END_RE = re.compile(r"[.!?]\s+(?=[A-Z\"“])")
+
+
+def sports_period(context: MatchContext, start: int, end: int) -> bool:
+    """Whether a yearless "the first half" / "the fourth quarter" is a period of play, or a bare
+    "19:56" a game clock: its
+    sentence or the one before it, in the same paragraph, reports a match ("Fernandes scored
+    the winner in the first half", "a touchdown in the fourth quarter"). Business text names
+    calendar halves and quarters; the sports words (``SPORTS_PERIOD_CUES``) are chosen not to
+    occur there ("scored", "touchdown", "halftime"; not "points" or "match")."""
+    text = context.text
+    low = max(0, start - 200, text.rfind("\n", 0, start) + 1)
+    high = text.find("\n", end, end + 120)
+    window = text[low : high if high >= 0 else end + 120]
+    ends = [m.end() for m in _SENTENCE_END_RE.finditer(window)]
+    before = [position for position in ends if position <= start - low]
+    first = before[-2] if len(before) >= 2 else 0
+    last = next((position for position in ends if position > end - low), len(window))
+    words = re.findall(r"[a-z]+(?:-[a-z]+)?", window[first:last].lower())
+    return not SPORTS_PERIOD_CUES.isdisjoint(words)

@@ -29,7 +29,8 @@ WEEKDAY_PREFIX = rf"(?:(?P<wd>{WEEKDAY_FULL}|{WEEKDAY_ABBR})\.?,?\s+(?:the\s+)?)
 DAY_ORDINALS: dict[str, int] = day_ordinals()
 ORDINAL_DAY_WORD = "|".join(sorted(DAY_ORDINALS, key=len, reverse=True))
 DAY = r"(?P<day>(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![a-z\d])|" + ORDINAL_DAY_WORD + r")"
-YEAR4 = r"(?P<year>\d{4}|'\d{2})(?![\d:])"
+# Not a clock ("2019:30"), but a year before a colon and a space ("Nov. 15, 2019: The ...").
+YEAR4 = r"(?P<year>\d{4}|'\d{2})(?!\d|:\d)"
 
 _ONES = "|".join(word for word, value in ONES.items() if value > 0)
 # The misspelling "fourty" (in TENS for amounts) is not read as a count of time units: the date

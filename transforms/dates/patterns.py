@@ -14,11 +14,13 @@ from transforms.dates.handlers_calendar import (
     handle_century,
     handle_day_month,
     handle_decade,
+    handle_every_month,
     handle_fiscal_year,
     handle_holiday,
     handle_iso_date,
     handle_month,
     handle_month_of_year,
+    handle_month_quarter,
     handle_month_year,
     handle_numeric_date,
     handle_quarter,
@@ -45,6 +47,7 @@ from transforms.dates.handlers_periods import handle_period_reference, handle_ye
 from transforms.dates.handlers_relative import (
     handle_anaphoric_year,
     handle_calendar_unit,
+    handle_day_month_of_year,
     handle_day_part_of_day,
     handle_day_word,
     handle_offset,
@@ -97,7 +100,7 @@ _FREQUENCY_TRIGGERS = (
 )  # fmt: skip
 _HOLIDAY_TRIGGERS = (
     "christmas", "xmas", "new year", "valentine", "halloween", "easter", "good friday",
-    "thanksgiving", "boxing",
+    "thanksgiving", "boxing", "black friday", "cyber monday",
 )  # fmt: skip
 
 RULES: tuple[Rule, ...] = (
@@ -232,6 +235,13 @@ RULES: tuple[Rule, ...] = (
         handle_quarter_code,
         1,
         triggers=("q",),
+    ),
+    Rule(
+        # "the September quarter": the quarter ending that month
+        _compile(WORD_START + r"(?:the\s+)?(?P<mon>" + MONTH + r")[\s-]+quarter" + WORD_END),
+        handle_month_quarter,
+        2,
+        triggers=("quarter",),
     ),
     Rule(
         _compile(
@@ -398,6 +408,14 @@ RULES: tuple[Rule, ...] = (
         triggers=("year",),
     ),
     Rule(
+        _compile(  # "24 MAY THIS YEAR": the day, not only the month
+            rf"{WORD_START}(?:the\s+)?{DAY}(?:\s+of)?\s+(?P<mon>{MONTH})"
+            rf"\s+(?:of\s+)?(?P<rel>next|last|this)\s+year{WORD_END}"
+        ),
+        handle_day_month_of_year,
+        3,
+    ),
+    Rule(
         _compile(
             WORD_START
             + r"(?:(?P<pre>in|after)\s+)?(?P<qty>"
@@ -435,13 +453,13 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         _compile(
-            WORD_START
-            + r"the\s+(?P<dir>past|next|coming)\s+(?P<unit>week|month|year|decade|century|day"
-            r"|fortnight)" + WORD_END
+            WORD_START + r"the\s+(?P<dir>past|next|coming|(?:following|previous)(?=\s+day)"
+            r"|last(?=\s+[a-z]+\s+and\s+a\s+half))\s+(?P<unit>week|month|year|decade|century|day"
+            r"|fortnight)(?P<and_half>\s+and\s+a\s+half)?" + WORD_END
         ),
         handle_past_unit,
         2,
-        triggers=("past", "next", "coming"),
+        triggers=("past", "next", "coming", "half", "following", "previous"),
     ),
     Rule(
         _compile(WORD_START + r"(?P<qty>" + QUANTITIES + r")(?:-(?:long|old))?" + WORD_END),
@@ -484,7 +502,7 @@ RULES: tuple[Rule, ...] = (
         _compile(
             WORD_START
             + r"(?:(?P<present>right\s+now|just\s+now|now|currently|at\s+present|presently"
-            r"|at\s+the\s+moment|nowadays|these\s+days|to\s+date|till\s+date"
+            r"|at\s+the\s+moment|nowadays|these\s+days|(?<!up\s)to\s+date|till\s+date"
             r"|(?<=for\s)the\s+time\s+being|(?<=at\s)this\s+(?:[a-z]+\s+)?moment)"
             r"|(?P<past>(?:more\s+|most\s+|until\s+|only\s+)?recently|lately|of\s+late"
             r"|recent\s+(?:days|weeks|months|years|decades)|the\s+past|back\s+then"
@@ -513,6 +531,12 @@ RULES: tuple[Rule, ...] = (
         handle_every,
         2,
         triggers=("every", "each", "per"),
+    ),
+    Rule(
+        _compile(WORD_START + r"(?:every|each)\s+(?P<mon>" + MONTH + r")" + WORD_END),
+        handle_every_month,
+        2,
+        triggers=("every", "each"),
     ),
     Rule(
         _compile(
@@ -562,7 +586,8 @@ RULES: tuple[Rule, ...] = (
         _compile(
             WORD_START + r"(?:(?P<rel>last|next|this)\s+)?(?P<h>new\s+year'?s\s+(?:day|eve)"
             r"|christmas\s+(?:eve|day)|christmas|xmas|boxing\s+day|valentine'?s?\s+day|halloween"
-            r"|easter\s+(?:sunday|monday|mon)|easter|good\s+friday|thanksgiving(?:\s+day)?)"
+            r"|easter\s+(?:sunday|monday|mon)|easter|good\s+friday|thanksgiving(?:\s+day)?"
+            r"|black\s+friday|cyber\s+monday)"
             + WORD_END
             + r"(?:\s+(?:of\s+)?(?P<year>\d{4})"
             + WORD_END

@@ -139,6 +139,8 @@ EASTER_HOLIDAYS: dict[str, int] = {"easter": 0, "easter monday": 1, "good friday
 # Holidays on the n-th weekday of a month: name -> (month, weekday, n). Thanksgiving is the US
 # one, the fourth Thursday of November.
 NTH_WEEKDAY_HOLIDAYS: dict[str, tuple[int, int, int]] = {"thanksgiving": (11, 3, 4)}
+# US shopping days named after Thanksgiving: name -> days after it.
+THANKSGIVING_FOLLOWERS: dict[str, int] = {"black friday": 1, "cyber monday": 4}
 # Holiday as written (lower case, single spaces) -> its name in the tables above.
 HOLIDAY_ALIASES: dict[str, str] = {
     "new year's day": "new year's day", "new years day": "new year's day",
@@ -157,5 +159,16 @@ PERIOD_RESULT_NOUNS = frozenset(
     (
         "profit", "profits", "loss", "losses", "earnings", "income", "net", "sales", "revenue",
         "revenues", "results", "output", "turnover",
+    )
+)  # fmt: skip
+
+# Words of a sports report: a yearless "first half" or "fourth quarter" next to them is a period
+# of play, not of the calendar. None of them is business vocabulary.
+SPORTS_PERIOD_CUES = frozenset(
+    (
+        "scored", "scoring", "goal", "goals", "touchdown", "touchdowns", "halftime", "half-time",
+        "quarterback", "striker", "goalkeeper", "midfielder", "penalty", "kickoff", "kick-off",
+        "rebounds", "three-pointer", "interception", "fumble", "inning", "innings", "overtime",
+        "equaliser", "equalizer", "hat-trick", "referee", "defender", "winger",
     )
 )  # fmt: skip
