@@ -9,12 +9,14 @@ Two pure parts, no I/O and no environment reads:
   ago", "for three weeks", "every week") and normalizes them TIMEX3 style against an anchor (the
   publication date); ``normalize_timex`` does the same for one expression (``timexes``).
 
-How the temporal expression part is built: ``patterns`` is the rule table, each pattern with a
-handler (``handlers_calendar``, ``handlers_relative``, ``handlers_durations``,
-``handlers_clock``) that checks a match in context and returns a resolver; ``scan`` runs the
-table, keeps the longest matches and resolves them in text order against the anchor
-(``anchoring``) into calendar values (``values``, ``durations``), then joins adjacent pieces and
-takes in modifiers (``modifiers``). The words come from ``transforms.vocabulary``.
+How the temporal expression part is built: ``patterns`` is the rule table (its rules in
+``patterns_calendar`` and ``patterns_relative``, shared pieces in ``rule_parts``), each pattern
+with a handler (``handlers_calendar``, ``handlers_periods``, ``handlers_relative``,
+``handlers_durations``, ``handlers_clock``) that checks a match in context and returns a
+resolver; ``scan`` runs the table, keeps the longest matches and resolves them in text order
+against the anchor (``anchoring``) into calendar values (``values``, ``durations``), then joins
+adjacent pieces and takes in modifiers (``modifiers``). The words come from
+``transforms.vocabulary``.
 
 Conventions decided here (each one also stated where it is applied):
 
