@@ -1,5 +1,5 @@
-"""Rule handlers for calendar dates: written dates, months, years, decades, centuries, quarters,
-fiscal years, seasons and holidays."""
+"""Rule handlers for calendar dates: written dates, months, years, decades, centuries, seasons
+and holidays (quarters and fiscal years are in ``handlers_periods``)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,8 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from dateutil.relativedelta import relativedelta
-
 from schemas.temporal_expressions import (
     GRANULARITY_MONTH,
-    GRANULARITY_QUARTER,
-    GRANULARITY_YEAR,
     QUANT_EACH,
     QUANT_EVERY,
     TIMEX_DATE,
@@ -30,9 +26,7 @@ from transforms.dates.anchoring import (
     text_year,
     yearless_date,
     yearless_month,
-    yearless_quarter,
 )
-from transforms.dates.handlers_periods import as_topic
 from transforms.dates.matching import (
     MatchContext,
     day_number,
@@ -40,7 +34,6 @@ from transforms.dates.matching import (
     month_ok,
     normalized_words,
     optional_int,
-    sports_period,
     word_before,
     word_set,
 )
@@ -51,13 +44,10 @@ from transforms.dates.values import (
     century_value,
     day_value,
     decade_value,
-    half_value,
     month_value,
-    quarter_value,
     season_of,
     season_value,
     time_value,
-    unit_value,
     valid_date,
     year_value,
 )
@@ -387,81 +377,6 @@ def handle_century(match: re.Match[str], context: MatchContext) -> Resolver | No
     return lambda _: century_value(ordinal - 1)
 
 
-_ORDINAL_QUARTERS = {
-    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-    "final": 4, "last": 4,
-}  # fmt: skip
-_YEAR_STEPS = {"last": -1, "previous": -1, "next": 1, "following": 1}
-
-
-def handle_quarter(match: re.Match[str], context: MatchContext) -> Resolver | None:
-    """'the first quarter of 2009', 'third-quarter', 'the second half of last year'."""
-    unit = match["unit"].lower().replace("qtr", "quarter")
-    ordinal = match["ord"].lower()
-    number = _ORDINAL_QUARTERS[ordinal]
-    if unit == "half" and number > 2:
-        number = 2 if ordinal in ("final", "last") else 0
-    if number == 0:
-        return None
-    year_text = match["year"]
-    relation = normalized_words(match["rel"] or "").replace("the ", "")
-    make = half_value if unit == "half" else quarter_value
-    if not year_text and not relation and sports_period(context, match.start(), match.end()):
-        return None
-    future = future_cue(context.text, match.start(), match.end())
-
-    def resolve(resolution: ResolutionContext) -> TemporalValue | None:
-        if year_text:
-            year = int(year_text)
-            value = make(year, number)
-            return None if value is None else replace(value, explicit_year=year)
-        anchor = resolution.anchor
-        if anchor is None:
-            reference_year = resolution.reference_year
-            return make(reference_year, number) if reference_year else None
-        if relation:
-            return make(anchor.year + _YEAR_STEPS.get(relation, 0), number)
-        if ordinal == "last" and match["the"]:
-            # "the last quarter" without a year is the quarter before the anchor's.
-            return unit_value(GRANULARITY_QUARTER, anchor - relativedelta(months=3))
-        if unit == "half":
-            half_now = 1 if anchor.month <= 6 else 2
-            year = anchor.year if number <= half_now or future else anchor.year - 1
-            return make(year, number)
-        return yearless_quarter(number, anchor, future)
-
-    return as_topic(resolve)
-
-
-def handle_quarter_code(match: re.Match[str], context: MatchContext) -> Resolver | None:
-    """'Q3 2009', '2009-Q1', 'Q4' (year from the anchor)."""
-    quarter = int(match["q"])
-    year_text = match["year"] or match["year2"]
-    future = future_cue(context.text, match.start(), match.end())
-
-    def resolve(resolution: ResolutionContext) -> TemporalValue | None:
-        if year_text:
-            value = quarter_value(int(year_text), quarter)
-            return None if value is None else replace(value, explicit_year=int(year_text))
-        if resolution.anchor is None:
-            reference_year = resolution.reference_year
-            return quarter_value(reference_year, quarter) if reference_year else None
-        return yearless_quarter(quarter, resolution.anchor, future)
-
-    return as_topic(resolve)
-
-
-def handle_month_quarter(match: re.Match[str], context: MatchContext) -> Resolver | None:
-    """'the September quarter', 'the June-quarter results': the three months ending with the
-    month (Australian, Indian and company usage), a calendar quarter only when the month ends
-    one; another month ("the October quarter") is left to the month rule."""
-    month = month_number(match["mon"])
-    if month % 3 or not month_ok(context, match["mon"]):
-        return None
-    future = future_cue(context.text, match.start(), match.end())
-    return anchored(lambda anchor: yearless_quarter(month // 3, anchor, future))
-
-
 def handle_every_month(match: re.Match[str], context: MatchContext) -> Resolver | None:
     """'every November', 'each March' (SET "XXXX-11", quant EVERY/EACH)."""
     if not month_ok(context, match["mon"]):
@@ -470,25 +385,6 @@ def handle_every_month(match: re.Match[str], context: MatchContext) -> Resolver 
     quant = QUANT_EACH if match[0][:4].lower() == "each" else QUANT_EVERY
     value = f"XXXX-{month:02d}"
     return lambda _: TemporalValue(TIMEX_SET, value, granularity=GRANULARITY_MONTH, quant=quant)
-
-
-def handle_fiscal_year(match: re.Match[str], context: MatchContext) -> Resolver | None:
-    """'fiscal 2009' (value "2009"), 'FY2009', "FY'09" (value "FY2009")."""
-    digits = match["fy"]
-    # TimeBank writes the year a fiscal year is named after ("fiscal 1989" -> "1989", 3 of 3 on
-    # TBAQ dev; MEANTIME has no "fiscal <year>"); the "FY" code keeps its TIMEX2-style value.
-    spelled_out = match[0][:1].lower() == "f" and match[0][:2].lower() != "fy"
-
-    def resolve(resolution: ResolutionContext) -> TemporalValue | None:
-        year = int(digits) if len(digits) == 4 else text_year(digits, resolution.anchor)
-        if spelled_out:
-            value = year_value(year)
-            return None if value is None else replace(value, explicit_year=year)
-        return TemporalValue(
-            TIMEX_DATE, f"FY{year:04d}", granularity=GRANULARITY_YEAR, explicit_year=year
-        )
-
-    return resolve
 
 
 def handle_season(match: re.Match[str], context: MatchContext) -> Resolver | None:

@@ -10,20 +10,23 @@ from transforms.dates.handlers_calendar import (
     handle_century,
     handle_day_month,
     handle_decade,
-    handle_fiscal_year,
     handle_iso_date,
     handle_month,
-    handle_month_quarter,
     handle_month_year,
     handle_numeric_date,
-    handle_quarter,
-    handle_quarter_code,
     handle_season,
     handle_spelled_year,
     handle_year,
     handle_year_month_day,
 )
-from transforms.dates.handlers_periods import handle_period_reference, handle_year_ago
+from transforms.dates.handlers_periods import (
+    handle_fiscal_year,
+    handle_month_quarter,
+    handle_period_reference,
+    handle_quarter,
+    handle_quarter_code,
+    handle_year_ago,
+)
 from transforms.dates.matching import Rule
 from transforms.dates.pattern_parts import (
     DAY,
