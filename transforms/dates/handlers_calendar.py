@@ -133,7 +133,11 @@ def handle_day_month(match: re.Match[str], context: MatchContext) -> Resolver | 
         # In running text two bare digits after a month name are a year only in wire datelines
         # ("3 JAN 90", "31-Oct-74"), not in "on 5 March 20 people died".
         compact = "-" in match[0] or "/" in match[0]
-        if not (compact or match["mon"].rstrip(".").lower() in MONTH_ABBREVIATIONS):
+        abbreviated = match["mon"].rstrip(".").lower() in MONTH_ABBREVIATIONS
+        # Wire style spells short months in full ("20 MAY 88 (RADIO) --"): a dateline's
+        # source or dash after the two digits marks them as its year.
+        dateline = _DATELINE_AFTER_RE.match(context.text, match.end())
+        if not (compact or abbreviated or dateline):
             return None
 
     def resolve(resolution: ResolutionContext) -> TemporalValue | None:
@@ -141,6 +145,9 @@ def handle_day_month(match: re.Match[str], context: MatchContext) -> Resolver | 
         return absolute_date(year, month, day)(resolution)
 
     return resolve
+
+
+_DATELINE_AFTER_RE = re.compile(r"\s*(?:\(|--|\u2014)")
 
 
 def handle_month_year(match: re.Match[str], context: MatchContext) -> Resolver | None:
