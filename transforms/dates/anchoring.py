@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from dateutil.easter import easter
 
-from schemas.temporal_expressions import GRANULARITY_DAY, TIMEX_DATE
+from schemas.temporal_expressions import GRANULARITY_DAY, TIMEX_DATE, TIMEX_TIME
 from transforms.dates.values import (
     TemporalValue,
     day_value,
@@ -41,6 +41,28 @@ class ResolutionContext:
     # year-earlier period". ``last_quarter`` is the last quarter of any kind ("that quarter").
     topic_quarter: TemporalValue | None = None
     last_quarter: TemporalValue | None = None
+    # The start of the last calendar date or time resolved (written or relative: "last year",
+    # "in March", "Monday"): the reference time anaphoric expressions ("the previous year", "the
+    # year before") count from, as TimeML 1.2.1 says ("last year ... up from the previous year"
+    # is the year before last year). Anaphoric expressions do not move it (``hold_reference``):
+    # "rose from the previous year" said twice names the same year.
+    reference_start: dt.date | None = None
+    hold_reference: bool = False
+
+    def note_reference(self, value: TemporalValue | None) -> None:
+        """Record a resolved value as the reference time, unless it is anaphoric or no date."""
+        if self.hold_reference or value is None:
+            self.hold_reference = False
+            return
+        if value.timex_type not in (TIMEX_DATE, TIMEX_TIME) or value.fragment:
+            return
+        if value.start_date is not None and value.value and value.value[:4].isdigit():
+            self.reference_start = value.start_date
+
+    def reference_origin(self) -> dt.date | None:
+        """The date anaphoric expressions count from: the reference time, else the anchor."""
+        self.hold_reference = True
+        return self.reference_start or self.anchor
 
     def note_quarter(self, value: TemporalValue | None, topic: bool) -> TemporalValue | None:
         """Record a resolved quarter (the topic when ``topic``) and return it unchanged."""
@@ -113,6 +135,22 @@ _PAST_GOVERNS_RE = re.compile(
     _PAST_VERB + r"(?:(?:\s+(?!(?:to|be|been|being)\b)[\w'-]+){0,6}\s+on\s+(?:the\s+)?|\s+)$",
     re.IGNORECASE,
 )
+
+
+# A future in the past ("the ship was to arrive Sunday", "talks were scheduled to resume
+# Monday"): the day lies after the narrative's reference time, not before the anchor (found
+# reading MUC-3 wire news, round 3).
+_FUTURE_IN_PAST_RE = re.compile(
+    r"\b(?:was|were)\s+(?:(?:due|scheduled|expected|set|supposed|going|about|planned)\s+)?to"
+    r"(?:\s+(?!(?:since|after|before|until)\b)[\w'-]+){1,5}\s+(?:on\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def future_in_past(text: str, start: int) -> bool:
+    """Whether a span is governed by "was/were (due/scheduled ...) to <verb>" in its clause."""
+    left = _CLAUSE_BREAK_RE.split(text[max(0, start - 60) : start])[-1]
+    return bool(_FUTURE_IN_PAST_RE.search(left))
 
 
 def future_cue(text: str, start: int, end: int) -> bool | None:

@@ -27,6 +27,7 @@ from transforms.dates.anchoring import (
     yearless_date,
     yearless_month,
 )
+from transforms.dates.handlers_day_ranges import range_year_after
 from transforms.dates.matching import (
     MatchContext,
     day_number,
@@ -53,6 +54,7 @@ from transforms.dates.values import (
 )
 from transforms.dates.zones import zone_offset_minutes
 from transforms.vocabulary.calendar_words import (
+    DATE_NAME_NOUNS,
     DECADE_WORDS,
     HOLIDAY_ALIASES,
     MONTH_ABBREVIATIONS,
@@ -121,12 +123,20 @@ def handle_day_month(match: re.Match[str], context: MatchContext) -> Resolver | 
     day = day_number(match["day"])
     if day is None or not 1 <= day <= 31:
         return None
+    following = _NEXT_WORD_RE.match(context.text, match.end())
+    if following and following.group(1).lower() in DATE_NAME_NOUNS:
+        return None  # a name: "the 19 April Movement", "6 October Avenue"
     weekday = WEEKDAYS[match["wd"].lower()] if match["wd"] else None
-    year_text = match["year"]
+    year_text = match["year"] or range_year_after(context.text, match.end(), day)
     if year_text is None:
         if valid_date(2000, month, day) is None:
             return None
         future = future_cue(context.text, match.start(), match.end())
+        before = word_before(context, match.start())
+        if before in ("last", "past"):
+            future = None  # "last 29 March": the latest occurrence, whatever the clause says
+        elif before in ("next", "coming"):
+            future = True
         return yearless_date(month, day, weekday, future)
     digits = year_text.lstrip("'")
     if len(digits) == 2 and not year_text.startswith("'") and context.strict:
@@ -148,6 +158,7 @@ def handle_day_month(match: re.Match[str], context: MatchContext) -> Resolver | 
 
 
 _DATELINE_AFTER_RE = re.compile(r"\s*(?:\(|--|\u2014)")
+_NEXT_WORD_RE = re.compile(r"[ \t]+([A-Za-z]+)")
 
 
 def handle_month_year(match: re.Match[str], context: MatchContext) -> Resolver | None:
@@ -181,6 +192,27 @@ _VERB_MONTH_CONTEXT = word_set(
 )
 
 
+_DAY_BEFORE_RE = re.compile(r"\d(?:st|nd|rd|th)?[ \t-]+$", re.IGNORECASE)
+_DAY_AFTER_RE = re.compile(r"[ \t]+\d{1,2}(?:st|nd|rd|th)?(?=[ \t])", re.IGNORECASE)
+
+
+def _in_date_name(text: str, start: int, end: int) -> bool:
+    """Whether a month between ``start`` and ``end`` is part of a name made of a day, the
+    month and a noun of ``DATE_NAME_NOUNS`` (the day on either side of the month)."""
+    day_after = _DAY_AFTER_RE.match(text, end)
+    if day_after is None and not _DAY_BEFORE_RE.search(text, max(0, start - 6), start):
+        return False
+    following = _NEXT_WORD_RE.match(text, day_after.end() if day_after else end)
+    return following is not None and following.group(1).lower() in DATE_NAME_NOUNS
+
+
+# Words that follow "MARCH" the noun as a subject or "MAY" the modal, never the month.
+_SUBJECT_VERBS = word_set(
+    "is was will would has had also be have not well can could should must did does began "
+    "begins started starts ended ends took takes continued continues went goes"
+)
+
+
 def handle_month(match: re.Match[str], context: MatchContext) -> Resolver | None:
     """'October', 'last September', 'next March' (year from the anchor)."""
     month_text = match["mon"]
@@ -188,6 +220,15 @@ def handle_month(match: re.Match[str], context: MatchContext) -> Resolver | None
     if not month_ok(context, month_text):
         return None
     name = month_text.lower().rstrip(".")
+    determined = relation == "this" or word_before(context, match.start()) in ("the", "a", "that")
+    if context.strict and name in ("may", "march") and month_text.isupper() and determined:
+        # All-capital wire copy has no case to tell the month from the verb or the noun: "THIS
+        # MARCH IS ALSO SCHEDULED", "THIS MAY ALSO BE": after a determiner, a verb right after
+        # it makes it a demonstration or a modal (MUC-3 dev, issue 17 round 3); "IN LATE MAY
+        # WAS" and "LAST MARCH WAS" stay months.
+        following = _NEXT_WORD_RE.match(context.text, match.end())
+        if following and following.group(1).lower() in _SUBJECT_VERBS:
+            return None
     if context.strict and not relation:
         if name in ("may", "march") and (
             word_before(context, match.start()) not in _VERB_MONTH_CONTEXT
@@ -195,6 +236,8 @@ def handle_month(match: re.Match[str], context: MatchContext) -> Resolver | None
             return None
         if name in MONTH_ABBREVIATIONS and not month_text.endswith("."):
             return None  # a bare "Jan" or "Dec" is more often a name than a month
+    if _in_date_name(context.text, match.start(), match.end()):
+        return None  # the month of "the 19 April Movement" or "April 19 Movement"
     month = MONTHS[name]
     future = future_cue(context.text, match.start(), match.end())
 
@@ -251,6 +294,14 @@ _CHANGE_BEFORE_RE = re.compile(
 # is a model number; near it, it is the year of an event ("CES 2020", "WWDC 2019").
 _MODEL_BEFORE_RE = re.compile(r"(?<![\w-])(?!(?:AD|CE|BC|BCE)\s)[A-Z]{2,}\s+$")
 _MODEL_YEAR_DISTANCE = 10
+# "No.", "number" before four digits: a house, file or decree number (MUC-3 dev, issue 17 round
+# 3: "4-A ROAD, NO 1978"); TBAQ and MEANTIME have no year after these words.
+_NUMBER_BEFORE_RE = re.compile(r"\b(?:no|nos|nr|num|number)\.?[ \t]*$", re.IGNORECASE)
+# Four digits followed by a bracketed GMT time ("AT 2230 [0230 GMT]", "BETWEEN 1310 AND 1350
+# [1910 AND 1950 GMT]") or by "AND 1950 GMT": military time, the way MUC-3 wire copy gives
+# local times.
+CLOCK_BEFORE_GMT = r"(?=(?:\s+(?:and|to)\s+\d{4})?\s*(?:\[\s*\d{4}\b[^\]]{0,30}\b)?(?:gmt|utc)\b)"
+_CLOCK_AFTER_RE = re.compile(CLOCK_BEFORE_GMT, re.IGNORECASE)
 
 
 def handle_year(match: re.Match[str], context: MatchContext) -> Resolver | None:
@@ -266,6 +317,10 @@ def handle_year(match: re.Match[str], context: MatchContext) -> Resolver | None:
             return None
     if re.search(r"[$€£¥#]\s?$", context.text[max(0, match.start() - 2) : match.start()]):
         return None  # "$2000", "#1990"
+    if _NUMBER_BEFORE_RE.search(context.text, max(0, match.start() - 10), match.start()):
+        return None  # a house or file number: "4-A ROAD, NO 1978", "at No. 1976 28th Avenue"
+    if _CLOCK_AFTER_RE.match(context.text, match.end()):
+        return None  # wire copy's local time before its GMT equivalent: "AROUND 1100 [1500 GMT]"
     window = context.text[max(0, match.start() - 40) : match.start()]
     if _CHANGE_BEFORE_RE.search(window):
         return None  # "scores increased from 1061 to 1128": an amount

@@ -22,6 +22,7 @@ from transforms.dates.anchoring import (
     Resolver,
     anchored,
     future_cue,
+    future_in_past,
     relative_weekday,
 )
 from transforms.dates.durations import duration_parts, finest_granularity, offset_point
@@ -47,16 +48,45 @@ from transforms.dates.values import (
     year_value,
 )
 from transforms.vocabulary.calendar_words import (
+    LABEL_IMPERATIVES,
     PARTS_OF_DAY,
     RELATIVE_DAYS,
     WEEKDAY_NAMES,
     WEEKDAYS,
 )
 
+# A capitalised "Now"/"Today" right after another capitalised word, on the same line with no
+# punctuation between, is part of a title-case name ("Hawaii News Now", "USA Today", "Buy Now"),
+# not a time; all-capitals text (wire copy) says nothing and is left alone.
+_NAME_WORD_BEFORE_RE = re.compile(r"\b[A-Z][A-Za-z&'-]*[ \t]+$")  # no period: a sentence end
+_PRICE_AFTER_RE = re.compile(r"[ \t]*:?[ \t]*(?:[$£€¥]|(?:US|C|A)\$|USD\b|EUR\b|GBP\b)")
+_LABEL_RE = re.compile(
+    r"(?:^|[\n.!?:|•]\s*|\b(?:and|or)\s+)([A-Za-z]+)(?:\s+(?:it|them|yours|one))?\s+$"
+)
+
+
+def in_title_name(context: MatchContext, start: int, end: int) -> bool:
+    """Whether the word at ``start:end`` is a capitalised word inside a title-case name."""
+    word = context.text[start:end]
+    if not context.strict or not word[:1].isupper() or word.isupper():
+        return False
+    return bool(_NAME_WORD_BEFORE_RE.search(context.text[max(0, start - 40) : start]))
+
+
+def shop_label_now(context: MatchContext, start: int, end: int) -> bool:
+    """Whether a "now" is a shop or media label: before a price ("Now $243.97"), or after an
+    imperative shop verb opening a label ("Buy now", "See it now:", "Shop Now")."""
+    if _PRICE_AFTER_RE.match(context.text, end):
+        return True
+    label = _LABEL_RE.search(context.text[max(0, start - 40) : start])
+    return bool(label) and label.group(1).lower() in LABEL_IMPERATIVES
+
 
 def handle_day_word(match: re.Match[str], context: MatchContext) -> Resolver | None:
     """'today', 'earlier today', 'yesterday', 'the day before yesterday', 'tonight'."""
     word = normalized_words(match["w"])
+    if word == "today" and in_title_name(context, match.start("w"), match.end("w")):
+        return None  # "USA Today", "Sport Today": a name
     offset = RELATIVE_DAYS[word]
     if word.startswith("toni"):
         night = PARTS_OF_DAY["night"]
@@ -113,10 +143,15 @@ def handle_weekday(match: re.Match[str], context: MatchContext) -> Resolver | No
     if not relation and word_before(context, match.start()) in _NAMED_DAY_WORDS:
         return None  # "Black Monday", "Cyber Monday": named days, not the anchor's week
     future = not relation and future_cue(context.text, match.start(), match.end())
+    # "was to arrive Sunday": the first such day after the reference day (else the anchor)
+    in_past = not relation and future_in_past(context.text, match.start())
 
     def resolve(resolution: ResolutionContext) -> TemporalValue | None:
         if resolution.anchor is None:
             return TemporalValue(TIMEX_DATE, f"XXXX-WXX-{weekday + 1}", granularity=GRANULARITY_DAY)
+        if in_past:
+            origin = resolution.reference_day or resolution.anchor
+            return day_value(relative_weekday(weekday, origin, relation, True))
         return day_value(relative_weekday(weekday, resolution.anchor, relation, future))
 
     return resolve
@@ -141,14 +176,13 @@ def handle_calendar_unit(match: re.Match[str], context: MatchContext) -> Resolve
     if relation == "the past" and unit != WEEKEND:
         return None  # "the past week" is a duration, handled with the other durations
     step = _CALENDAR_UNIT_STEPS[relation]
-    # "the previous/following year" counts from the narrative's reference year when one was
-    # written ("In 2005 ... the following year"), "last/next year" from the anchor.
-    from_reference = relation in ("the previous", "the following") and unit == GRANULARITY_YEAR
+    # "the previous/following year/month/week" counts from the narrative's reference time, the
+    # last date resolved ("In 2005 ... the following year", "last year, up from the previous
+    # year": TimeML 1.2.1 anaphoric expressions); "last/next year" from the anchor.
+    from_reference = relation in ("the previous", "the following") and unit != WEEKEND
 
     def resolve(resolution: ResolutionContext) -> TemporalValue | None:
-        if from_reference and resolution.reference_year is not None:
-            return year_value(resolution.reference_year + step)
-        anchor = resolution.anchor
+        anchor = resolution.reference_origin() if from_reference else resolution.anchor
         if anchor is None:
             granularity = GRANULARITY_WEEK if unit == WEEKEND else unit
             return TemporalValue(TIMEX_DATE, None, granularity=granularity)
@@ -200,10 +234,18 @@ def handle_the_day(match: re.Match[str], context: MatchContext) -> Resolver | No
     if re.match(_DAY_COMPLEMENT, context.text[match.end() :], re.IGNORECASE):
         return None
     words = normalized_words(match[0])
-    if words == "the day" and word_before(context, match.start()) not in _THE_DAY_CONTEXT:
+    before = word_before(context, match.start())
+    if words == "the day" and before not in _THE_DAY_CONTEXT:
         return None
+    # "throughout the day" / "during the day" with no day named before in the paragraph is
+    # generic ("drink water throughout the day"): no TIMEX3 (TBAQ dev "During the day" 1 of 1
+    # untagged). "later in the day" stays: both corpora tag it with no day named before (TBAQ 1,
+    # MEANTIME 1, both the anchor's day).
+    generic = words == "the day" and before in ("throughout", "during")
 
     def resolve(resolution: ResolutionContext) -> TemporalValue | None:
+        if generic and resolution.reference_day is None:
+            return None
         day = resolution.reference_day or resolution.anchor
         if day is None:
             return TemporalValue(TIMEX_DATE, None, granularity=GRANULARITY_DAY)
@@ -243,9 +285,7 @@ def handle_unit_before(match: re.Match[str], context: MatchContext) -> Resolver 
     unit = match["unit"].lower()
 
     def resolve(resolution: ResolutionContext) -> TemporalValue | None:
-        if unit == GRANULARITY_YEAR and resolution.reference_year is not None:
-            return year_value(resolution.reference_year - 1)
-        origin = resolution.reference_day or resolution.anchor
+        origin = resolution.reference_origin()
         if origin is None:
             return TemporalValue(TIMEX_DATE, None, granularity=unit)
         moved = move(origin, unit, -1)
@@ -412,6 +452,13 @@ def handle_reference_word(match: re.Match[str], context: MatchContext) -> Resolv
         return None
     if words == "now" and re.match(r"\s*-\s*|\s+that\b", context.text[match.end() :]):
         return None  # "now-defunct"; "now that" is a conjunction
+    if words == "now" and (
+        in_title_name(context, match.start(), match.end())
+        or shop_label_now(context, match.start(), match.end())
+    ):
+        return None  # "Hawaii News Now", "Buy Now", "Now $243.97": a name or a shop label
+    if words == "now" and re.match(r"\s+and\s+(?:then|again)\b", context.text[match.end() :]):
+        return None  # "(every) now and then": an idiom of frequency, not a time
     if match["present"]:
         value = "PRESENT_REF"
     elif match["past"]:

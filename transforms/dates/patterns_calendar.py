@@ -5,6 +5,7 @@ reporting periods, fiscal years and seasons (part of the rule table, see ``patte
 from __future__ import annotations
 
 from transforms.dates.handlers_calendar import (
+    CLOCK_BEFORE_GMT,
     SPELLED_YEAR,
     handle_apostrophe_year,
     handle_century,
@@ -18,6 +19,13 @@ from transforms.dates.handlers_calendar import (
     handle_spelled_year,
     handle_year,
     handle_year_month_day,
+)
+from transforms.dates.handlers_clock import handle_clock
+from transforms.dates.handlers_day_ranges import (
+    RANGE_DAY,
+    RANGE_JOIN,
+    handle_range_first_day,
+    handle_range_second_day,
 )
 from transforms.dates.handlers_periods import (
     handle_fiscal_year,
@@ -111,6 +119,34 @@ CALENDAR_RULES: tuple[Rule, ...] = (
         2,
     ),
     Rule(
+        # The first day of a range of days: "11-13 December", "from 5 to 6 April 2016".
+        compile_rule(
+            WORD_START
+            + r"(?P<day>(?:3[01]|[12]\d|0?[1-9]))(?:st|nd|rd|th)?(?="
+            + RANGE_JOIN
+            + r"(?P<day2>(?:3[01]|[12]\d|0?[1-9]))(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<mon>"
+            + MONTH
+            + r")(?:(?:\s*,\s*|\s+)"
+            + YEAR4
+            + r")?)"
+        ),
+        handle_range_first_day,
+        2,
+    ),
+    Rule(
+        # The second day of a range: "December 11 and 12", "February 14-15, 1990".
+        compile_rule(
+            r"(?:(?<=-)|(?<=\u2013)|(?<=-\s)|(?<=\band\s)|(?<=\bto\s)|(?<=\bor\s)"
+            r"|(?<=\bthrough\s))(?P<day>"
+            + RANGE_DAY
+            + r")(?![\w:]|[.,]\d)(?:\s*,\s*"
+            + YEAR4
+            + r")?"
+        ),
+        handle_range_second_day,
+        2,
+    ),
+    Rule(
         compile_rule(WORD_START + r"(?P<mon>" + MONTH + r")(?:\s+of)?\s*,?\s+" + YEAR4),
         handle_month_year,
         2,
@@ -125,6 +161,13 @@ CALENDAR_RULES: tuple[Rule, ...] = (
         1,
     ),
     Rule(compile_rule(r"(?<![\w$€£¥#.,/'])(?P<year>\d{4})(?![\w%']|[.,/]\d)"), handle_year, 0),
+    Rule(
+        # Wire copy's local military time before its GMT equivalent: "AROUND 1100 [1500 GMT]",
+        # "BETWEEN 1310 AND 1350 [1910 AND 1950 GMT]" (MUC-3 dev, issue 17 round 3).
+        compile_rule(r"(?<![\w:.])(?P<hm>(?:[01]\d|2[0-3])[0-5]\d)" + CLOCK_BEFORE_GMT),
+        handle_clock,
+        3,
+    ),
     Rule(
         compile_rule(r"(?<![\w'])'(?P<yy>\d{2})(?![\w'])"),
         handle_apostrophe_year,

@@ -16,11 +16,14 @@ from transforms.dates.handlers_durations import (
     handle_every,
     handle_frequency_word,
     handle_half_unit,
+    handle_nights,
     handle_past_unit,
     handle_plural_weekday,
+    handle_qualified_quantity,
     handle_rate,
     handle_reporting_year,
     handle_span,
+    handle_units_per_unit,
     handle_vague_plural,
 )
 from transforms.dates.handlers_relative import (
@@ -242,6 +245,26 @@ RELATIVE_RULES: tuple[Rule, ...] = (
         triggers=("past", "next", "coming", "half", "following", "previous"),
     ),
     Rule(
+        compile_rule(
+            WORD_START
+            + r"(?P<num>"
+            + COUNT
+            + r")\s+(?:(?:more|straight|consecutive|sleepless|long)\s+)?(?P<unit>nights?)"
+            + WORD_END
+        ),
+        handle_nights,
+        2,
+        triggers=("night",),
+    ),
+    Rule(
+        compile_rule(
+            WORD_START + r"(?P<num>" + COUNT + r")\s+(?:short|brief)\s+(?P<unit>" + UNIT + r")"
+        ),
+        handle_qualified_quantity,
+        2,
+        triggers=("short", "brief"),
+    ),
+    Rule(
         compile_rule(WORD_START + r"(?P<qty>" + QUANTITIES + r")(?:-(?:long|old))?" + WORD_END),
         handle_duration,
         1,
@@ -311,6 +334,22 @@ RELATIVE_RULES: tuple[Rule, ...] = (
         handle_every,
         2,
         triggers=("every", "each", "per"),
+    ),
+    Rule(
+        compile_rule(
+            WORD_START
+            + r"(?P<num>"
+            + COUNT
+            + r")\s+(?P<unit>"
+            + UNIT
+            + r")\s+(?:a|an|per|each|every)\s+(?P<per>"
+            + UNIT
+            + r")"
+            + WORD_END
+        ),
+        handle_units_per_unit,
+        3,
+        triggers=(" a ", " per ", " each ", " every ", " an "),
     ),
     Rule(
         compile_rule(WORD_START + r"(?:every|each)\s+(?P<mon>" + MONTH + r")" + WORD_END),

@@ -150,6 +150,7 @@ def _resolve_in_order(
             text, match.start, match.end
         )
         value = None if unanchored else match.resolve(resolution)
+        resolution.note_reference(value)
         last_end = match.end
         if value is None:
             continue

@@ -172,3 +172,27 @@ SPORTS_PERIOD_CUES = frozenset(
         "equaliser", "equalizer", "hat-trick", "referee", "defender", "winger",
     )
 )  # fmt: skip
+
+# Imperative verbs of shop and media labels ("Buy now", "See it now", "Watch now"): a "now" after
+# one of them at the start of a label is a button's wording, not a time (TimeML tags times the
+# text refers to; 25 such "now" in the Zyte web pages audited for issue 17 round 3).
+LABEL_IMPERATIVES = frozenset(
+    (
+        "buy", "shop", "order", "see", "get", "watch", "listen", "subscribe", "download", "book",
+        "call", "join", "try", "apply", "register", "sign", "read", "play", "stream", "install",
+        "save", "donate", "start", "view",
+    )
+)  # fmt: skip
+
+# Nouns that make a day and month before them part of a name: Latin American movements, units
+# and streets are named after dates ("the 19 April Movement", "the 15 September neighborhood",
+# "6 October Avenue"). TimeML tags no name (36 "19 APRIL MOVEMENT" and 9 streets or
+# neighborhoods in MUC-3 dev, issue 17 round 3; none in TBAQ or MEANTIME).
+DATE_NAME_NOUNS = frozenset(
+    (
+        "movement", "movements", "front", "brigade", "brigades", "command", "commandos",
+        "battalion", "battalions", "regiment", "detachment", "neighborhood", "neighbourhood",
+        "colony", "settlement", "avenue", "avenues", "street", "streets", "boulevard", "square",
+        "plaza", "bridge", "stadium", "barracks",
+    )
+)  # fmt: skip
