@@ -5,20 +5,13 @@ for the tests in the shape of those texts; the counts behind each rule are in
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-
 import pytest
 
-from tests.conftest import CASES
-from transforms.dates import find_timexes
+from tests.transforms.timex_cases import assert_exact_timexes, load_timex_cases
 
-AUDIT_CASES = json.loads((CASES / "dates" / "audit_recall.json").read_text(encoding="utf-8"))
+CASES = load_timex_cases("audit_recall.json")
 
 
-@pytest.mark.parametrize("case", AUDIT_CASES, ids=lambda case: case["id"])
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case["id"])
 def test_audit_recall(case: dict) -> None:
-    found = find_timexes(case["text"], dt.date.fromisoformat(case["anchor"]))
-    got = [(t.text, t.timex_type, t.value, t.mod) for t in found]
-    expected = [(e["text"], e["type"], e["value"], e.get("mod")) for e in case["expected"]]
-    assert got == expected
+    assert_exact_timexes(case, extra=("mod",))

@@ -7,26 +7,13 @@ shopping holidays after Thanksgiving, halves and quarters of a match, and house 
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-
 import pytest
 
-from tests.conftest import CASES
-from transforms.dates import find_timexes
+from tests.transforms.timex_cases import assert_named_timexes, load_timex_cases
 
-AUDIT_WEB_CASES = json.loads((CASES / "dates" / "audit_web.json").read_text(encoding="utf-8"))
+CASES = load_timex_cases("audit_web.json")
 
 
-@pytest.mark.parametrize("case", AUDIT_WEB_CASES, ids=lambda case: case["id"])
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case["id"])
 def test_audit_web_case(case: dict) -> None:
-    found = find_timexes(case["text"], dt.date.fromisoformat(case["anchor"]))
-    by_text = {timex.text: timex for timex in found}
-    for expected in case["expected"]:
-        if expected.get("absent"):
-            assert expected["text"] not in by_text, found
-            continue
-        assert expected["text"] in by_text, found
-        timex = by_text[expected["text"]]
-        got = (timex.timex_type, timex.value, timex.quant)
-        assert got == (expected["type"], expected["value"], expected.get("quant")), found
+    assert_named_timexes(case, always=("quant",))

@@ -6,24 +6,13 @@ and ``handlers_relative.py``)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-
 import pytest
 
-from tests.conftest import CASES
-from transforms.dates import find_timexes
+from tests.transforms.timex_cases import assert_exact_timexes, load_timex_cases
 
-SET_DURATION_REF_CASES = json.loads(
-    (CASES / "dates" / "sets_durations_refs.json").read_text(encoding="utf-8")
-)
+CASES = load_timex_cases("sets_durations_refs.json")
 
 
-@pytest.mark.parametrize("case", SET_DURATION_REF_CASES, ids=lambda case: case["id"])
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case["id"])
 def test_set_duration_ref(case: dict) -> None:
-    found = find_timexes(case["text"], dt.date.fromisoformat(case["anchor"]))
-    got = [(t.text, t.timex_type, t.value, t.quant, t.freq) for t in found]
-    expected = [
-        (e["text"], e["type"], e["value"], e.get("quant"), e.get("freq")) for e in case["expected"]
-    ]
-    assert got == expected
+    assert_exact_timexes(case, extra=("quant", "freq"))

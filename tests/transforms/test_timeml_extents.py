@@ -5,29 +5,13 @@ cases; the conventions' counts are in the comments of ``transforms/dates/modifie
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-
 import pytest
 
-from tests.conftest import CASES
-from transforms.dates import find_timexes
+from tests.transforms.timex_cases import assert_named_timexes, load_timex_cases
 
-EXTENT_CASES = json.loads(
-    (CASES / "dates" / "timeml_extents_days.json").read_text(encoding="utf-8")
-)
+CASES = load_timex_cases("timeml_extents_days.json")
 
 
-@pytest.mark.parametrize("case", EXTENT_CASES, ids=lambda case: case["id"])
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case["id"])
 def test_timeml_extent_and_day(case: dict) -> None:
-    found = find_timexes(case["text"], dt.date.fromisoformat(case["anchor"]))
-    by_text = {timex.text: timex for timex in found}
-    for expected in case["expected"]:
-        if expected.get("absent"):
-            assert expected["text"] not in by_text, found
-            continue
-        assert expected["text"] in by_text, found
-        timex = by_text[expected["text"]]
-        assert (timex.timex_type, timex.value) == (expected["type"], expected["value"])
-        if "mod" in expected:
-            assert timex.mod == expected["mod"]
+    assert_named_timexes(case, when_given=("mod",))

@@ -6,22 +6,13 @@ and ``handlers_calendar.py``)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-
 import pytest
 
-from tests.conftest import CASES
-from transforms.dates import find_timexes
+from tests.transforms.timex_cases import assert_exact_timexes, load_timex_cases
 
-ROUND2_CASES = json.loads(
-    (CASES / "dates" / "timeml_round2_references.json").read_text(encoding="utf-8")
-)
+CASES = load_timex_cases("timeml_round2_references.json")
 
 
-@pytest.mark.parametrize("case", ROUND2_CASES, ids=lambda case: case["id"])
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case["id"])
 def test_round2_reference(case: dict) -> None:
-    found = find_timexes(case["text"], dt.date.fromisoformat(case["anchor"]))
-    got = [(t.text, t.timex_type, t.value, t.mod) for t in found]
-    expected = [(e["text"], e["type"], e["value"], e.get("mod")) for e in case["expected"]]
-    assert got == expected
+    assert_exact_timexes(case, extra=("mod",))
