@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import random
 import re
 import statistics
 import sys
@@ -61,6 +62,10 @@ TEST = "test"
 SPLIT_SEED = 17
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
 SUMMARY_PATH = Path("/tmp/tbaq_dev_errors.txt")
+# The over-fitting guard (``--halves``): dev split again, by document, with this seed; a rule is
+# kept only if neither half (nor MEANTIME) drops. Random half-splits of dev measure the noise.
+HALVES_SEED = 170
+NOISE_SPLITS = 2000
 # Characters of context either side of an expression in the -v listing.
 SNIPPET_CHARS = 70
 
@@ -480,12 +485,56 @@ def _print_part(name: str, part: PartResult) -> None:
     print(f"  find_timexes ms/article: mean {part.ms_per_article:.2f}, median {median:.2f}")
 
 
+def _value_f1(counts: Sequence[tuple[int, int, int]]) -> float:
+    """Value F1 of per-article (correct, predicted, gold) counts."""
+    return prf(*(sum(column) for column in zip(*counts, strict=True)))[2]
+
+
+def print_halves(documents: Sequence[TbaqDocument]) -> None:
+    """The over-fitting guard: dev's two fixed halves and MEANTIME, and how much two random
+    document halves of dev differ (the standard deviation of their value F1 difference)."""
+    from tests.accuracy.score_dates import evaluate_meantime
+
+    halves = {"A": PartResult(), "B": PartResult()}
+    counts = []
+    for document in documents:
+        if split_of(document.name) != DEV:
+            continue
+        single = PartResult()
+        single.add(document, find_timexes(document.text, document.anchor), 0.0)
+        counts.append((sum(p.value_ok for p in single.pairs), single.predicted, single.gold))
+        half = "A" if split_of(document.name, HALVES_SEED) == DEV else "B"
+        halves[half].add(document, find_timexes(document.text, document.anchor), 0.0)
+    for name, part in halves.items():
+        print(
+            f"dev half {name}: articles {part.documents} gold {part.gold} "
+            f"value F1 {part.value[2]:.4f} strict span F1 {part.strict[2]:.4f}"
+        )
+    meantime = evaluate_meantime()
+    print(f"MEANTIME value F1 {meantime.value[2]:.4f} span F1 {meantime.span[2]:.4f}")
+    rng = random.Random(0)
+    differences = []
+    for _ in range(NOISE_SPLITS):
+        order = rng.sample(range(len(counts)), len(counts))
+        middle = len(order) // 2
+        first = [counts[i] for i in order[:middle]]
+        second = [counts[i] for i in order[middle:]]
+        differences.append(_value_f1(first) - _value_f1(second))
+    print(
+        f"random document halves of dev ({NOISE_SPLITS}, seed 0): value F1 difference "
+        f"standard deviation {statistics.pstdev(differences):.4f}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print both parts' numbers; with -v, the dev errors and their summary (never test's)."""
     parser = argparse.ArgumentParser(description="Score find_timexes on TBAQ (TempEval-3).")
     parser.add_argument("-v", "--verbose", action="store_true", help="list the dev errors")
     parser.add_argument(
         "--part", choices=(DEV, TEST), default=DEV, help="part whose errors -v lists (dev only)"
+    )
+    parser.add_argument(
+        "--halves", action="store_true", help="the over-fitting guard: dev halves and MEANTIME"
     )
     args = parser.parse_args(argv)
     if args.verbose and args.part == TEST:
@@ -498,6 +547,9 @@ def main(argv: list[str] | None = None) -> int:
     if not CORPUS.is_dir():
         print(f"TBAQ not found at {CORPUS}", file=sys.stderr)
         return 2
+    if args.halves:
+        print_halves(load_documents())
+        return 0
     parts = evaluate(load_documents())
     print("TBAQ (TempEval-3 TimeBank + AQUAINT), find_timexes with the DCT day as anchor")
     for name in (DEV, TEST):

@@ -164,3 +164,15 @@ def test_a_timing_row_is_never_floored() -> None:
     row = make_row("dates", "tbaq-dev", "ms_per_article", value=2.5, n=123)
     assert gate.gated_number(row) is None
     assert gate.update([row], gate.Baseline(), {}).added == []
+
+
+def test_the_guard_halves_split_dev_again_by_document():
+    from tests.accuracy.score_tbaq import DEV, HALVES_SEED, split_of
+
+    names = [f"doc{i:03d}.tml" for i in range(400)]
+    dev = [name for name in names if split_of(name) == DEV]
+    first = {name for name in dev if split_of(name, HALVES_SEED) == DEV}
+    assert 0 < len(first) < len(dev)
+    # Another seed: the halves are not the main split again, and a name always lands alike.
+    assert first != {name for name in names if split_of(name) == DEV}
+    assert first == {name for name in dev if split_of(name, HALVES_SEED) == DEV}
