@@ -22,6 +22,7 @@ from schemas.claims import CATEGORIES
 from schemas.quantities import QUALIFIERS
 from tests.conftest import CASES
 from transforms.articles import published_month
+from transforms.dates import find_timexes
 from transforms.entities import Gazetteer
 from transforms.extract import ArticleInput, Lineage, extract_article, nlp_text
 
@@ -111,3 +112,20 @@ def test_every_category_has_a_passing_case() -> None:
         claim["category"] for case in CASE_LIST if "xfail" not in case for claim in case["expected"]
     }
     assert covered == set(CATEGORIES)
+
+
+def test_pipeline_temporal_expressions_are_the_measured_rules(
+    nlp: Language, gazetteer: Gazetteer
+) -> None:
+    # The gate scores find_timexes on TBAQ and MEANTIME; the pipeline must write exactly that,
+    # not that plus spaCy's DATE/TIME spans (which lowered value F1 on every scored set).
+    checked = 0
+    for case in CASE_LIST:
+        published = dt.date.fromisoformat(case["published"]) if case.get("published") else None
+        rows = _extract(case, nlp, gazetteer)["temporal_expressions"]
+        expected = find_timexes(case["text"], published)
+        assert [(r["start_char"], r["end_char"], r["value"]) for r in rows] == [
+            (t.start_char, t.end_char, t.value) for t in expected
+        ], case["id"]
+        checked += bool(expected)
+    assert checked >= 10, "the claim cases must hold dates for this check to mean something"

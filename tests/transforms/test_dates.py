@@ -636,26 +636,6 @@ def test_find_timexes_extents_follow_timeml() -> None:
     ]
 
 
-def test_find_timexes_spans_are_added_without_overlap() -> None:
-    text = "Fighting went on through the whole holiday season and stopped on Monday."
-    season = (text.index("the whole holiday season"), text.index(" and"))
-    monday = (text.index("on Monday"), len(text) - 1)
-    found = find_timexes(text, ANCHOR, spans=[monday, season])
-    assert [(t.text, t.timex_type, t.value) for t in found] == [
-        ("the whole holiday season", "DATE", None),
-        ("Monday", "DATE", "2025-01-13"),
-    ]
-
-
-def test_find_timexes_normalizes_given_spans() -> None:
-    text = "Officials said the offensive had gone on for three long weeks."
-    span = (text.index("three long weeks"), len(text) - 1)
-    found = find_timexes(text, ANCHOR, spans=[span])
-    assert [(t.text, t.value, t.start_char) for t in found] == [
-        ("three long weeks", "P3W", span[0])
-    ]
-
-
 def test_find_timexes_results_are_ordered_and_disjoint() -> None:
     message = _muc_message("DEV-MUC3-0001")
     found = find_timexes(message["text"], dt.date(1990, 1, 3))

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from schemas.temporal_expressions import TIMEX_DATE
 from transforms.dates.scan import scan
 from transforms.dates.values import TemporalValue
 
@@ -62,9 +60,7 @@ def _timex(text: str, start: int, end: int, value: TemporalValue) -> Timex:
     )
 
 
-def find_timexes(
-    text: str, anchor: dt.date | None, spans: Sequence[tuple[int, int]] | None = None
-) -> list[Timex]:
+def find_timexes(text: str, anchor: dt.date | None) -> list[Timex]:
     """Find and normalize the temporal expressions of a text against ``anchor``.
 
     ``anchor`` is the publication date; relative expressions ("yesterday", "last week") get value
@@ -72,27 +68,11 @@ def find_timexes(
     Matching is case-insensitive (wire copy is often ALL CAPS), except that a month name must be
     capitalized unless a year follows it ("to march", "may" stay verbs). Extents follow TimeML:
     prepositions such as "for", "on", "since" stay outside ("for three weeks" -> "three weeks"),
-    modifiers such as "about", "early", "nearly" are inside. ``spans`` (e.g. spaCy DATE/TIME
-    entities) are added where they overlap nothing found here, normalized with
-    ``normalize_timex``; a span no rule understands is kept with value None. The result is sorted
-    by position and has no overlaps.
+    modifiers such as "about", "early", "nearly" are inside. The result is sorted by position and
+    has no overlaps.
     """
     anchor = _as_date(anchor)
-    found = [_timex(text, *span) for span in scan(text, anchor, strict=True)]
-    if spans:
-        for start, end in sorted(spans):
-            if not 0 <= start < end <= len(text):
-                continue
-            if any(start < t.end_char and t.start_char < end for t in found):
-                continue
-            piece = text[start:end]
-            normalized = normalize_timex(piece, anchor)
-            if normalized is None:
-                found.append(Timex(piece, start, end, TIMEX_DATE, None, None, None, None, None))
-            else:
-                found.append(replace(normalized, start_char=start, end_char=end))
-        found.sort(key=lambda t: t.start_char)
-    return found
+    return [_timex(text, *span) for span in scan(text, anchor, strict=True)]
 
 
 @functools.lru_cache(maxsize=4096)
