@@ -135,6 +135,29 @@ _PAST_GOVERNS_RE = re.compile(
     _PAST_VERB + r"(?:(?:\s+(?!(?:to|be|been|being)\b)[\w'-]+){0,6}\s+on\s+(?:the\s+)?|\s+)$",
     re.IGNORECASE,
 )
+# A verb of telling in the past with its hearer before the day ("told reporters Tuesday he will
+# resign", "warned the council on Friday that it would strike"): the day is the telling's, in
+# the past whatever the reported clause after it says (found probing wire sentences, round 4).
+_TOLD_RE = re.compile(
+    r"\b(?:told|informed|assured|briefed|warned|reminded|urged)(?:\s+[\w'.-]+){1,3}\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
+# "until"/"till" before the span: the main clause around it is in the past ("Until Thursday, they
+# had not called him a suspect", "the store was closed until Monday") or not ("until Monday,
+# the offer stands", "will be closed until Monday": ahead).
+_UNTIL_RE = re.compile(r"\b(?:until|till)\s+$", re.IGNORECASE)
+_PAST_MAIN_RE = re.compile(r"\b(?:had|was|were|did)\b(?!\s+(?:to|going)\b)", re.IGNORECASE)
+# A scheduled event in the present tense before a bare day ("the two leaders meet separately
+# Monday", "the trial opens on Tuesday", "the deadline expires Friday"): news writes schedules in
+# the present, so the day lies ahead. Not after "to" or a modal, which other cues read.
+_SCHEDULED_PRESENT_RE = re.compile(
+    r"(?<!\bto\s)(?<!\bwill\s)(?<!\bwould\s)(?<!\bcould\s)(?<!\bmay\s)(?<!\bmight\s)"
+    r"(?<!\bdid\s)(?<!\bdoes\s)(?<!\bdo\s)"
+    r"\b(?:meets?|visits?|begins?|opens?|resumes?|arrives?|leaves?|travels?|returns?|convenes?"
+    r"|testif(?:y|ies)|expires?|kicks?\s+off|takes?\s+office|heads?\s+to|flies\s+to)"
+    r"(?:\s+(?!(?:since|after|before|until|last|that|this|on|in)\b)[\w'-]+){0,3}?\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
 
 
 # A future in the past ("the ship was to arrive Sunday", "talks were scheduled to resume
@@ -157,20 +180,29 @@ def future_cue(text: str, start: int, end: int) -> bool | None:
     """Whether the words around a span (same clause) point to the future.
 
     True or False; None when the span follows "since" or "ended", or a verb in the past tense
-    governing it ("died Nov. 24", "arrived on March 3") and no future cue, which fix it in the
-    past.
+    governing it ("died Nov. 24", "arrived on March 3", "said Tuesday it will ...", "told
+    reporters Friday") and no future cue before it, which fix it in the past. A scheduled event
+    in the present ("the leaders meet Monday") points to the future.
     """
     if _PAST_BEFORE_RE.search(text[max(0, start - 16) : start]):
         return None
     left = _CLAUSE_BREAK_RE.split(text[max(0, start - 60) : start])[-1]
+    if _UNTIL_RE.search(left):
+        # "Until Thursday, they had not called him a suspect", "was closed until Monday": the
+        # main clause's tense decides, on either side.
+        sentence = _CLAUSE_BREAK_RE.split(text[end : end + 80])[0]
+        past = _PAST_MAIN_RE.search(left) or _PAST_MAIN_RE.search(sentence)
+        return None if past and not _FUTURE_CUE_RE.search(_UNTIL_RE.sub("", left)) else True
     left = _SUBORDINATE_RE.split(left)[-1]
     right = _CLAUSE_BREAK_RE.split(text[end : end + 25])[0]
     right = _RIGHT_CLAUSE_RE.split(right)[0]
-    if _FUTURE_CUE_RE.search(left) or _FUTURE_CUE_RE.search(right):
+    if _FUTURE_CUE_RE.search(left):
         return True
-    if _PAST_GOVERNS_RE.search(left):
+    # A past verb governing the span decides before the words after it: in "said Tuesday it
+    # will ..." the future is the reported clause's, not the day's.
+    if _PAST_GOVERNS_RE.search(left) or _TOLD_RE.search(left):
         return None
-    return False
+    return bool(_SCHEDULED_PRESENT_RE.search(left) or _FUTURE_CUE_RE.search(right))
 
 
 def pick(

@@ -1,0 +1,19 @@
+"""Which side of the anchor a bare weekday lies on, read from the verb that governs it (issue 17,
+round 4), from ``tests/cases/dates/round4_direction.json``: a reporting verb in the past before
+the day fixes it in the past whatever the reported clause says ("said Tuesday it will ..."), a
+scheduled event in the present puts it ahead ("the leaders meet Monday"), and "until" follows
+the tense of its main clause. Sentences written for the tests, probing the TimeML 1.2.1 rule
+that a relative date resolves against the time the text speaks of."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.transforms.timex_cases import assert_named_timexes, load_timex_cases
+
+CASES = load_timex_cases("round4_direction.json")
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case["id"])
+def test_weekday_direction(case: dict) -> None:
+    assert_named_timexes(case)
