@@ -1,7 +1,7 @@
 """Which side of the anchor a bare weekday lies on, read from the verb that governs it (issue 17,
 round 4), from ``tests/cases/dates/round4_direction.json``: a reporting verb in the past before
 the day fixes it in the past whatever the reported clause says ("said Tuesday it will ..."), a
-scheduled event in the present puts it ahead ("the leaders meet Monday"), and "until" follows
+scheduled event in the present puts it ahead ("the leaders meet Monday", "the vote is Friday"), and "until" follows
 the tense of its main clause. Sentences written for the tests, probing the TimeML 1.2.1 rule
 that a relative date resolves against the time the text speaks of."""
 

@@ -148,12 +148,12 @@ _TOLD_RE = re.compile(
 _UNTIL_RE = re.compile(r"\b(?:until|till)\s+$", re.IGNORECASE)
 _PAST_MAIN_RE = re.compile(r"\b(?:had|was|were|did)\b(?!\s+(?:to|going)\b)", re.IGNORECASE)
 # A scheduled event in the present tense before a bare day ("the two leaders meet separately
-# Monday", "the trial opens on Tuesday", "the deadline expires Friday"): news writes schedules in
+# Monday", "the trial opens on Tuesday", "the vote is Friday"): news writes schedules in
 # the present, so the day lies ahead. Not after "to" or a modal, which other cues read.
 _SCHEDULED_PRESENT_RE = re.compile(
     r"(?<!\bto\s)(?<!\bwill\s)(?<!\bwould\s)(?<!\bcould\s)(?<!\bmay\s)(?<!\bmight\s)"
     r"(?<!\bdid\s)(?<!\bdoes\s)(?<!\bdo\s)"
-    r"\b(?:meets?|visits?|begins?|opens?|resumes?|arrives?|leaves?|travels?|returns?|convenes?"
+    r"\b(?:is|are|meets?|visits?|begins?|opens?|resumes?|arrives?|leaves?|travels?|returns?|convenes?"
     r"|testif(?:y|ies)|expires?|kicks?\s+off|takes?\s+office|heads?\s+to|flies\s+to)"
     r"(?:\s+(?!(?:since|after|before|until|last|that|this|on|in)\b)[\w'-]+){0,3}?\s+(?:on\s+)?$",
     re.IGNORECASE,
