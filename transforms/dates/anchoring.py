@@ -86,7 +86,7 @@ class Occurrence(NamedTuple):
 
 _FUTURE_CUE_RE = re.compile(
     r"\b(?:will|shall|won't|'ll|going\s+to|expect(?:s|ed)?\s+to|plans?\s+to|planned|scheduled"
-    r"|due\s+to|set\s+to|would|should|could|might|upcoming|forthcoming|next(?!\s+to\b)|until|till"
+    r"|due(?:\s+to|(?=\s+(?:in|on|by|at|for)\b))|set\s+to|would|should|could|might|upcoming|forthcoming|next(?!\s+to\b)|until|till"
     r"|as\s+(?:early|soon)\s+as|planning\s+to)\b",
     re.IGNORECASE,
 )
@@ -129,10 +129,11 @@ _PAST_VERB = (
     r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)"  # "to be held on", "may be signed on": not a past
     r"\b(?:was|were|had|did|said|met|took|came|went|left|told|made|began|fell|rose|won|lost"
     r"|held|sent|gave|got|saw|found|fought|struck|led|paid|sold|bought|spoke|wrote|broke"
-    r"|[a-z]{2,}(?<!e)(?<!hundr)(?<!unit)(?<!limit)(?<!bas)ed)"
+    r"|[a-z]{2,}(?<!e)(?<!hundr)(?<!unit)(?<!limit)(?<!bas)(?<!expect)ed)"
 )
 _PAST_GOVERNS_RE = re.compile(
-    _PAST_VERB + r"(?:(?:\s+(?!(?:to|be|been|being)\b)[\w'-]+){0,6}\s+on\s+(?:the\s+)?|\s+)$",
+    _PAST_VERB
+    + r"(?:(?:\s+(?!(?:to|be|been|being)\b)[\w'-]+){0,6}\s+on\s+(?:the\s+)?|\s+in\s+|\s+)$",
     re.IGNORECASE,
 )
 # A verb of telling in the past with its hearer before the day ("told reporters Tuesday he will
@@ -154,8 +155,10 @@ _SCHEDULED_PRESENT_RE = re.compile(
     r"(?<!\bto\s)(?<!\bwill\s)(?<!\bwould\s)(?<!\bcould\s)(?<!\bmay\s)(?<!\bmight\s)"
     r"(?<!\bdid\s)(?<!\bdoes\s)(?<!\bdo\s)"
     r"\b(?:is|are|meets?|visits?|begins?|opens?|resumes?|arrives?|leaves?|travels?|returns?|convenes?"
-    r"|testif(?:y|ies)|expires?|kicks?\s+off|takes?\s+office|heads?\s+to|flies\s+to)"
-    r"(?:\s+(?!(?:since|after|before|until|last|that|this|on|in)\b)[\w'-]+){0,3}?\s+(?:on\s+)?$",
+    r"|testif(?:y|ies)|expires?|kicks?\s+off|takes?\s+office|heads?\s+to|flies\s+to"
+    r"|takes?\s+effect|goes\s+into\s+effect|comes?\s+into\s+force)"
+    r"(?:\s+(?!(?:since|after|before|until|last|that|this|on|in)\b)[\w'-]+){0,3}?"
+    r"\s+(?:(?:on|in)\s+)?$",
     re.IGNORECASE,
 )
 
