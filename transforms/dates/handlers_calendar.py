@@ -27,7 +27,7 @@ from transforms.dates.anchoring import (
     yearless_date,
     yearless_month,
 )
-from transforms.dates.handlers_day_ranges import range_year_after
+from transforms.dates.handlers_day_ranges import range_second_year, range_year_after
 from transforms.dates.matching import (
     MatchContext,
     day_number,
@@ -449,22 +449,33 @@ def handle_every_month(match: re.Match[str], context: MatchContext) -> Resolver 
     return lambda _: TemporalValue(TIMEX_SET, value, granularity=GRANULARITY_MONTH, quant=quant)
 
 
+# "The fall of" followed by anything but a year is the noun ("the fall of the Berlin Wall").
+_OF_AFTER_RE = re.compile(r"\s+of\b", re.IGNORECASE)
+
+
 def handle_season(match: re.Match[str], context: MatchContext) -> Resolver | None:
     """'spring', 'last summer', 'winter 2009' (meteorological seasons)."""
     name = match["season"].lower()
     relation = (match["rel"] or "").lower()
     year_text = match["year"]
     spelled = bool(match["hundreds"]) or "thousand" in match[0].lower()  # a SPELLED_YEAR
+    before = "the" if match["the"] else word_before(context, match.start())
     if (
         context.strict
         and name == "fall"
         and not relation
         and not year_text
         and not spelled
-        and word_before(context, match.start()) not in ("the", "this", "early", "late", "mid")
+        and (
+            before not in ("the", "this", "early", "late", "mid")
+            or _OF_AFTER_RE.match(context.text, match.end())
+        )
     ):
-        return None  # "prices fall" is a verb
+        return None  # "prices fall" is a verb, "the fall of the regime" a noun
     code = SEASONS[name]
+    winter_range = code == "WI" and range_second_year(int(year_text or 0), match["year2"] or "")
+    if match["year2"] and winter_range != int(year_text) + 1:
+        return None  # "the winter of 1997-98" is one winter; other seasons span no two years
 
     def resolve(resolution: ResolutionContext) -> TemporalValue | None:
         if year_text or spelled:

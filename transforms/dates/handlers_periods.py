@@ -23,6 +23,10 @@ from dateutil.relativedelta import relativedelta
 from schemas.temporal_expressions import (
     GRANULARITY_QUARTER,
     GRANULARITY_YEAR,
+    MOD_APPROX,
+    MOD_END,
+    MOD_MID,
+    MOD_START,
     TIMEX_DATE,
 )
 from transforms.dates.anchoring import (
@@ -31,8 +35,10 @@ from transforms.dates.anchoring import (
     anchored,
     future_cue,
     text_year,
+    yearless_month,
     yearless_quarter,
 )
+from transforms.dates.durations import vague_duration
 from transforms.dates.handlers_relative import handle_offset
 from transforms.dates.matching import (
     MatchContext,
@@ -43,9 +49,14 @@ from transforms.dates.matching import (
 )
 from transforms.dates.values import (
     TemporalValue,
+    century_value,
+    decade_value,
     half_value,
+    month_value,
+    narrow,
     quarter_value,
     unit_value,
+    week_value,
     year_value,
 )
 
@@ -163,6 +174,8 @@ _ORDINAL_QUARTERS = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
     "final": 4, "last": 4,
 }  # fmt: skip
+# "of" after a quarter or half the rule did not take a year with: a part of something else.
+_OF_AFTER_RE = re.compile(r"\s+of\b", re.IGNORECASE)
 _YEAR_STEPS = {"last": -1, "previous": -1, "next": 1, "following": 1}
 
 
@@ -180,6 +193,8 @@ def handle_quarter(match: re.Match[str], context: MatchContext) -> Resolver | No
     make = half_value if unit == "half" else quarter_value
     if not year_text and not relation and sports_period(context, match.start(), match.end()):
         return None
+    if not year_text and not relation and _OF_AFTER_RE.match(context.text, match.end()):
+        return None  # "the second half of the game", "the first half of the century"
     future = future_cue(context.text, match.start(), match.end())
 
     def resolve(resolution: ResolutionContext) -> TemporalValue | None:
@@ -251,3 +266,148 @@ def handle_fiscal_year(match: re.Match[str], context: MatchContext) -> Resolver 
         )
 
     return resolve
+
+
+# Parts of a decade, century or year named by a phrase ("the end of the decade", "the second
+# half of the 1980s", "the century's end", "the early part of the year") -> the TIMEX3 mod of
+# the whole period (TimeML 1.2.1: START, MID, END; "[the end of 1990]" is "1990" END on TBAQ dev
+# 3 of 3 and MEANTIME 3 of 3, "the" kept in the extent). A half of a decade or century has no
+# ISO value, so its half takes START or END. "The turn of" a century is the year at its
+# boundary, APPROX.
+_ERA_PART_MODS = {
+    "end": MOD_END, "close": MOD_END, "start": MOD_START, "beginning": MOD_START,
+    "dawn": MOD_START, "middle": MOD_MID, "first half": MOD_START, "second half": MOD_END,
+    "latter half": MOD_END, "early part": MOD_START, "first part": MOD_START,
+    "later part": MOD_END, "latter part": MOD_END, "last part": MOD_END, "turn": MOD_APPROX,
+}  # fmt: skip
+ERA_PARTS = "|".join(part.replace(" ", r"\s+") for part in _ERA_PART_MODS)
+# The parts a year takes here: the others ("the end of the year", "the first half of 1997") have
+# their own rules (modifiers, halves).
+_YEAR_PARTS = frozenset({"early part", "first part", "later part", "latter part", "last part"})
+
+
+def _era_of(unit: str, anchor: dt.date) -> TemporalValue | None:
+    if unit == "decade":
+        return decade_value(anchor.year // 10)
+    if unit == "century":
+        return century_value(anchor.year // 100)
+    return year_value(anchor.year)
+
+
+def _turn(unit: str, anchor: dt.date, future: bool | None) -> TemporalValue | None:
+    """The year at the boundary of decades or centuries nearest the anchor (the past one when
+    the clause is in the past, the coming one with a future cue)."""
+    size = 10 if unit == "decade" else 100
+    before = anchor.year - anchor.year % size
+    after = before + size
+    if future is None:
+        year = before
+    elif future:
+        year = after
+    else:
+        year = after if after - anchor.year <= anchor.year - before else before
+    value = year_value(year)
+    return None if value is None else replace(value, mod=MOD_APPROX)
+
+
+def handle_part_of_era(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'the end of the decade', 'the turn of the century', 'the second half of the 1980s',
+    "the century's end", 'the early part of the year', 'the latter part of 1997'."""
+    part = normalized_words(match["part"] or match["part2"])
+    mod = _ERA_PART_MODS[part]
+    unit = (match["unit"] or match["unit2"] or "").lower()
+    if match["cen"] or match["dec"]:
+        unit = "century" if match["cen"] else "decade"
+    elif match["year"]:
+        unit = "year"
+    if unit == "year" and part not in _YEAR_PARTS:
+        return None
+    if part == "turn" and (match["cen"] or match["dec"] or unit == "year"):
+        return None
+    future = future_cue(context.text, match.start(), match.end())
+    explicit = match["year"] or match["cen"] or match["dec"]
+
+    def resolve(resolution: ResolutionContext) -> TemporalValue | None:
+        if match["year"]:
+            value = year_value(int(match["year"]))
+        elif match["cen"]:
+            value = century_value(int(match["cen"]) - 1)
+        elif match["dec"]:
+            value = decade_value(int(match["dec"]))
+        elif resolution.anchor is None:
+            return None
+        elif part == "turn":
+            return _turn(unit, resolution.anchor, future)
+        else:
+            value = _era_of(unit, resolution.anchor)
+        if value is None:
+            return None
+        return replace(value, mod=mod) if explicit or mod == MOD_APPROX else narrow(value, mod)
+
+    return resolve
+
+
+_WEEK_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
+                  "fourth": 4, "4th": 4, "last": -1, "final": -1}  # fmt: skip
+
+
+def nth_week(period: TemporalValue, ordinal: int) -> TemporalValue | None:
+    """The ``ordinal``-th ISO week of a month or year (-1: the last), as ISO numbers the weeks
+    of a year: the first week is the one holding the period's 4th day (most of its days in the
+    period), the last the one holding the 4th day from its end (MEANTIME "the last week of
+    March" 2009: 2009-W13, 1 of 1)."""
+    if period.start_date is None or period.end_date is None:
+        return None
+    if ordinal < 0:
+        return week_value(period.end_date - dt.timedelta(days=3))
+    return week_value(period.start_date + dt.timedelta(days=3 + 7 * (ordinal - 1)))
+
+
+def handle_week_of_period(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'the first week of March', 'the last week of 1997', 'the second week of the year', 'the
+    final week of next month' (an ISO week, "1998-W10")."""
+    ordinal = _WEEK_ORDINALS[match["ord"].lower()]
+    month_text, year_text = match["mon"], match["year"] or match["y"]
+    if month_text and not month_ok(context, month_text, has_year=bool(year_text)):
+        return None
+    relation = (match["rel"] or "").lower()
+    unit = (match["unit"] or "").lower()
+    future = future_cue(context.text, match.start(), match.end())
+
+    def period(resolution: ResolutionContext) -> TemporalValue | None:
+        anchor = resolution.anchor
+        year = None
+        if year_text:
+            digits = year_text.lstrip("'")
+            year = int(digits) if len(digits) == 4 else text_year(digits, anchor)
+        if month_text:
+            month = month_number(month_text)
+            if year is not None:
+                return month_value(year, month)
+            return None if anchor is None else yearless_month(month, anchor, future)
+        if year is not None:
+            return year_value(year)
+        if anchor is None:
+            return None
+        step = {"last": -1, "next": 1}.get(relation, 0)
+        if unit == "month":
+            return month_value(anchor.year + (anchor.month - 1 + step) // 12,
+                               (anchor.month - 1 + step) % 12 + 1)  # fmt: skip
+        return year_value(anchor.year + step)
+
+    def resolve(resolution: ResolutionContext) -> TemporalValue | None:
+        whole = period(resolution)
+        week = None if whole is None else nth_week(whole, ordinal)
+        if week is None or (ordinal > 0 and whole.end_date and week.start_date > whole.end_date):
+            return None
+        return week
+
+    return resolve
+
+
+def handle_first_units_of(match: re.Match[str], context: MatchContext) -> Resolver | None:
+    """'the last days of 1997', 'the first months of the war': a DURATION of an unknown count
+    (PXD, PXM), the period after "of" tagged on its own, as TimeML tags the counted form ("[the
+    first nine months]" DURATION P9M on TBAQ dev, 4 of 4)."""
+    value = vague_duration(match["unit"].lower().rstrip("s"))
+    return lambda _: value

@@ -24,15 +24,22 @@ from transforms.dates.handlers_clock import handle_clock
 from transforms.dates.handlers_day_ranges import (
     RANGE_DAY,
     RANGE_JOIN,
+    YEAR_RANGE_JOIN,
     handle_range_first_day,
+    handle_range_first_year,
     handle_range_second_day,
+    handle_range_second_year,
 )
 from transforms.dates.handlers_periods import (
+    ERA_PARTS,
+    handle_first_units_of,
     handle_fiscal_year,
     handle_month_quarter,
+    handle_part_of_era,
     handle_period_reference,
     handle_quarter,
     handle_quarter_code,
+    handle_week_of_period,
     handle_year_ago,
 )
 from transforms.dates.matching import Rule
@@ -162,6 +169,68 @@ CALENDAR_RULES: tuple[Rule, ...] = (
     ),
     Rule(compile_rule(r"(?<![\w$€£¥#.,/'])(?P<year>\d{4})(?![\w%']|[.,/]\d)"), handle_year, 0),
     Rule(
+        # The first year of "1997/98", "1997/1998" (a slash keeps the year rule off it).
+        compile_rule(
+            r"(?<![\w$€£¥#.,/'-])(?P<year>\d{4})(?=/(?P<year2>\d{4}|\d{2})(?![\w%/]|[.,:-]\d))"
+        ),
+        handle_range_first_year,
+        0,
+        triggers=("/",),
+    ),
+    Rule(
+        # The second year of "1997-98", "1990-91", "1997/98", "1997/1998".
+        compile_rule(
+            r"(?:(?<=\d{4}-)|(?<=\d{4}\u2013)|(?<=\d{4}/))(?P<yy>\d{4}|\d{2})"
+            r"(?![\w%/]|[.,:-]\d)"
+        ),
+        handle_range_second_year,
+        0,
+    ),
+    Rule(
+        # "the first week of March", "the last week of 1997", "the second week of the year".
+        compile_rule(
+            WORD_START + r"(?:the\s+)?(?P<ord>first|second|third|fourth|last|final|1st|2nd|3rd|4th)"
+            r"[\s-]+week\s+(?:of|in)\s+(?:(?P<mon>"
+            + MONTH
+            + r")(?:(?:\s*,\s*|\s+)"
+            + YEAR4
+            + r")?|(?P<y>\d{4})(?![\w%]|[.,]\d)|(?P<rel>the|this|last|next)\s+(?P<unit>year|month)"
+            + WORD_END
+            + ")"
+        ),
+        handle_week_of_period,
+        2,
+        triggers=("week",),
+    ),
+    Rule(
+        # "the last days of 1997", "the first months of the year" (then the period on its own).
+        compile_rule(
+            WORD_START
+            + r"the\s+(?:very\s+)?(?:first|last|final|closing|opening|early|waning|dying)\s+"
+            r"(?P<unit>days|weeks|months|years|decades)(?=\s+of\s+(?:\d{4}(?!\d)|(?:the|this|last"
+            r"|next)\s+(?:year|decade|century|month|week)\b|(?:" + MONTH + r")))"
+        ),
+        handle_first_units_of,
+        1,
+        triggers=("days", "weeks", "months", "years", "decades"),
+    ),
+    Rule(
+        # "the end of the decade", "the turn of the century", "the second half of the 1980s",
+        # "the century's end", "the early part of the year".
+        compile_rule(
+            WORD_START
+            + r"(?:(?P<the>the)\s+)?(?:(?P<part>"
+            + ERA_PARTS
+            + r")\s+of\s+(?:(?P<det>the|this)\s+(?:(?P<unit>decade|century|year)"
+            r"|(?P<cen>\d{2})(?:st|nd|rd|th)\s+century|(?P<dec>\d{3})0'?s)"
+            r"|(?P<year>\d{4})(?![\w%']|[.,/-]\d))"
+            r"|(?<=the\s)(?P<unit2>decade|century)'s\s+(?P<part2>" + ERA_PARTS + r"))" + WORD_END
+        ),
+        handle_part_of_era,
+        2,
+        triggers=("decade", "centur", "part", "half", "turn"),
+    ),
+    Rule(
         # Wire copy's local military time before its GMT equivalent: "AROUND 1100 [1500 GMT]",
         # "BETWEEN 1310 AND 1350 [1910 AND 1950 GMT]" (MUC-3 dev, issue 17 round 3).
         compile_rule(r"(?<![\w:.])(?P<hm>(?:[01]\d|2[0-3])[0-5]\d)" + CLOCK_BEFORE_GMT),
@@ -209,7 +278,8 @@ CALENDAR_RULES: tuple[Rule, ...] = (
             r"[\s-]+(?P<unit>quarter|qtr|half)"
             + WORD_END
             + r"(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<year>\d{4})"
-            r"|(?P<rel>this|last|next|the\s+current|the\s+previous|the\s+following)\s+year))?"
+            r"|(?P<rel>this|last|next|the\s+current|the\s+previous|the\s+following|the)"
+            r"\s+(?:(?:fiscal|financial)\s+)?year))?"
         ),
         handle_quarter,
         1,
@@ -264,11 +334,13 @@ CALENDAR_RULES: tuple[Rule, ...] = (
     Rule(
         compile_rule(
             WORD_START
-            + r"(?:(?P<rel>this|last|next|past|coming)\s+)?(?P<season>"
+            + r"(?:(?P<the>the)\s+)?(?:(?P<rel>this|last|next|past|coming)\s+)?(?P<season>"
             + SEASON_ALTERNATIVES
             + ")"
             + WORD_END
-            + r"(?:\s+(?:of\s+)?(?:(?P<year>\d{4})"
+            + r"(?:\s+(?:of\s+)?(?:(?P<year>\d{4})(?:"
+            + YEAR_RANGE_JOIN
+            + r"(?P<year2>\d{4}|\d{2}))?"
             + WORD_END
             + "|"
             + SPELLED_YEAR
