@@ -1,9 +1,10 @@
-"""Which side of the anchor a bare weekday lies on, read from the verb that governs it (issue 17,
-round 4), from ``tests/cases/dates/round4_direction.json``: a reporting verb in the past before
-the day fixes it in the past whatever the reported clause says ("said Tuesday it will ..."), a
-scheduled event in the present puts it ahead ("the leaders meet Monday", "the vote is Friday"), and "until" follows
-the tense of its main clause. Sentences written for the tests, probing the TimeML 1.2.1 rule
-that a relative date resolves against the time the text speaks of."""
+"""Which time a relative date counts from (issue 17, round 4), from
+``tests/cases/dates/round4_direction.json``: a reporting verb in the past before a bare day fixes
+it in the past whatever the reported clause says ("said Tuesday it will ..."), a scheduled event
+in the present puts it ahead ("the leaders meet Monday", "the vote is Friday"), "until" follows
+the tense of its main clause, and "N units later" counts from the last time told, of any
+granularity. Sentences written for the tests, probing the TimeML 1.2.1 rule that a relative
+date resolves against the time the text speaks of."""
 
 from __future__ import annotations
 

@@ -231,10 +231,18 @@ def handle_the_day(match: re.Match[str], context: MatchContext) -> Resolver | No
     and plain "the day" only where market and event reports use it for the day being reported
     ("ended the day", "later in the day", "for the day"), not in idioms ("order of the day").
     """
-    if re.match(_DAY_COMPLEMENT, context.text[match.end() :], re.IGNORECASE):
-        return None
     words = normalized_words(match[0])
     before = word_before(context, match.start())
+    # "said later in the day that ...": after "later/earlier in" a "that" opens the clause of
+    # the verb before, not a relative clause on the day.
+    edge_in = before == "in" and re.search(
+        r"\b(?:later|earlier|late|early)\s+in\s+$",
+        context.text[max(0, match.start() - 15) : match.start()],
+        re.IGNORECASE,
+    )
+    complement = re.match(_DAY_COMPLEMENT, context.text[match.end() :], re.IGNORECASE)
+    if complement and not (edge_in and complement[0].strip().lower() == "that"):
+        return None
     if words == "the day" and before not in _THE_DAY_CONTEXT:
         return None
     # "throughout the day" / "during the day" with no day named before in the paragraph is
@@ -412,8 +420,13 @@ def handle_offset(match: re.Match[str], context: MatchContext) -> Resolver | Non
     def resolve(resolution: ResolutionContext) -> TemporalValue | None:
         if vague_past:
             return TemporalValue(TIMEX_DATE, "PAST_REF", None, resolution.anchor)
-        use_reference = from_reference and resolution.reference_day is not None
-        origin = resolution.reference_day if use_reference else resolution.anchor
+        # "returned two years later" counts from the last time told, of any granularity ("moved
+        # in May 1968 ... two years later" is 1970), not only from the last day (round 4).
+        reference = resolution.reference_day or resolution.reference_start
+        if resolution.reference_day and resolution.reference_start:
+            reference = max(resolution.reference_day, resolution.reference_start)
+        use_reference = from_reference and reference is not None
+        origin = reference if use_reference else resolution.anchor
         if origin is None:
             return TemporalValue(TIMEX_DATE, None, granularity=finest)
         return offset_point(origin, parts, sign, finest)

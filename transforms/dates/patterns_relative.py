@@ -5,6 +5,14 @@ see ``patterns``).
 
 from __future__ import annotations
 
+from transforms.dates.handlers_anaphora import (
+    handle_adjacent_part_of_day,
+    handle_day_after,
+    handle_part_of_day_after_preposition,
+    handle_that_period,
+    handle_that_time,
+    handle_units_ahead,
+)
 from transforms.dates.handlers_calendar import (
     handle_every_month,
     handle_holiday,
@@ -59,6 +67,7 @@ from transforms.dates.rule_parts import (
     HOLIDAY_TRIGGERS,
     PART_OF_DAY_ALTERNATIVES,
     RELATIVE_DAY_ALTERNATIVES,
+    SEASON_ALTERNATIVES,
     SPAN_DIRECTION,
     compile_rule,
 )
@@ -149,6 +158,80 @@ RELATIVE_RULES: tuple[Rule, ...] = (
         handle_anaphoric_year,
         2,
         triggers=("year",),
+    ),
+    Rule(
+        compile_rule(
+            WORD_START
+            + r"(?:(?:earlier|later)\s+)?(?P<det>that(?:\s+same)?|the\s+same)\s+(?:(?P<unit>week"
+            r"|month|week[\s-]?end|" + SEASON_ALTERNATIVES + r")(?P<end>'s\s+(?:end|close))?"
+            r"|(?P<pod>" + PART_OF_DAY_ALTERNATIVES + r"))"
+            # "the same month a year ago" is one expression of the other rules
+            r"(?![\w-]|\s+(?:a|one|last|the\s+previous)\s+year)"
+        ),
+        handle_that_period,
+        2,
+        triggers=("that", "same"),
+    ),
+    Rule(
+        compile_rule(
+            WORD_START + r"the\s+(?:(?P<dir>next|following|previous|preceding|prior)\s+"
+            r"(?P<pod>"
+            + PART_OF_DAY_ALTERNATIVES
+            + r")|(?P<pod2>"
+            + PART_OF_DAY_ALTERNATIVES
+            + r")\s+(?P<dir2>before|after))"
+            + WORD_END
+        ),
+        handle_adjacent_part_of_day,
+        2,
+        triggers=tuple(PARTS_OF_DAY),
+    ),
+    Rule(
+        compile_rule(
+            WORD_START + r"the\s+(?P<unit>day|week|month|year)\s+(?P<dir>after|later|before"
+            r"|earlier|prior)" + WORD_END
+        ),
+        handle_day_after,
+        1,
+        triggers=("after", "later", "before", "earlier", "prior"),
+    ),
+    Rule(
+        compile_rule(
+            WORD_START + r"(?:(?:(?<=\bin\s)|(?<=\bduring\s)|(?<=\bthrough\s)|(?<=\bthroughout\s))"
+            r"the\s+(?:(?P<pos>early|late)\s+)?(?P<pod>"
+            + PART_OF_DAY_ALTERNATIVES
+            + r")"
+            + WORD_END
+            + r"|(?:(?<=\bby\s)|(?<=\buntil\s)|(?<=\btill\s))(?:the\s+)?(?:(?P<pos2>early|late)"
+            r"\s+)?(?P<pod2>"
+            + PART_OF_DAY_ALTERNATIVES
+            + r")"
+            + WORD_END
+            + r"|(?<=\bin\s)(?:(?P<pos3>early|late)\s+)?(?P<pod3>"
+            + PART_OF_DAY_ALTERNATIVES
+            + r")(?=\s+trad(?:e|es|ing)\b))"
+        ),
+        handle_part_of_day_after_preposition,
+        1,
+        triggers=tuple(PARTS_OF_DAY),
+    ),
+    Rule(
+        compile_rule(
+            WORD_START + r"(?:(?<=\bat\s)|(?<=\bby\s)|(?<=\buntil\s)|(?<=\bsince\s))that\s+time"
+            r"(?!\s+(?:of|when|that|being)\b)" + WORD_END
+        ),
+        handle_that_time,
+        1,
+        triggers=("that time",),
+    ),
+    Rule(
+        compile_rule(
+            WORD_START + r"(?:the\s+)?(?P<unit>days|weeks|months|years|decades)\s+(?:ahead"
+            r"(?!\s+of\b)|to\s+come)" + WORD_END
+        ),
+        handle_units_ahead,
+        2,
+        triggers=("ahead", "to come"),
     ),
     Rule(
         compile_rule(WORD_START + r"the\s+(?P<unit>year|month|week)" + WORD_END),
