@@ -51,6 +51,7 @@ SCORERS: tuple[str, ...] = (
     "tests.accuracy.score_dates",
     "tests.accuracy.score_tbaq",
     "tests.accuracy.score_numbers",
+    "tests.accuracy.score_number_cases",
     "tests.accuracy.score_entities",
     "tests.accuracy.score_claims",
     "tests.accuracy.score_near_duplicates",
@@ -106,11 +107,14 @@ GOALS: dict[str, float] = {
     "web/bbaw-test/date_exact_news_en": 0.95,
 }
 
-# Issue 17: targets not met yet. Printed as "goal (pending)" without failing the gate; move a key
-# into GOALS once it is met.
+# Targets not met yet (issues 17, 18). Printed as "goal (pending)" without failing the gate;
+# move a key into GOALS once it is met.
 PENDING_GOALS: dict[str, float] = {
     "dates/tbaq-test/timex3_value": 0.82,
     "dates/meantime/timex3_value": 0.82,
+    # Issue 18: the project's own number cases (forms, comparatives, kinds, real news).
+    "numbers/own-dev/pass_rate": 0.95,
+    "numbers/own-test/pass_rate": 0.95,
 }
 
 # Metrics that are machine timings: printed with their value, never floored or goal-checked.
