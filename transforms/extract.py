@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from spacy.tokens import Doc, Span
 
+from schemas.quantities import COUNT, MEASURE, MONEY, ORDINAL, PERCENT
 from transforms.articles import ENGLISH
 from transforms.claims import (
     SOURCE_TEXT_KEY,
@@ -38,12 +39,15 @@ from transforms.entities import (
     entity_records,
     resolve_article,
 )
-from transforms.numbers import find_quantities
+from transforms.numbers import TypedSpan, find_quantities, retype_counts
 
 # spaCy's named (non-numeric) OntoNotes labels become entity mentions.
 NAMED_LABELS = ENTITY_LABELS
-# Numbers inside these spans are dates, times, money, percentages, measures or ranks.
-NOT_COUNT_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
+# Numbers inside these spans are dates or times: no quantity.
+NOT_QUANTITY_LABELS = frozenset({"DATE", "TIME"})
+# A number the rules read as a count inside one of these spans takes the span's kind instead,
+# so claims never take money, a share, a measure or a rank as a count.
+KIND_OF_LABEL = {"MONEY": MONEY, "PERCENT": PERCENT, "QUANTITY": MEASURE, "ORDINAL": ORDINAL}
 # A name does not end in an elision mark: fr_core_news_sm tags elided words as names ("n’",
 # "qu’", "s’", "j’" as PER or LOC), 91 of its 590 mentions in the 17 French BBAW pages. Only
 # the other languages' spans are tested (`str.endswith` of an empty tuple is always False).
@@ -179,8 +183,13 @@ def extract_article(
         )
     if doc.lang_ != ENGLISH:
         return extraction
-    excluded = [(e.start_char, e.end_char) for e in ents if e.label_ in NOT_COUNT_LABELS]
-    quantities = find_quantities(text, exclude=excluded)
+    excluded = [(e.start_char, e.end_char) for e in ents if e.label_ in NOT_QUANTITY_LABELS]
+    typed = [
+        TypedSpan(e.start_char, e.end_char, KIND_OF_LABEL[e.label_])
+        for e in ents
+        if e.label_ in KIND_OF_LABEL
+    ]
+    quantities = retype_counts(find_quantities(text, exclude=excluded), typed)
     for quantity in quantities:
         extraction.rows["quantities"].append(
             row(
@@ -190,6 +199,8 @@ def extract_article(
                 low=quantity.low,
                 high=quantity.high,
                 qualifier=quantity.qualifier,
+                kind=quantity.kind,
+                unit=quantity.unit,
                 start_char=quantity.start_char,
                 end_char=quantity.end_char,
             )
@@ -216,7 +227,8 @@ def extract_article(
         )
     entities = [EntitySpan(m.start_char, m.end_char, m.label, m.entity_id) for m in resolved]
     quotations = extract_quotations(doc, entities)
-    claims = extract_claims(doc, quantities, entities, timexes, article.published_date, quotations)
+    counts = [q for q in quantities if q.kind == COUNT]
+    claims = extract_claims(doc, counts, entities, timexes, article.published_date, quotations)
     for claim in claims:
         extraction.rows["claims"].append(claim_row(claim, row))
     for quotation in quotations:

@@ -35,7 +35,7 @@ from schemas.checks import FAILED_KEYS_KEPT
 from schemas.claims import CATEGORIES
 from schemas.errors import RunError
 from schemas.input_formats import INPUT_FORMATS
-from schemas.quantities import QUALIFIERS
+from schemas.quantities import KINDS, QUALIFIERS
 from schemas.rejects import REJECT_FORMATS
 from schemas.runs import RUN_KINDS, RUN_OUTCOMES
 from schemas.table import rows_to_table
@@ -63,6 +63,7 @@ ALLOWED_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
     ("runs", "kind"): RUN_KINDS,
     ("runs", "outcome"): RUN_OUTCOMES,
     ("quantities", "qualifier"): QUALIFIERS,
+    ("quantities", "kind"): KINDS,
     ("claims", "category"): CATEGORIES,
     ("claims", "qualifier"): QUALIFIERS,
     ("temporal_expressions", "timex_type"): TIMEX_TYPES,

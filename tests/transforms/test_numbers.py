@@ -1,7 +1,8 @@
 """Tests for transforms.numbers: parse_number, find_quantities.
 
 Real sentences (MUC-3 wire text, re3d, the seed article) are in tests/cases/numbers/: counts.json
-lists every quantity a sentence must give, not_counts.json the numbers it must not give.
+lists every count a sentence must give, not_counts.json the numbers it must not give as counts
+(money, percentages, measures and ordinals are kept with their kind: `eval/kinds.json`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from schemas.quantities import QUALIFIERS
+from schemas.quantities import COUNT, KINDS, MONEY, ORDINAL, PERCENT, QUALIFIERS
+from schemas.reference.currencies import currency_forms
 from transforms.numbers import Quantity, find_quantities, parse_number
 
 CASES = Path(__file__).parents[1] / "cases" / "numbers"
@@ -97,7 +99,8 @@ def test_counts_in_real_sentences(case: dict) -> None:
     expected = [
         (q["text"], q["value"], q["low"], q["high"], q["qualifier"]) for q in case["expected"]
     ]
-    assert [_as_tuple(q) for q in find_quantities(case["sentence"])] == expected
+    counts = [_as_tuple(q) for q in find_quantities(case["sentence"]) if q.kind == COUNT]
+    assert counts == expected
 
 
 @pytest.mark.parametrize("case", NOT_COUNT_CASES, ids=lambda c: c["id"])
@@ -108,7 +111,13 @@ def test_not_counts_in_real_sentences(case: dict) -> None:
         start = sentence.index(surface)
         end = start + len(surface)
         hits = [q.text for q in found if q.start_char < end and start < q.end_char]
-        assert not hits, f"{surface!r} ({case['why']}) read as {hits}"
+        counts = [
+            q.text for q in found if q.start_char < end and start < q.end_char and q.kind == COUNT
+        ]
+        assert not counts, f"{surface!r} ({case['why']}) read as the count {counts}"
+        typed = case.get("kind")
+        if typed is not None:  # money, a percentage, a measure or an ordinal: kept with its kind
+            assert [q.kind for q in found if q.text in hits] == [typed] * len(hits), hits
 
 
 WORDING_CASES = [
@@ -183,7 +192,7 @@ def test_qualifiers_ranges_and_words(sentence: str, expected: tuple) -> None:
     ids=str,
 )
 def test_not_counts(sentence: str) -> None:
-    assert find_quantities(sentence) == []
+    assert [q for q in find_quantities(sentence) if q.kind == COUNT] == []
 
 
 def test_exclude_skips_overlapping_spans() -> None:
@@ -292,6 +301,8 @@ def test_quantities_are_consistent(text: str) -> None:
         assert q.start_char >= previous_end
         previous_end = q.end_char
         assert q.qualifier in QUALIFIERS
+        assert q.kind in KINDS
+        assert (q.unit is None) == (q.kind in (COUNT, PERCENT, ORDINAL)) or q.kind == MONEY
         if q.low is not None and q.high is not None:
             assert q.low <= q.high
         if q.qualifier == "exact":
@@ -311,3 +322,33 @@ def test_speed_on_a_long_article() -> None:
         find_quantities(text)
     per_3000_chars = (time.perf_counter() - started) / runs / len(text) * 3000
     assert per_3000_chars < 0.005
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "unit"),
+    [
+        ("$5 million", "money", "USD"),
+        ("5 dollars", "money", "USD"),
+        ("45 percent", "percent", None),
+        ("the 507th brigade", "ordinal", None),
+        ("700 KG", "measure", "kg"),
+    ],
+    ids=str,
+)
+def test_non_counts_are_typed(sentence: str, kind: str, unit: str | None) -> None:
+    (found,) = find_quantities(sentence)
+    assert (found.text, found.kind, found.unit) == (
+        sentence.split(" brigade")[0].removeprefix("the "),
+        kind,
+        unit,
+    )
+
+
+def test_currency_codes_are_iso_4217() -> None:
+    """Every code of `currencies.csv` is a current ISO 4217 code (pycountry's list)."""
+    pycountry = pytest.importorskip("pycountry")
+    forms = currency_forms()
+    codes = {code for table in forms for code in table.values() if code}
+    known = {currency.alpha_3 for currency in pycountry.currencies}
+    assert codes and codes <= known, sorted(codes - known)
+    assert all(form == form.lower().strip() for table in forms for form in table)

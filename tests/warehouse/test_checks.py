@@ -122,6 +122,8 @@ def article_rows(article_id: str, run_id: str) -> dict[str, list[dict]]:
                 "low": 300.0,
                 "high": None,
                 "qualifier": "more_than",
+                "kind": "count",
+                "unit": None,
             }
         ],
         "temporal_expressions": [
@@ -341,6 +343,7 @@ BROKEN = {
         _set("quantities", qualifier="about"),
         ("quantities", "qualifier_allowed"),
     ),
+    "unknown quantity kind": (_set("quantities", kind="amount"), ("quantities", "kind_allowed")),
     "unknown timex type": (
         _set("temporal_expressions", timex_type="DAY"),
         ("temporal_expressions", "timex_type_allowed"),

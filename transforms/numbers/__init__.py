@@ -5,17 +5,20 @@ finds every count in a text with its bounds and qualifier, following section 3 o
 annotation guidelines (value, low, high, qualifier). Matching ignores case, so ALL-CAPS wire text
 reads like mixed-case text.
 
-Numbers that are not counts are left out: ordinals, years, dates, times, phone numbers,
-percentages, money, identifiers ("No. 1", "CHANNEL 7"), ages and measurements with a unit.
+Money, percentages, measures and ordinals are kept with their `kind` and `unit` ("$1.5 billion"
+is money 1.5e9 USD); years, dates, times, phone numbers, identifiers ("No. 1", "CHANNEL 7"), ages,
+scores and durations are left out.
 Numbers inside names ("Voyager 2", "Boeing 737") are left to the caller's NER, through `exclude`.
 
 Modules: `quantity` (the `Quantity` type), `parse` (one number expression), `qualifiers`
 ("more than", "up to", "or so"), `not_counts` (what rules a number out), `word_quantities`
-("several", "dozens", "no one") and `scanner` (`find_quantities`).
+("several", "dozens", "no one"), `kinds` (money, percentages, measures, ordinals) and `scanner`
+(`find_quantities`).
 """
 
+from transforms.numbers.kinds import TypedSpan, retype_counts
 from transforms.numbers.parse import parse_number
 from transforms.numbers.quantity import Quantity
 from transforms.numbers.scanner import find_quantities
 
-__all__ = ["Quantity", "find_quantities", "parse_number"]
+__all__ = ["Quantity", "TypedSpan", "find_quantities", "parse_number", "retype_counts"]

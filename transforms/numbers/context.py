@@ -11,7 +11,12 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from schemas.quantities import APPROXIMATELY
-from transforms.numbers.qualifiers import LONGEST_QUALIFIER, QUALIFIER_PHRASES
+from transforms.numbers.qualifiers import (
+    LONGEST_QUALIFIER,
+    QUALIFIER_PHRASES,
+    SIGN_BEFORE_RE,
+    SIGN_WINDOW,
+)
 
 _NEXT_WORD_RE = re.compile(r"(?:\s*-\s*|\s*)([^\W\d_]+|[%°±′″]|['’]s\b)")
 _WORD_BEFORE_RE = re.compile(r"\S+")
@@ -86,6 +91,9 @@ class NumberContext:
     ) -> tuple[str | None, int]:
         """Qualifier phrase right before position start, and where it begins."""
         left = left or self.left(start)
+        sign = SIGN_BEFORE_RE.search(self.low, max(0, start - SIGN_WINDOW), start)
+        if sign:  # ">15", ">= 45", "< = 250"
+            return sign.lastgroup, sign.start()
         if left.glued == "~":
             return APPROXIMATELY, start - 1
         if left.glued:

@@ -1,5 +1,6 @@
 """Numbers that are not counts: measures, money, rates, identifiers, ages, years, clock times,
-dates, phone numbers, fractions, ordinals and the pronoun "one".
+dates, phone numbers, fractions, ordinals and the pronoun "one". Money, percentages, measures and
+ordinals are then kept as typed quantities by `kinds`; the others are no quantity at all.
 
 `rejected_by_left` and `rejected_by_right` judge a number by the words around it; `in_date`
 by the date, time or phone number it is part of.
@@ -8,8 +9,10 @@ by the date, time or phone number it is part of.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from schemas.quantities import EXACT
+from schemas.reference.currencies import currency_forms
 from transforms.numbers.context import (
     LEFT_WINDOW,
     OPENING_PUNCT,
@@ -19,58 +22,37 @@ from transforms.numbers.context import (
 )
 from transforms.vocabulary.calendar_words import MONTH_ABBREVIATIONS, MONTH_NAMES
 from transforms.vocabulary.number_words import FRACTION_WORDS, UNIT_ORDINALS
+from transforms.vocabulary.units import (
+    MEASURE_UNIT_PREFIXES,
+    MEASURE_UNITS,
+    MINOR_CURRENCY_WORDS,
+    PERCENT_WORDS,
+    RATE_WORDS,
+    TIME_UNITS,
+)
 
-# A number followed by one of these words measures something rather than counting people, so it
-# is not a count ("700 KG", "850 KM", "FOR 1 HOUR"). Grouped by why each word rules a number out.
-_LENGTH_AREA_VOLUME_UNITS = frozenset({
-    "km", "kms", "kilometer", "kilometers", "kilometre", "kilometres", "m", "meter", "meters",
-    "metre", "metres", "cm", "centimeter", "centimeters", "centimetre", "centimetres", "mm",
-    "millimeter", "millimeters", "millimetre", "millimetres", "nm", "nanometer", "nanometers",
-    "nanometre", "nanometres", "mile", "miles", "mi", "ft", "foot", "feet", "inch", "inches",
-    "yard", "yards", "yd", "yds", "nautical", "sq", "square", "cubic", "hectare", "hectares", "ha",
-    "acre", "acres", "liter", "liters", "litre", "litres", "l", "ml", "cl", "gallon", "gallons",
-    "barrel", "barrels", "bbl", "cc",
-})  # fmt: skip
-_MASS_UNITS = frozenset({
-    "kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "kilogramme", "kilogrammes", "g",
-    "gram", "grams", "gramme", "grammes", "mg", "milligram", "milligrams", "ton", "tons", "tonne",
-    "tonnes", "t", "lb", "lbs", "pound", "pounds", "ounce", "ounces", "oz",
-})  # fmt: skip
-# Speed, temperature ("30 C"), energy, power, frequency and data sizes.
-_OTHER_PHYSICAL_UNITS = frozenset({
-    "mph", "kph", "kmh", "knot", "knots", "degree", "degrees", "c", "f", "celsius", "fahrenheit",
-    "kelvin", "watt", "watts", "kw", "mw", "gw", "kwh", "mwh", "gwh", "volt", "volts", "kv", "hz",
-    "khz", "mhz", "ghz", "byte", "bytes", "kb", "mb", "gb", "tb",
-})  # fmt: skip
-# Durations and clock readings ("FOR 1 HOUR", "24-year-old", "1415 GMT", "3 pm").
-_TIME_UNITS = frozenset({
-    "second", "seconds", "sec", "secs", "minute", "minutes", "min", "mins", "hour", "hours", "hr",
-    "hrs", "h", "day", "days", "week", "weeks", "fortnight", "fortnights", "month", "months",
-    "year", "years", "yr", "yrs", "decade", "decades", "century", "centuries", "annum", "am", "pm",
-    "gmt", "utc",
-})  # fmt: skip
-# Money ("100 MILLION PESOS", "5 dollars"), including the currencies of the MUC-3 countries.
-_CURRENCY_UNITS = frozenset({
-    "dollar", "dollars", "usd", "cent", "cents", "penny", "pennies", "dime", "dimes", "peso",
-    "pesos", "euro", "euros", "eur", "sterling", "gbp", "yen", "yuan", "renminbi", "rmb", "rupee",
-    "rupees", "ruble", "rubles", "rouble", "roubles", "franc", "francs", "mark", "marks",
-    "deutschmark", "deutschmarks", "lira", "lire", "shekel", "shekels", "dinar", "dinars",
-    "riyal", "riyals", "rial", "rials", "dirham", "dirhams", "colon", "colones", "cordoba",
-    "cordobas", "colons", "quetzal", "quetzales", "lempira", "lempiras", "sol", "soles", "inti",
-    "intis", "sucre", "sucres", "bolivar", "bolivars", "bolivares", "hryvnia", "hryvnias",
-    "naira", "baht", "bucks",
-})  # fmt: skip
-# Shares, rates and multipliers: "45 PERCENT", "3 per day", "four times", "30 points".
-_RATE_WORDS = frozenset({"percent", "pct", "percentage", "per", "times", "fold", "points"})
-NOT_COUNT_FOLLOWERS = (
-    _LENGTH_AREA_VOLUME_UNITS
-    | _MASS_UNITS
-    | _OTHER_PHYSICAL_UNITS
-    | _TIME_UNITS
-    | _CURRENCY_UNITS
-    | _RATE_WORDS
+# A number followed by one of these words is no count ("700 KG", "850 KM", "FOR 1 HOUR", "45
+# PERCENT", "100 MILLION PESOS"); `kinds` keeps measures, percentages and money as typed
+# quantities, durations and rates stay out.
+_FOLLOWER_WORDS = (
+    MEASURE_UNITS
+    | MEASURE_UNIT_PREFIXES
+    | TIME_UNITS
+    | PERCENT_WORDS
+    | RATE_WORDS
+    | MINOR_CURRENCY_WORDS
     | {"%", "°", "±", "′", "″"}
 )
+
+
+@cache
+def not_count_followers() -> frozenset[str]:
+    """The words above plus the one-word currency forms of `currencies.csv` (read on first use,
+    not at import)."""
+    currencies = {form for form in currency_forms().after if " " not in form}
+    return frozenset(_FOLLOWER_WORDS | currencies)
+
+
 # Money before a number: a symbol ("$5 million", "US$ 5") or an ISO code ("USD 5").
 _CURRENCY_SIGNS = frozenset("$£€¥₹₩₽¢")
 _CURRENCY_CODES = frozenset({"usd", "eur", "gbp", "jpy", "inr", "chf", "cny", "rmb", "rs"})
@@ -115,7 +97,8 @@ _BLOCK_RE = re.compile(
     |(?<![\w.])(?:{_DAY}\s*[-–]\s*)?{_DAY}\s+(?:of\s+)?(?:{_MONTHS})\b\.?(?:\s*,?\s*\d{{2,4}}\b)?
     |\b(?:{_MONTHS})\.?\s+{_DAY}(?:\s*[-–]\s*{_DAY})?\b(?:\s*,\s*\d{{4}}\b)?  # january 13, 2025
     |\b(?:{_MONTHS})\.?,?\s+\d{{4}}\b                                  # october 2005
-    |(?<![\w.])(?:\+\d{{1,3}}[\s.-])?\(?\d{{2,4}}\)?[\s.-]\d{{3,4}}[\s.-]\d{{3,4}}(?!\w|\.\d)
+    |(?<![\w.])(?![1-9]\d{{0,2}}(?:[\x20\u00a0\u202f\u2009]\d{{3}})+(?![\w.-]|\s\d))  # 2 350 000
+    (?:\+\d{{1,3}}[\s.-])?\(?\d{{2,4}}\)?[\s.-]\d{{3,4}}[\s.-]\d{{3,4}}(?!\w|\.\d)
     |(?<![\w.,-])\d{{3}}-\d{{4}}(?![\w-])                              # 555-1234
     """,
     re.VERBOSE,
@@ -234,7 +217,7 @@ def rejected_by_left(context: NumberContext, c: Candidate, left: LeftContext) ->
 def rejected_by_right(context: NumberContext, c: Candidate, end: int) -> bool:
     """Unit, currency, rate, ordinal or fraction word after the number (read from `end`)."""
     word = context.next_word(end)
-    if word in NOT_COUNT_FOLLOWERS or _ERA_AFTER_RE.match(context.low, end):
+    if word in not_count_followers() or _ERA_AFTER_RE.match(context.low, end):
         return True
     if word[:1] in ("'", "’"):
         return c.plain  # "the 1990's"

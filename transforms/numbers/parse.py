@@ -11,7 +11,17 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import NamedTuple
 
-from transforms.vocabulary.number_words import DIGIT_SUFFIXES, ONES, SCALES, TEENS, TENS
+from transforms.vocabulary.number_words import (
+    AMBIGUOUS_DIGIT_SUFFIXES,
+    DIGIT_SUFFIXES,
+    MONEY_ONLY_DIGIT_SUFFIXES,
+    MORE_DIGIT_SUFFIXES,
+    ONES,
+    SCALES,
+    SPACED_SCALE_SUFFIXES,
+    TEENS,
+    TENS,
+)
 
 # Whole-expression readings accepted by parse_number only: in running text "a single shot",
 # "a couple" (two partners) and "nil" (a score) are too often not counts (guidelines section 1).
@@ -36,17 +46,25 @@ _NUMBER_WORDS = [
     *SCALES,
     *(w + "s" for w in SCALES),
 ]
-# Digits: "2,700", "10 000" (SI spaces), "1.5", ".77", then an optional multiplier suffix.
+# Digits: "2,700", "1.5", ".77", "10 000" and "2 350 000" (SI groups: space, no-break, thin or
+# narrow no-break space), then an optional multiplier suffix. A space group is only read as one
+# number when every group after the first has exactly three digits ("aged 12 13 people" is two),
+# the first does not start with 0 ("040 890 854" is a phone number), and no hyphenated word is
+# glued to the last group ("2 100-cartridge belts" is 2 belts of 100 cartridges).
+_GROUP_SPACE = r"[\x20\u00a0\u202f\u2009]"
 _NUM_CORE = (
-    r"(?:(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[\x20\u00a0\u202f]\d{3})+(?![\d,])|\d+)"
-    r"(?:\.\d+)?|\.\d+)"
+    rf"(?:(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)"
+    rf"|[1-9]\d{{0,2}}(?:{_GROUP_SPACE}\d{{3}})+(?![\d,]|-[^\W\d_]|{_GROUP_SPACE}\d)"
+    r"|\d+)(?:\.\d+)?|\.\d+)"
 )
-_SUFFIX = rf"(?:{alternation(list(DIGIT_SUFFIXES))})"
+_GLUED_SUFFIXES = {**DIGIT_SUFFIXES, **MORE_DIGIT_SUFFIXES}
+_SPACED_SUFFIX = rf"\s+(?:{alternation(list(SPACED_SCALE_SUFFIXES))})"
+_SUFFIX = rf"(?:{alternation(list(_GLUED_SUFFIXES))}|{_SPACED_SUFFIX})"
 _ATOM = rf"(?:{_NUM_CORE}{_SUFFIX}?(?!\w)|\b(?:{alternation(_NUMBER_WORDS)})\b)"
 _BIG = r"(?:hundred|thousand|lakh|lac|million|crore|billion|trillion|dozen)\b"
 # A run of number tokens; read_number splits it into numbers ("one two three" is three).
 RUN_RE = re.compile(
-    rf"(?<![\w.])(?:\b(?:half\s+)?an?\s+(?={_BIG}))?{_ATOM}"
+    rf"(?<![\w.])(?:\b(?:(?:half\s+)?an?|(?:an?\s+)?half)\s+(?={_BIG}))?{_ATOM}"
     rf"(?:(?:\s*-\s*|\s+(?:and\s+|&\s+)?|\s+point\s+(?:(?:o|oh)\s+)*){_ATOM}|\s+and\s+a\s+half\b)*"
 )
 _TOKEN_RE = re.compile(rf"(?P<num>{_NUM_CORE})(?P<suf>{_SUFFIX})?(?!\w)|(?P<word>[^\W\d_]+)|\S")
@@ -54,7 +72,17 @@ _TOKEN_RE = re.compile(rf"(?P<num>{_NUM_CORE})(?P<suf>{_SUFFIX})?(?!\w)|(?P<word
 # as a number: Python refuses to convert over 4,300 digits, and with 100 digits at most a value
 # stays within a float even times the largest scale word ("sextillion") and "dozen".
 _MAX_DIGITS = 100
-_GROUP_SEPARATORS_RE = re.compile(r"[,\x20\u00a0\u202f]")
+_GROUP_SEPARATORS_RE = re.compile(r"[,\x20\u00a0\u202f\u2009]")
+# Where "m"/"tn" after digits is a scale rather than metres/tonnes ("$5m", "5m people", "25m"
+# as the whole text): after a currency sign, before a plural noun, or with nothing after it.
+_CURRENCY_BEFORE_RE = re.compile(r"[$£€¥₹]\s?$")
+# A qualifier after the number may stand between it and the noun ("1M or fewer soldiers").
+_PLURAL_AFTER_RE = re.compile(
+    r"(?:\+|-plus|\s+or\s+(?:more|fewer|less|so|greater|higher|lower))?"
+    r"\s+(?!(?:is|was|has|as|its|this|thus|plus|across|always|perhaps|whereas|yes|less)\b)"
+    r"(?:people|children|men|women|[^\W\d_]+s)\b"
+)
+_CURRENCY_WINDOW = 2
 _PAREN_EXPR_RE = re.compile(r"(.+?)\s*\(\s*([^()]+?)\s*\)")
 
 
@@ -100,10 +128,37 @@ def _word_kind(word: str) -> tuple[str, int, bool]:
     return _OTHER_TOKENS.get(word, "other"), 0, False
 
 
+def _suffix_scale(low: str, start: int, end: int, suffix: str | None) -> int | None:
+    """Multiplier of the suffix after the digits at low[start:end], or None if it is no scale.
+
+    "m", "tn" and "mm" are also metres, tonnes and millimetres: they are a scale after a
+    currency sign ("$5m", "£2.1tn", "$40MM"); "m" and "tn" also before a plural noun ("5m
+    people") or with nothing after them ("25m" as the whole text), and are a unit otherwise
+    ("a 5m wall", "60 MM MORTARS").
+    """
+    if not suffix:
+        return None
+    word = suffix.lstrip()
+    if word not in AMBIGUOUS_DIGIT_SUFFIXES:
+        return _GLUED_SUFFIXES.get(word) or SPACED_SCALE_SUFFIXES[word]
+    if _CURRENCY_BEFORE_RE.search(low, max(0, start - _CURRENCY_WINDOW), start):
+        return _GLUED_SUFFIXES[word]
+    if word in MONEY_ONLY_DIGIT_SUFFIXES:
+        return None
+    if not low[end:].strip() or _PLURAL_AFTER_RE.match(low, end):
+        return _GLUED_SUFFIXES[word]
+    return None
+
+
 def tokenize(low: str, start: int = 0, end: int | None = None) -> list[NumberToken]:
     """Tokens of the lower-case text low[start:end] for the number reader."""
     tokens = []
-    for m in _TOKEN_RE.finditer(low, start, len(low) if end is None else end):
+    stop = len(low) if end is None else end
+    # Matched in the whole text, so what follows low[end] is seen as it was by RUN_RE ("2
+    # 100-cartridge": the hyphen after the run ends a digit group).
+    for m in _TOKEN_RE.finditer(low, start):
+        if m.start() >= stop:
+            break
         if m["num"] is not None:
             raw, suffix = m["num"], m["suf"]
             digits = _GROUP_SEPARATORS_RE.sub("", raw)
@@ -111,11 +166,17 @@ def tokenize(low: str, start: int = 0, end: int | None = None) -> list[NumberTok
                 tokens.append(NumberToken("other", Fraction(0), False, m.start(), m.end(), m[0]))
                 continue
             value = Fraction(digits)
-            if suffix:
-                kind, value = "suffixed", value * DIGIT_SUFFIXES[suffix]
-            else:
-                kind = "decimal" if "." in raw else "num"
-            tokens.append(NumberToken(kind, value, False, m.start(), m.end(), m[0]))
+            scale = _suffix_scale(low, m.start(), m.end(), suffix)
+            if scale:
+                tokens.append(
+                    NumberToken("suffixed", value * scale, False, m.start(), m.end(), m[0])
+                )
+                continue
+            kind = "decimal" if "." in raw else "num"
+            num_end = m.start("suf") if suffix else m.end()
+            tokens.append(NumberToken(kind, value, False, m.start(), num_end, raw))
+            if suffix:  # "5m wall": a unit the number measures, not a scale
+                tokens.append(NumberToken("other", Fraction(0), False, num_end, m.end(), suffix))
         else:
             kind, value, plural = _word_kind(m[0])
             tokens.append(NumberToken(kind, Fraction(value), plural, m.start(), m.end(), m[0]))
@@ -164,15 +225,31 @@ _FOLLOWS: dict[str | None, frozenset[str]] = {
         "teen": "hundred scale dozen point and",
         "tens": "unit hundred scale dozen point and",
         "hundred": "unit teen tens scale dozen and",
-        "scale": "unit teen tens hundred scale and",
+        "scale": "unit teen tens hundred scale and num",
         "num": "hundred scale dozen point and",
-        "and": "unit teen tens",
+        "and": "unit teen tens num",
         "decimal": "scale dozen",
         "halfadd": "scale dozen",
         "suffixed": "",
         "dozen": "",
     }.items()
 }
+
+
+# Plain digits that continue a number of words: after "and" below a hundred ("6 hundred and
+# 45"); right after a scale word only before hundred or a scale ("2 thousand 7 hundred", "3
+# million 500 thousand"), so "5 million 30 people" stays two numbers.
+_WORDS_AFTER_DIGITS = frozenset({"hundred", "scale"})
+_DIGITS_AFTER_AND_BELOW = 100
+
+
+def _continues_words(tok: NumberToken, nxt: NumberToken | None, last: str) -> bool:
+    """Whether plain digits tok continue the number whose previous part is `last`."""
+    if not tok.text.isdigit():
+        return False
+    if last == "and":
+        return tok.value < _DIGITS_AFTER_AND_BELOW
+    return nxt is not None and nxt.kind in _WORDS_AFTER_DIGITS and not nxt.plural
 
 
 def read_number(
@@ -191,6 +268,7 @@ def read_number(
     last: str | None = None  # kind of the previous part
     big: int | None = None  # the last scale applied
     has_hundred = False
+    mark: Fraction | None = None  # group right after the last hundred or scale word
     tail = 1
     best: NumberRead | None = None
     n = len(tokens)
@@ -211,14 +289,26 @@ def read_number(
         elif kind not in _FOLLOWS[last]:
             break
         if kind == "a":
-            if not _is_big(nxt):
+            after = tokens[j + 2] if j + 2 < n else None
+            if nxt is not None and nxt.kind == "half" and _is_big(after):
+                group = Fraction(1, 2)  # "a half dozen", "a half million"
+                j += 1
+            elif not _is_big(nxt):
                 break
-            group = Fraction(1)
-        elif kind == "half":  # "half a million", "half a dozen"
-            if nxt is None or nxt.kind != "a" or j + 2 >= n or not _is_big(tokens[j + 2]):
+            else:
+                group = Fraction(1)
+        elif kind == "half":  # "half a million", "half a dozen", "half dozen"
+            if _is_big(nxt):
+                group, kind = Fraction(1, 2), "a"
+            elif nxt is None or nxt.kind != "a" or j + 2 >= n or not _is_big(tokens[j + 2]):
                 break
-            group, kind = Fraction(1, 2), "a"
-            j += 1
+            else:
+                group, kind = Fraction(1, 2), "a"
+                j += 1
+        elif kind == "num" and last in ("and", "scale"):
+            if not _continues_words(tok, nxt, last):
+                break
+            group += tok.value  # "6 hundred and 45", "2 thousand 7 hundred"
         elif kind in ("num", "decimal", "suffixed", "zero"):
             group = tok.value
         elif kind in ("unit", "teen", "tens"):
@@ -232,7 +322,7 @@ def read_number(
                 break
             else:
                 group *= 100  # "two hundred", "forty five hundred", "nineteen hundred"
-            has_hundred = True
+            has_hundred, mark = True, group
         elif kind == "scale":
             if fraction:
                 break
@@ -249,11 +339,14 @@ def read_number(
                 total = current * tok.value  # "two thousand million"
             else:
                 break
-            group, big, has_hundred = Fraction(0), int(tok.value), False
+            group, big, has_hundred, mark = Fraction(0), int(tok.value), False, Fraction(0)
         elif kind == "dozen":
             if fraction:
                 break
-            total, group = (total + group) * 12, Fraction(0)
+            if mark is not None and last in ("unit", "teen", "tens", "num"):
+                group = mark + (group - mark) * 12  # "four hundred and three dozen" = 436
+            else:
+                total, group = (total + group) * 12, Fraction(0)
         elif kind == "and":
             if last not in ("hundred", "scale") or nxt is None or nxt.kind not in _FOLLOWS["and"]:
                 break

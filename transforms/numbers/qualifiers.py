@@ -16,6 +16,25 @@ from schemas.quantities import (
     MORE_THAN,
 )
 
+# Comparative words: "more"-like ones bound a number from below, "less"-like ones from above.
+_UPWARD = ("more", "greater", "bigger", "larger", "higher")
+_DOWNWARD = ("less", "fewer", "lower", "smaller")
+
+
+def _or_equal(comparative: str) -> tuple[str, ...]:
+    """The inclusive forms of a comparative: "greater than or equal to", "equal to or more than"."""
+    c = comparative
+    return (
+        f"{c} than or equal to", f"{c} than or equal", f"{c} or equal to", f"{c} or equal than",
+        f"equal to or {c} than", f"equal or {c} than", f"{c} than or equal with",
+    )  # fmt: skip
+
+
+def _negated(comparative: str) -> tuple[str, ...]:
+    """Negated forms ("no more than", "not greater than"): the opposite inclusive bound."""
+    return f"no {comparative} than", f"not {comparative} than"
+
+
 # Qualifier phrases written right before a number, by the qualifier they give (section 3).
 # "Only", "another", "an additional" keep a count exact but belong to its text.
 QUALIFIER_PHRASES = {
@@ -25,21 +44,25 @@ QUALIFIER_PHRASES = {
             "more than", "over", "above", "well over", "just over", "slightly over", "well above",
             "just above", "slightly more than", "well more than", "far more than",
             "much more than", "in excess of", "upwards of", "upward of", "surpassed", "surpasses",
-            "surpassing", "surpass", "exceeded", "exceeds", "exceeding", "exceed", "greater than",
-            "topped", "topping", "tops",
+            "surpassing", "surpass", "exceeded", "exceeds", "exceeding", "exceed", "topped",
+            "topping", "tops", *(f"{c} than" for c in _UPWARD),
         ),
         AT_LEAST: (
             "at least", "no fewer than", "no less than", "not fewer than", "not less than",
-            "a minimum of", "minimum of",
+            "a minimum of", "minimum of", "at least or equal to",
+            *(p for c in _UPWARD for p in _or_equal(c)),
+            *(p for c in _DOWNWARD for p in _negated(c)),
         ),
         AT_MOST: (
             "up to", "at most", "at the most", "no more than", "not more than", "a maximum of",
-            "maximum of", "as many as",
+            "maximum of", "as many as", "at most or equal to", "not exceeding", "not to exceed",
+            "not exceed", "never more than", *(p for c in _DOWNWARD for p in _or_equal(c)),
+            *(p for c in _UPWARD for p in _negated(c)),
         ),
         LESS_THAN: (
             "nearly", "almost", "fewer than", "less than", "under", "below", "short of",
             "just under", "well under", "slightly under", "just below", "well below",
-            "slightly below", "just short of", "close to",
+            "slightly below", "just short of", "close to", *(f"{c} than" for c in _DOWNWARD),
         ),
         APPROXIMATELY: (
             "about", "just about", "approximately", "approx.", "approx", "around", "roughly",
@@ -57,11 +80,20 @@ LONGEST_QUALIFIER = max(len(p.split()) for p in QUALIFIER_PHRASES)
 
 # Qualifiers written right after a number ("300+", "300-odd", "300 or more"); the name of the
 # group that matched is the qualifier.
+# "300 or greater", "300 or fewer": not "300 or more than 400", nor "300 or less 20".
+_NOT_AFTER_OR = r"(?!\s+(?:than\b|\d))"
 POST_QUALIFIER_RE = re.compile(
-    rf"(?P<{AT_LEAST}>\+(?![\d+])|-plus\b|\s+or\s+more\b)"
+    rf"(?P<{AT_LEAST}>\+(?![\d+])|-plus\b|\s+or\s+(?:more|greater|higher|above|over)\b{_NOT_AFTER_OR})"
     rf"|(?P<{APPROXIMATELY}>-odd\b|\s+or\s+so\b)"
-    rf"|(?P<{AT_MOST}>\s+or\s+(?:fewer|less)\b)"
+    rf"|(?P<{AT_MOST}>\s+or\s+(?:fewer|less|lower|below|under)\b{_NOT_AFTER_OR})"
 )
+# Comparison signs right before a number (">15", ">= 45", "< = 250", "≤20"), not inside an arrow
+# or a tag ("->", "<b>"): the name of the group that matched is the qualifier.
+SIGN_BEFORE_RE = re.compile(
+    rf"(?<![-=<>\w])(?:(?P<{AT_LEAST}>>\s*=|≥|⩾)|(?P<{AT_MOST}><\s*=|≤|⩽)"
+    rf"|(?P<{MORE_THAN}>>)|(?P<{LESS_THAN}><))\s*\Z"
+)
+SIGN_WINDOW = 6  # characters before a number that can hold a sign and its spaces
 
 # A qualifier that leaves a number's own value as its least or its greatest.
 LOWER_BOUND_QUALIFIERS = (MORE_THAN, AT_LEAST)

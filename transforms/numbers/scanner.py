@@ -12,12 +12,18 @@ import re
 from collections.abc import Sequence
 from fractions import Fraction
 
-from schemas.quantities import EXACT, RANGE
+from schemas.quantities import COUNT, EXACT, RANGE
 from transforms.numbers.context import Candidate, NumberContext
+from transforms.numbers.kinds import (
+    glued_measures,
+    ordinal_quantities,
+    typed_quantity,
+    unit_after,
+)
 from transforms.numbers.not_counts import (
-    NOT_COUNT_FOLLOWERS,
     in_date,
     is_year,
+    not_count_followers,
     rejected_by_left,
     rejected_by_right,
 )
@@ -98,6 +104,9 @@ class QuantityScanner(NumberContext):
     def single(self, c: Candidate) -> Quantity | None:
         """The quantity for a number standing alone, or None if its context says it is no count."""
         left = self.left(c.start)
+        typed = typed_quantity(self, c, left)
+        if typed is not None:
+            return typed  # money, a percentage or a measure
         if c.fractional or rejected_by_left(self, c, left):
             return None  # counts are whole numbers: "2.5" alone is a measure or a rate
         qualifier, start = self.qualifier_before(c.start, left)
@@ -139,14 +148,10 @@ class QuantityScanner(NumberContext):
                 )
                 return (self.single(joined) or False) if a_single is not None else False
         b_qualifier, b_qstart = self.qualifier_before(b.start)
-        if (
-            a_single is not None
-            and a_single.qualifier in LOWER_BOUND_QUALIFIERS
-            and b_qualifier in UPPER_BOUND_QUALIFIERS
-            and _COMPOUND_GAP_RE.fullmatch(low, a.end, b_qstart)
-            and a.value < b.value
-        ):  # "more than 20 and at most 35"
-            return self._range(a, b, a.value, a_single.start_char)
+        if a_single is not None and _COMPOUND_GAP_RE.fullmatch(low, a.end, b_qstart):
+            bounded = self._bounded(a, b, a_single, b_qualifier)
+            if bounded is not None:
+                return bounded
         connector = _RANGE_GAP_RE.fullmatch(gap)
         if connector is None:
             return None
@@ -154,7 +159,7 @@ class QuantityScanner(NumberContext):
         intro = self.prev_word(left)
         if connector["word"] == "and" and intro != "between":
             # "45 and 50 mg": the unit after the pair measures both numbers
-            return False if self.next_word(b.end) in NOT_COUNT_FOLLOWERS else None
+            return False if self.next_word(b.end) in not_count_followers() else None
         if is_year(self, a, left) or is_year(self, b):
             if a.plain and b.plain and len(b.raw) in (2, 4):
                 return False  # "1989-1990", "between 1980 and 1989", "2013-14"
@@ -170,15 +175,39 @@ class QuantityScanner(NumberContext):
             start = a_single.start_char if a_single else a.start
         return self._range(a, b, low_end, start)
 
-    def _range(self, a: Candidate, b: Candidate, low: Fraction, start: int) -> Quantity | bool:
-        """A `range` quantity from a to b, or False if b measures something ("8- to 16-meter")."""
-        if rejected_by_right(self, b, b.end) or low.denominator != 1 or b.fractional:
+    def _bounded(
+        self, a: Candidate, b: Candidate, a_single: Quantity, b_qualifier: str | None
+    ) -> Quantity | bool | None:
+        """One bound on each side, in either order: "more than 20 and at most 35", "at most 600
+        and at least 250". None unless the two bounds face each other and leave room between."""
+        if a_single.qualifier in LOWER_BOUND_QUALIFIERS and b_qualifier in UPPER_BOUND_QUALIFIERS:
+            low, high = a.value, b.value
+        elif a_single.qualifier in UPPER_BOUND_QUALIFIERS and b_qualifier in LOWER_BOUND_QUALIFIERS:
+            low, high = b.value, a.value
+        else:
+            return None
+        if not low < high:
+            return None
+        return self._range(a, b, low, a_single.start_char, high)
+
+    def _range(
+        self, a: Candidate, b: Candidate, low: Fraction, start: int, high: Fraction | None = None
+    ) -> Quantity | bool:
+        """A `range` quantity from a to b (from `low` to `high`, b's value unless given), or False
+        if b measures something ("8- to 16-meter")."""
+        unit = unit_after(self, b.end) if self.low[b.end : b.end + 1] != "-" else None
+        if unit is None and (
+            rejected_by_right(self, b, b.end) or low.denominator != 1 or b.fractional
+        ):
             return False
         src = self.src
         number = src[a.start : b.end]
-        low_value, high_value = float(low), float(b.value)
-        text = src[start : b.end]
-        return Quantity(text, start, b.end, low_value, low_value, high_value, RANGE, number)
+        low_value, high_value = float(low), float(b.value if high is None else high)
+        end, kind, unit_name = (unit.end, unit.kind, unit.unit) if unit else (b.end, COUNT, None)
+        text = src[start:end]
+        return Quantity(
+            text, start, end, low_value, low_value, high_value, RANGE, number, kind, unit_name
+        )
 
 
 def range_low(a: Candidate, b: Candidate) -> Fraction:
@@ -195,6 +224,7 @@ def find_quantities(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[
     scan = QuantityScanner(text)
     excluded = SpanIndex(exclude)
     words = zero_quantities(scan) + vague_quantities(scan)
+    words += ordinal_quantities(scan) + glued_measures(scan)
     cands = scan.candidates(excluded)
     # "two hundreds" is a number; "several hundred" and "no one" are word quantities.
     inside_number = SpanIndex([(c.start + 1, c.end) for c in cands])

@@ -8,7 +8,7 @@ import re
 
 from schemas.quantities import EXACT, VAGUE
 from transforms.numbers.context import NumberContext
-from transforms.numbers.not_counts import NOT_COUNT_FOLLOWERS
+from transforms.numbers.not_counts import not_count_followers
 from transforms.numbers.parse import alternation
 from transforms.numbers.quantity import Quantity
 
@@ -65,7 +65,7 @@ def vague_quantities(context: NumberContext) -> list[Quantity]:
         else:
             value = _VAGUE_PLURALS[m["plural"] or m["scores"]]
         after_of = _OF_RE.match(context.low, m.end())
-        if context.next_word(after_of.end() if after_of else m.end()) in NOT_COUNT_FOLLOWERS:
+        if context.next_word(after_of.end() if after_of else m.end()) in not_count_followers():
             continue  # "hundreds of kilometers", "several days", "millions of dollars"
         text = context.src[m.start() : m.end()]
         least = float(value)

@@ -70,3 +70,16 @@ def day_ordinals() -> dict[str, int]:
         ordinals[f"twenty-{word}"] = 20 + value
     ordinals["thirty-first"] = 31
     return ordinals
+
+
+# Scale abbreviations news also writes apart from the digits: "1.4 bn", "5 mil", "2.5 mln".
+SPACED_SCALE_SUFFIXES: dict[str, int] = {
+    "bn": 10**9, "bln": 10**9, "mln": 10**6, "mil": 10**6, "trn": 10**12,
+}  # fmt: skip
+# Glued-only suffixes beyond DIGIT_SUFFIXES: "5mil", "$1.2trn", "$1.2tn", "$40MM".
+MORE_DIGIT_SUFFIXES: dict[str, int] = {"mil": 10**6, "trn": 10**12, "tn": 10**12, "mm": 10**6}
+# Suffixes that are also units of measure ("5m" metres, "60mm" millimetres, "5tn" tonnes): a
+# scale only where the context says so (see transforms.numbers.parse).
+AMBIGUOUS_DIGIT_SUFFIXES: frozenset[str] = frozenset({"m", "tn", "mm"})
+# "mm" is a scale only after a currency sign ("$40MM"): "60 MM MORTARS" are millimetres.
+MONEY_ONLY_DIGIT_SUFFIXES: frozenset[str] = frozenset({"mm"})

@@ -1,5 +1,6 @@
--- quantity_timeline: one row per quantity, with its article's date and outlet and the
--- words around it, in publication order. Grain: one row per quantities row.
+-- quantity_timeline: one row per quantity (counts, money, percents, measures, ordinals: filter
+-- on kind), with its article's date and outlet and the words around it, in publication order.
+-- Grain: one row per quantities row.
 create or replace view quantity_timeline as
 select
     a.published_date,
@@ -11,6 +12,8 @@ select
     q.low,
     q.high,
     q.qualifier,
+    q.kind,
+    q.unit,
     q.start_char,
     q.end_char,
     trim(substr(a.text, greatest(q.start_char - 59, 1), least(q.start_char, 60) + (q.end_char - q.start_char) + 60)) as context

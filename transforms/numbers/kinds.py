@@ -1,0 +1,266 @@
+"""Quantities that are no count but are kept, typed: money ("$1.5 billion", "100 MILLION PESOS"),
+percentages ("40 percent", "20%"), measures ("300 km", "5,000 tonnes") and ordinals ("third",
+"3rd", "21st").
+
+`typed_quantity` reads the currency or unit around one number; `ordinal_quantities` finds the
+ordinals of a text. The kinds are `schemas.quantities.KINDS`; currency forms and their ISO 4217
+codes are the `schemas/reference/currencies.csv` table, the unit words `transforms.vocabulary`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from schemas.quantities import COUNT, EXACT, MEASURE, MONEY, ORDINAL, PERCENT
+from schemas.reference.currencies import currency_forms
+from transforms.numbers.context import OPENING_PUNCT, Candidate, LeftContext, NumberContext
+from transforms.numbers.not_counts import in_date, rejected_by_left
+from transforms.numbers.parse import alternation
+from transforms.numbers.qualifiers import POST_QUALIFIER_RE, bounds
+from transforms.numbers.quantity import Quantity
+from transforms.vocabulary.calendar_words import MONTH_ABBREVIATIONS, MONTH_NAMES
+from transforms.vocabulary.number_words import (
+    BELOW_TWENTY,
+    TEEN_ORDINALS,
+    TENS,
+    TENS_ORDINALS,
+    UNIT_ORDINALS,
+)
+from transforms.vocabulary.units import MEASURE_UNIT_PREFIXES, MEASURE_UNITS, PERCENT_WORDS
+
+# A word after a number: letters, an abbreviation with periods ("u.s."), or "%"; a hyphen may
+# join it to the number ("3.5-mile").
+_WORD_AFTER_RE = re.compile(r"(\s*-\s*|\s*)((?:[^\W\d_]\.){2,}|[^\W\d_]+|%)")
+_LONGEST_CURRENCY = 3  # words: "new zealand dollars"
+_CODE_AFTER_RE = re.compile(r"-?\d")
+
+
+class TypedSpan(NamedTuple):
+    """A span another reader (a NER) says holds money, a share, a measure or a rank."""
+
+    start: int
+    end: int
+    kind: str
+
+
+def retype_counts(quantities: list[Quantity], spans: Sequence[TypedSpan]) -> list[Quantity]:
+    """The quantities, each count that overlaps a span given that span's kind (no unit): the
+    fallback for what the rules read as a count ("65 MILLION" in a MONEY span)."""
+    result = []
+    for q in quantities:
+        if q.kind == COUNT:
+            kind = next(
+                (s.kind for s in spans if s.start < q.end_char and q.start_char < s.end), None
+            )
+            if kind is not None:
+                q = dataclasses.replace(q, kind=kind)
+        result.append(q)
+    return result
+
+
+class UnitAfter(NamedTuple):
+    """The currency or unit written after a number."""
+
+    kind: str
+    unit: str | None
+    end: int
+
+
+def _words_after(low: str, end: int, n: int) -> list[tuple[str, int]]:
+    """Up to n words after position end, each with where it ends; only the first may follow a
+    hyphen."""
+    words = []
+    for k in range(n):
+        m = _WORD_AFTER_RE.match(low, end)
+        if m is None or (k and ("-" in m[1] or not m[1])):
+            break
+        words.append((m[2], m.end()))
+        end = m.end()
+    return words
+
+
+def unit_after(context: NumberContext, end: int) -> UnitAfter | None:
+    """The percent sign or word, currency or measure unit right after position end."""
+    words = _words_after(context.low, end, _LONGEST_CURRENCY)
+    if not words:
+        return None
+    first, first_end = words[0]
+    if first in PERCENT_WORDS:
+        if first == "percentage":
+            if len(words) < 2 or words[1][0] not in ("point", "points"):
+                return None
+            first_end = words[1][1]
+        return UnitAfter(PERCENT, None, first_end)
+    if first == "per" and len(words) > 1 and words[1][0] == "cent":
+        return UnitAfter(PERCENT, None, words[1][1])
+    after = currency_forms().after
+    for k in range(len(words), 0, -1):
+        phrase = " ".join(word for word, _ in words[:k])
+        if phrase in after:
+            return UnitAfter(MONEY, after[phrase], words[k - 1][1])
+    if first in MEASURE_UNITS:
+        if len(first) == 1 and _CODE_AFTER_RE.match(context.low, first_end):
+            return None  # "1 M-60 MACHINEGUN": a model name, not metres
+        return UnitAfter(MEASURE, first, first_end)
+    if first in MEASURE_UNIT_PREFIXES and len(words) > 1 and words[1][0] in MEASURE_UNITS:
+        return UnitAfter(MEASURE, f"{first} {words[1][0]}", words[1][1])
+    return None
+
+
+def _currency_before(context: NumberContext, c: Candidate, left: LeftContext) -> tuple[int, str]:
+    """Where a currency sign or code before the number starts ("$", "US$", "USD "), and its
+    ISO 4217 code; (-1, "") if there is none."""
+    before = currency_forms().before
+    if left.glued:
+        if not left.words or left.words[-1].start + len(left.words[-1].text) != c.start:
+            return -1, ""
+        word, word_start = left.words[-1]
+    elif left.words:
+        word, word_start = left.words[-1]
+    else:
+        return -1, ""
+    head = word.lstrip(OPENING_PUNCT)
+    start = word_start + len(word) - len(head)
+    if head not in before:
+        return -1, ""
+    if head == "$" and len(left.words) > 1:  # "US $5"
+        prev, prev_start = left.words[-2]
+        joined = f"{prev.lstrip(OPENING_PUNCT)} $"
+        if prev_start + len(prev) + 1 == start and joined in before:
+            return prev_start + len(prev) - len(prev.lstrip(OPENING_PUNCT)), before[joined] or ""
+    return start, before[head] or ""
+
+
+def _typed(
+    context: NumberContext, c: Candidate, start: int, end: int, kind: str, unit: str | None
+) -> Quantity:
+    """The quantity of c with its text from start to end, its qualifier read around both."""
+    qualifier, start = context.qualifier_before(start)
+    post = POST_QUALIFIER_RE.match(context.low, end)
+    if post and qualifier in (None, EXACT):
+        qualifier, end = post.lastgroup, post.end()
+    qualifier = qualifier or EXACT
+    value = float(c.value)
+    low, high = bounds(qualifier, value)
+    text = context.src[start:end]
+    return Quantity(text, start, end, value, low, high, qualifier, c.raw, kind, unit)
+
+
+def typed_quantity(context: NumberContext, c: Candidate, left: LeftContext) -> Quantity | None:
+    """Money, a percentage or a measure, or None if no currency or unit stands around c."""
+    sign_start, code = _currency_before(context, c, left)
+    if sign_start >= 0:
+        return _typed(context, c, sign_start, c.end, MONEY, code or None)
+    unit = unit_after(context, c.end)
+    if unit is None or rejected_by_left(context, c, left):
+        return None
+    return _typed(context, c, c.start, unit.end, unit.kind, unit.unit)
+
+
+_ORDINAL_WORDS = {**UNIT_ORDINALS, **TEEN_ORDINALS, **TENS_ORDINALS, "hundredth": 100}
+_DIGIT_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
+_MONTHS = alternation([*MONTH_NAMES, *MONTH_ABBREVIATIONS])
+_ORDINAL_RE = re.compile(
+    rf"(?<![\w.,$£€-])(?P<digits>\d{{1,3}}(?:,\d{{3}})*)(?P<suffix>st|nd|rd|th|d)(?![\w-])"
+    rf"|\b(?:(?P<tens>{alternation(list(TENS))})[\s-])?(?P<word>{alternation(list(_ORDINAL_WORDS))})"
+    r"(?![\w-])"
+)
+# After an ordinal: a date ("the 3rd of May"), a century ("the 18th century").
+_DATE_AFTER_RE = re.compile(
+    rf"\s*(?:of\s+)?(?:{_MONTHS})\b|\s*-?\s*(?:century|centuries|millennium)\b"
+)
+_FRACTION_AFTER_RE = re.compile(r"\s*(?:of\b|$|[^\w\s-])")
+_FRACTION_BEFORE = frozenset({"a", "an", *BELOW_TWENTY, *TENS})
+# "for a second", "per second": the time unit.
+_SECOND_BEFORE = frozenset({"a", "per", "split"})
+
+
+def _suffix_fits(value: int, suffix: str, raw_suffix: str, window: str) -> bool:
+    """Whether the suffix is the one English gives the number; "3D" (wire style) only in
+    capitals, where it cannot be "3D printing"."""
+    if suffix == "d":
+        return (
+            value % 10 in (2, 3)
+            and value % 100 not in (12, 13)
+            and raw_suffix == "D"
+            and (not any(ch.islower() for ch in window))
+        )
+    if value % 100 in (11, 12, 13):
+        return suffix == "th"
+    return suffix == _DIGIT_SUFFIX.get(value % 10, "th")
+
+
+def ordinal_quantities(context: NumberContext) -> list[Quantity]:
+    """Ordinals ("third", "twenty-first", "3rd", "21st") that are no date, century, fraction
+    ("a third of") or part of a name ("Third World")."""
+    low, src = context.low, context.src
+    found = []
+    for m in _ORDINAL_RE.finditer(low):
+        start, end = m.start(), m.end()
+        if _DATE_AFTER_RE.match(low, end):
+            continue
+        prev = context.prev_word(context.left(start))
+        if m["digits"]:
+            value = int(m["digits"].replace(",", ""))
+            window = src[max(0, start - 40) : end + 40]
+            if not _suffix_fits(value, m["suffix"], src[m.start("suffix") : end], window):
+                continue
+            raw = src[start:end]
+            cand = Candidate(start, end, value, 1, "num", raw, False, False, False)
+            if in_date(context, cand) or prev in MONTH_NAMES or prev in MONTH_ABBREVIATIONS:
+                continue
+            number_text = src[start : m.start("suffix")]
+        else:
+            word = m["word"]
+            if m["tens"] and word not in UNIT_ORDINALS:
+                continue
+            value = _ORDINAL_WORDS[word] + (TENS[m["tens"]] if m["tens"] else 0)
+            if prev in MONTH_NAMES or (
+                prev in _FRACTION_BEFORE
+                and (prev not in ("a", "an") or _FRACTION_AFTER_RE.match(low, end))
+            ):
+                continue  # "May first", "one fifth", "a third of"; but "a third explosion"
+            if word == "second" and prev in _SECOND_BEFORE:
+                continue
+            raw = src[start:end]
+            if raw[:1].isupper() and _name_follows(context, start, end):
+                continue
+            number_text = raw
+        found.append(
+            Quantity(
+                src[start:end], start, end, float(value), float(value), float(value), EXACT,
+                number_text, ORDINAL, None,
+            )
+        )  # fmt: skip
+    return found
+
+
+_GLUED_UNIT_RE = re.compile(
+    r"(?<![\w.,$£€-])(?P<number>\d+(?:\.\d+)?)"
+    rf"(?P<unit>{alternation([u for u in MEASURE_UNITS if len(u) > 1])})(?![\w-])"
+)
+
+
+def glued_measures(context: NumberContext) -> list[Quantity]:
+    """Measures written with the unit glued to the digits: "2GB", "5km", "10kg"."""
+    found = []
+    for m in _GLUED_UNIT_RE.finditer(context.low):
+        value = float(m["number"])
+        text = context.src[m.start() : m.end()]
+        unit = m["unit"]
+        found.append(
+            Quantity(
+                text, m.start(), m.end(), value, value, value, EXACT, m["number"], MEASURE, unit
+            )
+        )
+    return found
+
+
+def _name_follows(context: NumberContext, start: int, end: int) -> bool:
+    """A capitalized ordinal inside a name in mixed-case text: "Third World", "Fifth Avenue"."""
+    nxt = re.match(r"\s+([A-Z]\w*)", context.src[end : end + 30])
+    window = context.src[max(0, start - 40) : end + 40]
+    return nxt is not None and any(ch.islower() for ch in window) and start > 0
