@@ -67,6 +67,11 @@ _IDENTIFIER_WORDS = frozenset({
     "apt", "suite", "floor", "gate", "terminal", "platform", "line", "camp", "cell", "category",
     "level", "phase", "stage", "grade", "class", "type", "model", "version", "vol", "issue",
     "episode", "season", "round", "code", "box", "ward", "lot", "exit", "cadena",
+    # Plurals name several ("Rooms 12 and 13", "Routes 1 and 9"): the list goes on after "and".
+    "rooms", "routes", "highways", "flights", "decrees", "laws", "zones", "districts", "sectors",
+    "blocks", "gates", "terminals", "platforms", "lines", "camps", "cells", "levels", "phases",
+    "stages", "grades", "classes", "types", "models", "versions", "episodes", "seasons",
+    "rounds", "exits", "wards", "precincts", "apartments", "suites", "floors",
 })  # fmt: skip
 # News style writes counts of a thousand or more with a separator ("1,984 PEOPLE"), so a bare
 # 4-digit number in this range is a year ("THE 1984 ELECTION", "IN 1989") unless a count
@@ -98,6 +103,7 @@ _BLOCK_RE = re.compile(
     |\b(?:{_MONTHS})\.?\s+{_DAY}(?:\s*[-–]\s*{_DAY})?\b(?:\s*,\s*\d{{4}}\b)?  # january 13, 2025
     |\b(?:{_MONTHS})\.?,?\s+\d{{4}}\b                                  # october 2005
     |(?<![\w.])(?![1-9]\d{{0,2}}(?:[\x20\u00a0\u202f\u2009]\d{{3}})+(?![\w.-]|\s\d))  # 2 350 000
+    (?<!\bin\s)(?<!\bsince\s)(?<!\bby\s)(?<!\buntil\s)      # "in 2019 350 000 people": a year
     (?:\+\d{{1,3}}[\s.-])?\(?\d{{2,4}}\)?[\s.-]\d{{3,4}}[\s.-]\d{{3,4}}(?!\w|\.\d)
     |(?<![\w.,-])\d{{3}}-\d{{4}}(?![\w-])                              # 555-1234
     """,
@@ -110,7 +116,7 @@ _PRONOUN_ONE_AFTER_RE = re.compile(
     r"\s*(?:another\b|['’]s\b|(?:can|cannot|can't|could|must|should|would|might|may|will|shall)\b)"
 )
 _AGE_COMMA_AFTER_RE = re.compile(r"\s*(?:[,;.)]|$)")
-_CLOCK_AFTER_RE = re.compile(r"\s*(?:$|\(\d{4}\b|[,.;:!?)]|(?:and|to|when|while|the)\b)")
+_CLOCK_AFTER_RE = re.compile(r"\s*(?:$|[(\[]\d{4}\b|[,.;:!?)]|(?:and|to|when|while|the)\b)")
 _ENUMERATION_AFTER_RE = re.compile(r"[.)]\s")
 _NO_NOUN_AFTER_RE = re.compile(
     r"\s*(?:$|[^\w\s]|(?:who|whom|whose|that|which|is|was|are|were|has|had|have|will|would|can"
@@ -165,6 +171,12 @@ def is_clock(context: NumberContext, c: Candidate, prev: str) -> bool:
     return prev in _CLOCK_BEFORE_WORDS and bool(_CLOCK_AFTER_RE.match(context.low, c.end))
 
 
+# A letter, a hyphen and digits after a number: a model name ("1 M-60", "2 F-16 jets").
+_MODEL_CODE_AFTER_RE = re.compile(r"\s+[a-z]{1,3}-\d")
+# A tiebreak in brackets after a score ("7-6 (5)"): part of the score, no count.
+_SCORE_BEFORE_RE = re.compile(r"\b\d{1,2}-\d{1,2}\s*$")
+
+
 def rejected_by_left(context: NumberContext, c: Candidate, left: LeftContext) -> bool:
     """Money, sign, code, identifier, age, year or clock context before the number."""
     glued, before_glued = left.glued, left.before_glued
@@ -181,6 +193,8 @@ def rejected_by_left(context: NumberContext, c: Candidate, left: LeftContext) ->
             return True  # "in '89"
         if glued == "[" and context.low.startswith("]", c.end):
             return True  # "[2]": a reference mark
+        if glued == "(" and _SCORE_BEFORE_RE.search(context.low, 0, c.start - 1):
+            return True  # "edged him 7-6 (5)": a tiebreak
     elif last_word[-1:] in _CURRENCY_SIGNS or prev in _CURRENCY_CODES:
         return True  # "US$ 5", "USD 5"
     if c.plain and c.raw.startswith("0") and len(c.raw) > 1:
@@ -191,6 +205,8 @@ def rejected_by_left(context: NumberContext, c: Candidate, left: LeftContext) ->
             return True  # "1. THE ARMED FORCES HAS ...": a list item number
     if prev in _IDENTIFIER_WORDS and (prev != "no" or c.plain or last_word.endswith(".")):
         return True  # "No. 1", "CHANNEL 7"; "no one" is a zero, read elsewhere
+    if c.plain and prev in ("and", "or") and context.prev_word(left, 3) in _IDENTIFIER_WORDS:
+        return True  # "Rooms 12 and 13": the list of identifiers goes on
     if c.plain and not glued and _designation_before(context, c, left):
         return True  # "CTF 50 is led", "USS Hopper (DDG 70)" in mixed-case text
     if prev in _AGE_WORDS or (
@@ -217,6 +233,8 @@ def rejected_by_left(context: NumberContext, c: Candidate, left: LeftContext) ->
 def rejected_by_right(context: NumberContext, c: Candidate, end: int) -> bool:
     """Unit, currency, rate, ordinal or fraction word after the number (read from `end`)."""
     word = context.next_word(end)
+    if _MODEL_CODE_AFTER_RE.match(context.low, end):
+        return False  # "1 M-60 MACHINEGUN": a model name after the count, not metres
     if word in not_count_followers() or _ERA_AFTER_RE.match(context.low, end):
         return True
     if word[:1] in ("'", "’"):

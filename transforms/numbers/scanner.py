@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from fractions import Fraction
 
-from schemas.quantities import COUNT, EXACT, RANGE
+from schemas.quantities import COUNT, EXACT, MONEY, RANGE
 from transforms.numbers.context import Candidate, NumberContext
 from transforms.numbers.kinds import (
     glued_measures,
@@ -38,6 +38,18 @@ from transforms.numbers.quantity import Quantity
 from transforms.numbers.word_quantities import vague_quantities, zero_quantities
 
 _RANGE_GAP_RE = re.compile(r"\s*(?:(?P<dash>[-–—~])|-?\s*\b(?P<word>to|or|through|and)\b)\s*")
+# A change, not a range: "increased from $100,000 to $250,000", "rose from 20 to 30" report the
+# old and the new figure, two values (issue 18's case conventions).
+_CHANGE_BEFORE_FROM_RE = re.compile(
+    r"\b(?:increase[ds]?|rise[ns]?|rose|fall(?:s|en)?|fell|gr[eo]w[ns]?|grown|climb(?:s|ed)?"
+    r"|jump(?:s|ed)?|drop(?:s|ped)?|decline[ds]?|cut|cuts|raise[ds]?|reduce[ds]?|boost(?:s|ed)?"
+    r"|lift(?:s|ed)?|lower(?:s|ed)?|slash(?:es|ed)?|decrease[ds]?|change[ds]?|up|down|soar(?:s|ed)?"
+    r"|plunge[ds]?|swell(?:s|ed)?|swollen|doubled|tripled|halved)"
+    r"(?:\s+[\w$%.,-]+){0,3}?\s+from\s+$",
+    re.IGNORECASE,
+)
+# Between two amounts of money that each carry their currency ("$2 billion to $3 billion").
+_TYPED_GAP_RE = re.compile(r"\s*(?:[-–—]|\bto\b|\band\b|\bthrough\b)\s*")
 _COMPOUND_GAP_RE = re.compile(r"\s*,?\s*(?:and|but)\s*")
 _PAREN_OPEN_RE = re.compile(r"\s*\(\s*")
 _PAREN_CLOSE_RE = re.compile(r"\s*\)")
@@ -147,6 +159,8 @@ class QuantityScanner(NumberContext):
                     fractional=False,
                 )
                 return (self.single(joined) or False) if a_single is not None else False
+        if a_single is not None and a_single.kind == MONEY:
+            return self._money_range(a_single, b)
         b_qualifier, b_qstart = self.qualifier_before(b.start)
         if a_single is not None and _COMPOUND_GAP_RE.fullmatch(low, a.end, b_qstart):
             bounded = self._bounded(a, b, a_single, b_qualifier)
@@ -169,11 +183,47 @@ class QuantityScanner(NumberContext):
             return False if connector["dash"] and a.plain and b.plain else None
         if rejected_by_left(self, a, left):
             return False
+        if intro == "from" and self.is_change(a.start):
+            return None
         if intro in ("between", "from"):
             start = left.words[-1].start
         else:
             start = a_single.start_char if a_single else a.start
         return self._range(a, b, low_end, start)
+
+    def is_change(self, start: int) -> bool:
+        """Whether "from" before `start` follows a verb or noun of change ("rose from 20")."""
+        return bool(_CHANGE_BEFORE_FROM_RE.search(self.low, max(0, start - 60), start))
+
+    def _money_range(self, a_single: Quantity, b: Candidate) -> Quantity | None:
+        """ "$2 billion to $3 billion", "between $20 and $30": two amounts, each with its currency,
+        as one money range; None when b is not the same currency right after a connector."""
+        b_single = self.single(b)
+        if (
+            b_single is None
+            or b_single.kind != MONEY
+            or b_single.unit != a_single.unit
+            or a_single.qualifier != EXACT
+            or not a_single.value < b_single.value
+            or not _TYPED_GAP_RE.fullmatch(self.low, a_single.end_char, b_single.start_char)
+        ):
+            return None
+        start = a_single.start_char
+        left = self.left(start)
+        intro = self.prev_word(left)
+        gap = self.low[a_single.end_char : b_single.start_char]
+        if "and" in gap and intro != "between":
+            return None  # "paid $30 and $20 more": two amounts
+        if intro == "from" and self.is_change(start):
+            return None
+        if intro in ("between", "from"):
+            start = left.words[-1].start
+        end = b_single.end_char
+        number = self.src[a_single.start_char : end]
+        low, high = a_single.value, b_single.value
+        return Quantity(
+            self.src[start:end], start, end, low, low, high, RANGE, number, MONEY, a_single.unit
+        )
 
     def _bounded(
         self, a: Candidate, b: Candidate, a_single: Quantity, b_qualifier: str | None
