@@ -171,6 +171,19 @@ def is_clock(context: NumberContext, c: Candidate, prev: str) -> bool:
     return prev in _CLOCK_BEFORE_WORDS and bool(_CLOCK_AFTER_RE.match(context.low, c.end))
 
 
+# "the 787 to expand", "the 717 program": "the" and a bare number of three digits or more, then a
+# word that is no plural, participle or count word, name a model, a road or a flight, not a
+# group ("the 300 soldiers", "the 300 killed", "the 300 who died" are counts).
+_NAMED_AFTER_THE_RE = re.compile(
+    r"\s+(?!(?:who|whom|dead|aboard|alive|missing|remaining|still|more|other|others|of|in|at|on"
+    r"|and|or|to\s+\d|were|are|had|have|remain|left|injured|wounded|hurt|killed)\b)"
+    r"[a-z]+(?<!s)(?<!ed)(?<!ing)\b"
+)
+# A word with a capital inside ("iPhone 4", "PlayStation 5", "eBay 2"): a product name.
+# Surnames and places ("McLean", "MacArthur", "DeSantis") are left out.
+_CAMEL_CASE_RE = re.compile(
+    r"^(?!(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|O)[A-Z])(?:[a-z]+[A-Z]|[A-Z][a-z]+[A-Z])[A-Za-z]*$"
+)
 # A letter, a hyphen and digits after a number: a model name ("1 M-60", "2 F-16 jets").
 _MODEL_CODE_AFTER_RE = re.compile(r"\s+[a-z]{1,3}-\d")
 # A tiebreak in brackets after a score ("7-6 (5)"): part of the score, no count.
@@ -207,6 +220,17 @@ def rejected_by_left(context: NumberContext, c: Candidate, left: LeftContext) ->
         return True  # "No. 1", "CHANNEL 7"; "no one" is a zero, read elsewhere
     if c.plain and prev in ("and", "or") and context.prev_word(left, 3) in _IDENTIFIER_WORDS:
         return True  # "Rooms 12 and 13": the list of identifiers goes on
+    if c.plain and not glued and left.words:
+        word, word_start = left.words[-1]
+        if _CAMEL_CASE_RE.match(context.src[word_start : word_start + len(word)]):
+            return True  # "iPhone 4": a product name
+    if (
+        c.plain
+        and prev == "the"
+        and len(c.raw) >= 3
+        and _NAMED_AFTER_THE_RE.match(context.low, c.end)
+    ):
+        return True  # "the 787 to expand", "the 717 program": a model, road or flight
     if c.plain and not glued and _designation_before(context, c, left):
         return True  # "CTF 50 is led", "USS Hopper (DDG 70)" in mixed-case text
     if prev in _AGE_WORDS or (
