@@ -1,8 +1,8 @@
 """Currency symbols, codes and words and the ISO 4217 code each names (`currencies.csv`).
 
 A hand-written table of facts shipped with the package, read once on first use. `code` is empty
-for a word several currencies share ("pesos", "francs", "dinars") or a currency ISO 4217 no
-longer lists ("intis"); `position` says whether the form stands before the number ("$", "US$",
+for a word several currencies share ("pesos", "francs", "dinars"); a withdrawn currency keeps
+its withdrawn ISO 4217 code ("intis" PEI, "deutschmarks" DEM), as 1990s news needs; `position` says whether the form stands before the number ("$", "US$",
 "USD") or after it ("dollars", "Canadian dollars", "EUR").
 """
 

@@ -106,6 +106,7 @@ _BLOCK_RE = re.compile(
     (?<!\bin\s)(?<!\bsince\s)(?<!\bby\s)(?<!\buntil\s)      # "in 2019 350 000 people": a year
     (?:\+\d{{1,3}}[\s.-])?\(?\d{{2,4}}\)?[\s.-]\d{{3,4}}[\s.-]\d{{3,4}}(?!\w|\.\d)
     |(?<![\w.,-])\d{{3}}-\d{{4}}(?![\w-])                              # 555-1234
+    |\(\d{{1,3}}-\d{{1,3}}(?:,\s*\d{{1,3}}-\d{{1,3}})+\)               # records (6-5, 3-4)
     """,
     re.VERBOSE,
 )
@@ -257,6 +258,8 @@ def rejected_by_left(context: NumberContext, c: Candidate, left: LeftContext) ->
 def rejected_by_right(context: NumberContext, c: Candidate, end: int) -> bool:
     """Unit, currency, rate, ordinal or fraction word after the number (read from `end`)."""
     word = context.next_word(end)
+    if word in ("index", "indexes", "indices"):
+        return True  # "the STOXX 600 index", "the S&P 500 index": the number names the index
     if _MODEL_CODE_AFTER_RE.match(context.low, end):
         return False  # "1 M-60 MACHINEGUN": a model name after the count, not metres
     if word in not_count_followers() or _ERA_AFTER_RE.match(context.low, end):

@@ -180,6 +180,8 @@ class QuantityScanner(NumberContext):
             return None
         low_end = range_low(a, b)
         if not low_end < b.value:
+            if connector["word"] == "to" and intro != "from" and not self.is_change(a.start):
+                return False  # "the decision was 3 to 1", "won 5 to 4": a vote or a score
             return False if connector["dash"] and a.plain and b.plain else None
         if rejected_by_left(self, a, left):
             return False

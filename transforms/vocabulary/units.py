@@ -22,9 +22,12 @@ OTHER_PHYSICAL_UNITS = frozenset({
     "kelvin", "watt", "watts", "kw", "mw", "gw", "kwh", "mwh", "gwh", "volt", "volts", "kv", "hz",
     "khz", "mhz", "ghz", "byte", "bytes", "kb", "mb", "gb", "tb", "horsepower", "hp",
 })  # fmt: skip
-MEASURE_UNITS = LENGTH_AREA_VOLUME_UNITS | MASS_UNITS | OTHER_PHYSICAL_UNITS
+# Points of an index, a poll or a game ("fell 151.20 points", "a margin of 20 points"): a measure
+# with unit "points" ("3.5 percentage points" is a share, read first).
+SCORE_UNITS = frozenset({"points", "point", "pts"})
+MEASURE_UNITS = LENGTH_AREA_VOLUME_UNITS | MASS_UNITS | OTHER_PHYSICAL_UNITS | SCORE_UNITS
 # Words that only make a unit with the word after them: "square kilometres", "nautical miles".
-MEASURE_UNIT_PREFIXES = frozenset({"sq", "square", "cubic", "nautical"})
+MEASURE_UNIT_PREFIXES = frozenset({"sq", "square", "cubic", "nautical", "metric", "short", "long"})
 # Durations and clock readings ("FOR 1 HOUR", "24-year-old", "1415 GMT", "3 pm").
 TIME_UNITS = frozenset({
     "second", "seconds", "sec", "secs", "minute", "minutes", "min", "mins", "hour", "hours", "hr",
@@ -34,7 +37,7 @@ TIME_UNITS = frozenset({
 })  # fmt: skip
 # A share: "45 PERCENT", "45%", "45 per cent", "3.5 percentage points".
 PERCENT_WORDS = frozenset({"percent", "pct", "%", "percentage"})
-# Rates and multipliers: "3 per day", "four times", "30 points".
-RATE_WORDS = frozenset({"per", "times", "fold", "points"})
+# Rates and multipliers: "3 per day", "four times".
+RATE_WORDS = frozenset({"per", "times", "fold"})
 # Money words no currency table names but which are still no count ("50 cents").
 MINOR_CURRENCY_WORDS = frozenset({"cent", "cents", "penny", "pennies", "dime", "dimes"})
