@@ -84,7 +84,7 @@ LONGEST_QUALIFIER = max(len(p.split()) for p in QUALIFIER_PHRASES)
 _NOT_AFTER_OR = r"(?!\s+(?:than\b|\d))"
 POST_QUALIFIER_RE = re.compile(
     rf"(?P<{AT_LEAST}>\+(?![\d+])|-plus\b|\s+or\s+(?:more|greater|higher|above|over)\b{_NOT_AFTER_OR})"
-    rf"|(?P<{APPROXIMATELY}>-odd\b|\s+or\s+so\b)"
+    rf"|(?P<{APPROXIMATELY}>-odd\b|-?ish\b|\s+or\s+so\b|\s+or\s+thereabouts\b)"
     rf"|(?P<{AT_MOST}>\s+or\s+(?:fewer|less|lower|below|under)\b{_NOT_AFTER_OR})"
 )
 # Comparison signs right before a number (">15", ">= 45", "< = 250", "≤20"), not inside an arrow
