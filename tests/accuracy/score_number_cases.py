@@ -66,9 +66,7 @@ def load_cases(folder: Path = CASES_DIR) -> list[dict]:
 
 def as_record(quantity: Quantity) -> dict:
     """The seven compared keys of one found quantity."""
-    # TODO(lead): plain getattr once Quantity has kind/unit (engineer C, issue 18).
-    defaults = {"kind": "count", "unit": None}
-    return {key: getattr(quantity, key, defaults.get(key)) for key in KEYS}
+    return {key: getattr(quantity, key) for key in KEYS}
 
 
 def _same(key: str, got: object, expected: object) -> bool:
