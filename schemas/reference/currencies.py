@@ -2,8 +2,9 @@
 
 A hand-written table of facts shipped with the package, read once on first use. `code` is empty
 for a word several currencies share ("pesos", "francs", "dinars"); a withdrawn currency keeps
-its withdrawn ISO 4217 code ("intis" PEI, "deutschmarks" DEM), as 1990s news needs; `position` says whether the form stands before the number ("$", "US$",
-"USD") or after it ("dollars", "Canadian dollars", "EUR").
+its withdrawn ISO 4217 code ("intis" PEI, "deutschmarks" DEM), as 1990s news needs.
+`position` says whether the form stands before the number ("$", "US$", "USD") or after it
+("dollars", "Canadian dollars", "EUR").
 """
 
 from __future__ import annotations
