@@ -126,10 +126,11 @@ def _currency_before(context: NumberContext, c: Candidate, left: LeftContext) ->
     start = word_start + len(word) - len(head)
     if head not in before:
         return -1, ""
-    if head == "$" and len(left.words) > 1:  # "US $5"
+    if head == "$" and len(left.words) > 1:  # "US $5", not "put us $8 trillion in debt"
         prev, prev_start = left.words[-2]
         joined = f"{prev.lstrip(OPENING_PUNCT)} $"
-        if prev_start + len(prev) + 1 == start and joined in before:
+        written = context.src[prev_start : prev_start + len(prev)]
+        if prev_start + len(prev) + 1 == start and joined in before and not written.islower():
             return prev_start + len(prev) - len(prev.lstrip(OPENING_PUNCT)), before[joined] or ""
     return start, before[head] or ""
 
@@ -240,7 +241,7 @@ def ordinal_quantities(context: NumberContext) -> list[Quantity]:
 
 _GLUED_UNIT_RE = re.compile(
     r"(?<![\w.,$£€-])(?P<number>\d+(?:\.\d+)?)"
-    rf"(?P<unit>{alternation([u for u in MEASURE_UNITS if len(u) > 1])})(?![\w-])"
+    rf"(?P<unit>°[cf]|{alternation([u for u in MEASURE_UNITS if len(u) > 1])})(?![\w-])"
 )
 
 
@@ -249,11 +250,13 @@ def glued_measures(context: NumberContext) -> list[Quantity]:
     found = []
     for m in _GLUED_UNIT_RE.finditer(context.low):
         value = float(m["number"])
-        text = context.src[m.start() : m.end()]
-        unit = m["unit"]
+        qualifier, start = context.qualifier_before(m.start())  # "up to 4km"
+        qualifier = qualifier or EXACT
+        low, high = bounds(qualifier, value)
+        text = context.src[start : m.end()]
         found.append(
             Quantity(
-                text, m.start(), m.end(), value, value, value, EXACT, m["number"], MEASURE, unit
+                text, start, m.end(), value, low, high, qualifier, m["number"], MEASURE, m["unit"]
             )
         )
     return found

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from fractions import Fraction
 
-from schemas.quantities import COUNT, EXACT, MONEY, RANGE
+from schemas.quantities import COUNT, EXACT, MEASURE, MONEY, PERCENT, RANGE
 from transforms.numbers.context import Candidate, NumberContext
 from transforms.numbers.kinds import (
     glued_measures,
@@ -48,7 +48,9 @@ _CHANGE_BEFORE_FROM_RE = re.compile(
     r"(?:\s+[\w$%.,-]+){0,3}?\s+from\s+$",
     re.IGNORECASE,
 )
-# Between two amounts of money that each carry their currency ("$2 billion to $3 billion").
+# Between two amounts that each carry their currency or unit ("$2 billion to $3 billion",
+# "97%–98%").
+_TYPED_RANGE_KINDS = (MONEY, PERCENT, MEASURE)
 _TYPED_GAP_RE = re.compile(r"\s*(?:[-–—]|\bto\b|\band\b|\bthrough\b)\s*")
 _COMPOUND_GAP_RE = re.compile(r"\s*,?\s*(?:and|but)\s*")
 _PAREN_OPEN_RE = re.compile(r"\s*\(\s*")
@@ -159,8 +161,8 @@ class QuantityScanner(NumberContext):
                     fractional=False,
                 )
                 return (self.single(joined) or False) if a_single is not None else False
-        if a_single is not None and a_single.kind == MONEY:
-            return self._money_range(a_single, b)
+        if a_single is not None and a_single.kind in _TYPED_RANGE_KINDS:
+            return self._typed_range(a_single, b)
         b_qualifier, b_qstart = self.qualifier_before(b.start)
         if a_single is not None and _COMPOUND_GAP_RE.fullmatch(low, a.end, b_qstart):
             bounded = self._bounded(a, b, a_single, b_qualifier)
@@ -197,13 +199,14 @@ class QuantityScanner(NumberContext):
         """Whether "from" before `start` follows a verb or noun of change ("rose from 20")."""
         return bool(_CHANGE_BEFORE_FROM_RE.search(self.low, max(0, start - 60), start))
 
-    def _money_range(self, a_single: Quantity, b: Candidate) -> Quantity | None:
-        """ "$2 billion to $3 billion", "between $20 and $30": two amounts, each with its currency,
-        as one money range; None when b is not the same currency right after a connector."""
+    def _typed_range(self, a_single: Quantity, b: Candidate) -> Quantity | None:
+        """A range of two amounts that each carry their currency or unit ("$2 billion to $3
+        billion", "between $20 and $30", "97%–98%", "5 km to 10 km"); None when b is not of the
+        same kind and unit right after a connector."""
         b_single = self.single(b)
         if (
             b_single is None
-            or b_single.kind != MONEY
+            or b_single.kind != a_single.kind
             or b_single.unit != a_single.unit
             or a_single.qualifier != EXACT
             or not a_single.value < b_single.value
@@ -222,10 +225,9 @@ class QuantityScanner(NumberContext):
             start = left.words[-1].start
         end = b_single.end_char
         number = self.src[a_single.start_char : end]
-        low, high = a_single.value, b_single.value
-        return Quantity(
-            self.src[start:end], start, end, low, low, high, RANGE, number, MONEY, a_single.unit
-        )
+        low, high, kind = a_single.value, b_single.value, a_single.kind
+        text = self.src[start:end]
+        return Quantity(text, start, end, low, low, high, RANGE, number, kind, a_single.unit)
 
     def _bounded(
         self, a: Candidate, b: Candidate, a_single: Quantity, b_qualifier: str | None

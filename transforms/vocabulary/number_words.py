@@ -77,7 +77,11 @@ SPACED_SCALE_SUFFIXES: dict[str, int] = {
     "bn": 10**9, "bln": 10**9, "mln": 10**6, "mil": 10**6, "trn": 10**12,
 }  # fmt: skip
 # Glued-only suffixes beyond DIGIT_SUFFIXES: "5mil", "$1.2trn", "$1.2tn", "$40MM".
-MORE_DIGIT_SUFFIXES: dict[str, int] = {"mil": 10**6, "trn": 10**12, "tn": 10**12, "mm": 10**6}
+MORE_DIGIT_SUFFIXES: dict[str, int] = {
+    "mil": 10**6, "trn": 10**12, "tn": 10**12, "mm": 10**6,
+    # Scale words glued to the digits, as headlines write them ("£38million", "$2billion").
+    "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12,
+}  # fmt: skip
 # Suffixes that are also units of measure ("5m" metres, "60mm" millimetres, "5tn" tonnes): a
 # scale only where the context says so (see transforms.numbers.parse).
 AMBIGUOUS_DIGIT_SUFFIXES: frozenset[str] = frozenset({"m", "tn", "mm"})
