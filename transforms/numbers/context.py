@@ -19,7 +19,8 @@ from transforms.numbers.qualifiers import (
 )
 
 _NEXT_WORD_RE = re.compile(r"(?:\s*-\s*|\s*)([^\W\d_]+|[%°±′″]|['’]s\b)")
-_WORD_BEFORE_RE = re.compile(r"\S+")
+# Em and en dashes part words ("that range—about 45%").
+_WORD_BEFORE_RE = re.compile(r"[^\s—–]+")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 OPENING_PUNCT = "([{\"'“‘«"
 LEFT_WINDOW = 48

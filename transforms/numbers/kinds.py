@@ -158,6 +158,8 @@ def typed_quantity(context: NumberContext, c: Candidate, left: LeftContext) -> Q
     unit = unit_after(context, c.end)
     if unit is None or rejected_by_left(context, c, left):
         return None
+    if c.lone_one and unit.unit == "point" and context.prev_word(left) in ("at", "one"):
+        return None  # "at one point": a time, an idiom
     return _typed(context, c, c.start, unit.end, unit.kind, unit.unit)
 
 
@@ -170,8 +172,11 @@ _ORDINAL_RE = re.compile(
     r"(?![\w-])"
 )
 # After an ordinal: a date ("the 3rd of May"), a century ("the 18th century").
+# A date or a period, whose ordinal is part of a temporal expression (a TIMEX3): "the 3rd of
+# May", "the 20th century", "the third quarter", "third-quarter profit", "the first half".
 _DATE_AFTER_RE = re.compile(
-    rf"\s*(?:of\s+)?(?:{_MONTHS})\b|\s*-?\s*(?:century|centuries|millennium)\b"
+    rf"\s*(?:of\s+)?(?:{_MONTHS})\b|\s*-?\s*(?:century|centuries|millennium"
+    r"|quarters?|half|halves|week|weekend|month|year|decade|anniversary)\b"
 )
 _FRACTION_AFTER_RE = re.compile(r"\s*(?:of\b|$|[^\w\s-])")
 _FRACTION_BEFORE = frozenset({"a", "an", *BELOW_TWENTY, *TENS})

@@ -72,6 +72,8 @@ _IDENTIFIER_WORDS = frozenset({
     "blocks", "gates", "terminals", "platforms", "lines", "camps", "cells", "levels", "phases",
     "stages", "grades", "classes", "types", "models", "versions", "episodes", "seasons",
     "rounds", "exits", "wards", "precincts", "apartments", "suites", "floors",
+    # Stock indexes named by a number ("S&P 500", "Standard & Poor's 500", "FTSE 100").
+    "s&p", "poor's", "ftse", "nikkei", "stoxx", "russell", "cac", "dax", "ibex", "nasdaq",
 })  # fmt: skip
 # News style writes counts of a thousand or more with a separator ("1,984 PEOPLE"), so a bare
 # 4-digit number in this range is a year ("THE 1984 ELECTION", "IN 1989") unless a count
@@ -187,6 +189,22 @@ _CAMEL_CASE_RE = re.compile(
 )
 # A letter, a hyphen and digits after a number: a model name ("1 M-60", "2 F-16 jets").
 _MODEL_CODE_AFTER_RE = re.compile(r"\s+[a-z]{1,3}-\d")
+
+
+def _age_in_brackets(context: NumberContext, c: Candidate, left: LeftContext) -> bool:
+    """A number alone in brackets right after a capitalized name in mixed-case text ("Tom
+    Martens (73),"): the person's age, as Irish and British news write it."""
+    if not (c.plain and c.value <= _MAX_AGE and context.low.startswith(")", c.end)):
+        return False
+    words = [w for w in left.words if w.text != "("]
+    if not words:
+        return False
+    word, word_start = words[-1]
+    raw = context.src[word_start : word_start + len(word)].rstrip("(")
+    window = context.src[max(0, c.start - LEFT_WINDOW) : c.start]
+    return raw.istitle() and raw.isalpha() and any(ch.islower() for ch in window)
+
+
 # A tiebreak in brackets after a score ("7-6 (5)"): part of the score, no count.
 _SCORE_BEFORE_RE = re.compile(r"\b\d{1,2}-\d{1,2}\s*$")
 
@@ -209,6 +227,8 @@ def rejected_by_left(context: NumberContext, c: Candidate, left: LeftContext) ->
             return True  # "[2]": a reference mark
         if glued == "(" and _SCORE_BEFORE_RE.search(context.low, 0, c.start - 1):
             return True  # "edged him 7-6 (5)": a tiebreak
+        if glued == "(" and _age_in_brackets(context, c, left):
+            return True  # "Molly Martens (40) and her father": an age
     elif last_word[-1:] in _CURRENCY_SIGNS or prev in _CURRENCY_CODES:
         return True  # "US$ 5", "USD 5"
     if c.plain and c.raw.startswith("0") and len(c.raw) > 1:

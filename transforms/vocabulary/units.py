@@ -18,6 +18,7 @@ MASS_UNITS = frozenset({
 })  # fmt: skip
 # Speed, temperature ("30 C"), energy, power, frequency and data sizes.
 OTHER_PHYSICAL_UNITS = frozenset({
+    "caliber", "calibre",
     "mph", "kph", "kmh", "knot", "knots", "degree", "degrees", "c", "f", "celsius", "fahrenheit",
     "kelvin", "watt", "watts", "kw", "mw", "gw", "kwh", "mwh", "gwh", "volt", "volts", "kv", "hz",
     "khz", "mhz", "ghz", "byte", "bytes", "kb", "mb", "gb", "tb", "horsepower", "hp",
