@@ -176,7 +176,7 @@ _ORDINAL_RE = re.compile(
 # May", "the 20th century", "the third quarter", "third-quarter profit", "the first half".
 _DATE_AFTER_RE = re.compile(
     rf"\s*(?:of\s+)?(?:{_MONTHS})\b|\s*-?\s*(?:century|centuries|millennium"
-    r"|quarters?|half|halves|week|weekend|month|year|decade|anniversary)\b"
+    r"|quarters?|half|halves|week|weekend|month|year|decade)\b"
 )
 _FRACTION_AFTER_RE = re.compile(r"\s*(?:of\b|$|[^\w\s-])")
 _FRACTION_BEFORE = frozenset({"a", "an", *BELOW_TWENTY, *TENS})
