@@ -55,7 +55,8 @@ QUALIFIER_PHRASES = {
         ),
         AT_MOST: (
             "up to", "at most", "at the most", "no more than", "not more than", "a maximum of",
-            "maximum of", "as many as", "at most or equal to", "not exceeding", "not to exceed",
+            "maximum of", "as many as", "as much as", "at most or equal to", "not exceeding",
+            "not to exceed",
             "not exceed", "never more than", *(p for c in _DOWNWARD for p in _or_equal(c)),
             *(p for c in _UPWARD for p in _negated(c)),
         ),
