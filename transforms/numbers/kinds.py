@@ -174,12 +174,13 @@ _ORDINAL_RE = re.compile(
 # After an ordinal: a date ("the 3rd of May"), a century ("the 18th century").
 # A date or a period, whose ordinal is part of a temporal expression (a TIMEX3): "the 3rd of
 # May", "the 20th century", "the third quarter", "third-quarter profit", "the first half",
-# "the second and fourth quarters".
+# "the second and fourth quarters", "the first part of this month"; and "the second world war".
 _DATE_AFTER_RE = re.compile(
     rf"\s*(?:of\s+)?(?:{_MONTHS})\b"
     rf"|(?:\s+(?:and|or|to)\s+(?:{alternation(list(_ORDINAL_WORDS))}|\d+(?:st|nd|rd|th)))?"
     r"\s*-?\s*(?:century|centuries|millennium|quarters?|half|halves|week|weekend|month|year"
-    r"|decade)\b"
+    r"|decade|part\s+of\s+(?:the|this|that|next|last)\s+(?:week|month|year|decade|century)"
+    r"|world\s+war)\b"
 )
 _FRACTION_AFTER_RE = re.compile(r"\s*(?:of\b|$|[^\w\s-])")
 _FRACTION_BEFORE = frozenset({"a", "an", *BELOW_TWENTY, *TENS})

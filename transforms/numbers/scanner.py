@@ -168,6 +168,8 @@ class QuantityScanner(NumberContext):
             bounded = self._bounded(a, b, a_single, b_qualifier)
             if bounded is not None:
                 return bounded
+        if gap.isspace() and _spelled_year(a, b):
+            return False  # "a nineteen ninety-seven attack": a year in words
         connector = _RANGE_GAP_RE.fullmatch(gap)
         if connector is None:
             return None
@@ -262,6 +264,16 @@ class QuantityScanner(NumberContext):
         return Quantity(
             text, start, end, low_value, low_value, high_value, RANGE, number, kind, unit_name
         )
+
+
+def _spelled_year(a: Candidate, b: Candidate) -> bool:
+    """Two number words that read as a year: "nineteen ninety-seven", "eighteen twelve"."""
+    return (
+        a.raw.isalpha()
+        and b.raw.replace("-", "").isalpha()
+        and 11 <= a.value <= 20
+        and 10 <= b.value <= 99
+    )
 
 
 def range_low(a: Candidate, b: Candidate) -> Fraction:

@@ -38,7 +38,7 @@ TIME_UNITS = frozenset({
 })  # fmt: skip
 # A share: "45 PERCENT", "45%", "45 per cent", "3.5 percentage points".
 PERCENT_WORDS = frozenset({"percent", "pct", "%", "percentage"})
-# Rates and multipliers: "3 per day", "four times".
-RATE_WORDS = frozenset({"per", "times", "fold"})
+# Rates, multipliers and frequencies: "3 per day", "four times", "on several occasions".
+RATE_WORDS = frozenset({"per", "times", "fold", "occasion", "occasions"})
 # Money words no currency table names but which are still no count ("50 cents").
 MINOR_CURRENCY_WORDS = frozenset({"cent", "cents", "penny", "pennies", "dime", "dimes"})
