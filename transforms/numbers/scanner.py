@@ -271,7 +271,7 @@ def _spelled_year(a: Candidate, b: Candidate) -> bool:
     return (
         a.raw.isalpha()
         and b.raw.replace("-", "").isalpha()
-        and 11 <= a.value <= 20
+        and 11 <= a.value <= 19
         and 10 <= b.value <= 99
     )
 
