@@ -105,6 +105,8 @@ GOALS: dict[str, float] = {
     # Issue 16: the publication day of dated English news pages.
     "web/bbaw-dev/date_exact_news_en": 0.95,
     "web/bbaw-test/date_exact_news_en": 0.95,
+    # Issue 18: the development part of the project's own number cases.
+    "numbers/own-dev/pass_rate": 0.95,
 }
 
 # Targets not met yet (issues 17, 18). Printed as "goal (pending)" without failing the gate;
@@ -112,8 +114,8 @@ GOALS: dict[str, float] = {
 PENDING_GOALS: dict[str, float] = {
     "dates/tbaq-test/timex3_value": 0.82,
     "dates/meantime/timex3_value": 0.82,
-    # Issue 18: the project's own number cases (forms, comparatives, kinds, real news).
-    "numbers/own-dev/pass_rate": 0.95,
+    # Issue 18: the project's own number cases (forms, comparatives, kinds, real news); the
+    # development part meets it (GOALS), the held-out part not yet.
     "numbers/own-test/pass_rate": 0.95,
 }
 
