@@ -82,6 +82,12 @@ def _words_after(low: str, end: int, n: int) -> list[tuple[str, int]]:
     return words
 
 
+def _capitalized_at(context: NumberContext, end: int, word: str) -> bool:
+    """Whether the word ending at `end` is written with a capital ("Bolivian", "BOLIVIAN")."""
+    written = context.src[end - len(word) : end]
+    return written.isalpha() and written[:1].isupper()
+
+
 def unit_after(context: NumberContext, end: int) -> UnitAfter | None:
     """The percent sign or word, currency or measure unit right after position end."""
     words = _words_after(context.low, end, _LONGEST_CURRENCY)
@@ -101,6 +107,10 @@ def unit_after(context: NumberContext, end: int) -> UnitAfter | None:
         phrase = " ".join(word for word, _ in words[:k])
         if phrase in after:
             return UnitAfter(MONEY, after[phrase], words[k - 1][1])
+    if len(words) > 1 and words[1][0] in after and _capitalized_at(context, first_end, first):
+        # "300 BOLIVIAN PESOS", "40 Jamaican dollars": a country adjective the table lacks before
+        # a currency word: money, its code left open.
+        return UnitAfter(MONEY, None, words[1][1])
     if first in MEASURE_UNITS:
         if len(first) == 1 and _CODE_AFTER_RE.match(context.low, first_end):
             return None  # "1 M-60 MACHINEGUN": a model name, not metres
@@ -233,8 +243,8 @@ def ordinal_quantities(context: NumberContext) -> list[Quantity]:
                 and (prev not in ("a", "an") or _FRACTION_AFTER_RE.match(low, end))
             ):
                 continue  # "May first", "one fifth", "a third of"; but "a third explosion"
-            if word == "second" and prev in _SECOND_BEFORE:
-                continue
+            if word == "second" and (prev in _SECOND_BEFORE or re.search(r"\d-$", low[:start])):
+                continue  # "for a second", "a 13-second break": the time unit
             raw = src[start:end]
             if raw[:1].isupper() and _name_follows(context, start, end):
                 continue

@@ -119,7 +119,8 @@ _PRONOUN_ONE_AFTER_RE = re.compile(
     r"\s*(?:another\b|['’]s\b|(?:can|cannot|can't|could|must|should|would|might|may|will|shall)\b)"
 )
 _AGE_COMMA_AFTER_RE = re.compile(r"\s*(?:[,;.)]|$)")
-_CLOCK_AFTER_RE = re.compile(r"\s*(?:$|[(\[]\d{4}\b|[,.;:!?)]|(?:and|to|when|while|the)\b)")
+_CLOCK_AFTER_RE = re.compile(r"\s*(?:$|[(\[]\d{4}\b|[,.;:!?)]|(?:and|to|when|while|the|on)\b)")
+_DETERMINER_AFTER_RE = re.compile(r"\s+(?:the|a|an|this|that|its|his|her|their)\b")
 _ENUMERATION_AFTER_RE = re.compile(r"[.)]\s")
 _NO_NOUN_AFTER_RE = re.compile(
     r"\s*(?:$|[^\w\s]|(?:who|whom|whose|that|which|is|was|are|were|has|had|have|will|would|can"
@@ -143,7 +144,14 @@ def in_date(context: NumberContext, c: Candidate) -> bool:
 
 
 def is_year(context: NumberContext, c: Candidate, left: LeftContext | None = None) -> bool:
-    """A bare 4-digit 1800-2100 number without a count qualifier before it."""
+    """A bare 4-digit 1800-2100 number without a count qualifier before it; an older one
+    (1000-1799) only after "in", "since", "until" or "by" with no noun after ("back in 1586")."""
+    if c.plain and len(c.raw) == 4 and 1000 <= c.value < _YEAR_MIN:
+        left = left or context.left(c.start)
+        return context.prev_word(left) in ("in", "since", "until", "by") and bool(
+            _NO_NOUN_AFTER_RE.match(context.low, c.end)
+            or _DETERMINER_AFTER_RE.match(context.low, c.end)
+        )
     if not year_shaped(c):
         return False
     qualifier, _ = context.qualifier_before(c.start, left)
@@ -187,8 +195,9 @@ _NAMED_AFTER_THE_RE = re.compile(
 _CAMEL_CASE_RE = re.compile(
     r"^(?!(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|O)[A-Z])(?:[a-z]+[A-Z]|[A-Z][a-z]+[A-Z])[A-Za-z]*$"
 )
-# A letter, a hyphen and digits after a number: a model name ("1 M-60", "2 F-16 jets").
-_MODEL_CODE_AFTER_RE = re.compile(r"\s+[a-z]{1,3}-\d")
+# Letters, maybe a hyphen, and digits after a number: a model name ("1 M-60", "2 F-16 jets",
+# "THREE G3-A3 RIFLES").
+_MODEL_CODE_AFTER_RE = re.compile(r"\s+(?![kcm]?m[23]\b)[a-z]{1,3}-?\d")  # not "km2", "m3"
 
 
 def _age_in_brackets(context: NumberContext, c: Candidate, left: LeftContext) -> bool:

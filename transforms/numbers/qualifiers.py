@@ -66,7 +66,8 @@ QUALIFIER_PHRASES = {
             "slightly below", "just short of", "close to", *(f"{c} than" for c in _DOWNWARD),
         ),
         APPROXIMATELY: (
-            "about", "just about", "approximately", "approx.", "approx", "around", "roughly",
+            "about", "just about", "approximately", "approximate", "approx.", "approx", "around",
+            "roughly",
             "some", "an estimated", "estimated", "circa", "ca.", "an approximate",
             "more or less",
         ),
