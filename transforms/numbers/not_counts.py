@@ -88,8 +88,12 @@ _MAX_AGE = 120
 _PRONOUN_ONE_BEFORE = frozenset({
     "each", "every", "any", "another", "such", "last", "next", *UNIT_ORDINALS, "tenth",
 })  # fmt: skip
-# ...or when no noun follows it ("the one who", "which one is"; but "that one guerrilla").
-_DETERMINER_ONE_BEFORE = frozenset({"the", "this", "that", "which", "same", "other"})
+# ...or when no noun follows it ("the one who", "which one is", "the worst one in which",
+# "including one in Baghdad"; but "that one guerrilla").
+_DETERMINER_ONE_BEFORE = frozenset({
+    "the", "this", "that", "which", "same", "other", "only", "including", "worst", "best",
+    "latest", "biggest", "largest", "newest", "oldest", "deadliest", "smallest", "youngest",
+})  # fmt: skip
 
 _MONTHS = "|".join((*MONTH_NAMES, *MONTH_ABBREVIATIONS))
 # Dates, times, phone numbers and fractions. Only digit numbers can be part of one, so this runs
