@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from schemas.quantities import EXACT
+from schemas.quantities import APPROXIMATELY, EXACT
 from schemas.reference.currencies import currency_forms
 from transforms.numbers.context import (
     LEFT_WINDOW,
@@ -72,6 +72,8 @@ _IDENTIFIER_WORDS = frozenset({
     "blocks", "gates", "terminals", "platforms", "lines", "camps", "cells", "levels", "phases",
     "stages", "grades", "classes", "types", "models", "versions", "episodes", "seasons",
     "rounds", "exits", "wards", "precincts", "apartments", "suites", "floors",
+    # Military units ("BATTALION 3-16", "BRIGADE 5").
+    "battalion", "brigade", "regiment", "squadron",
     # Stock indexes named by a number ("S&P 500", "Standard & Poor's 500", "FTSE 100").
     "s&p", "poor's", "ftse", "nikkei", "stoxx", "russell", "cac", "dax", "ibex", "nasdaq",
 })  # fmt: skip
@@ -82,6 +84,7 @@ _YEAR_MIN, _YEAR_MAX = 1800, 2100
 # Wire text gives clock times as four digits: "AT 1835 (0035 GMT)", "SINCE 1600 LOCAL TIME".
 _CLOCK_BEFORE_WORDS = frozenset({"at", "since", "until", "till", "from"})
 _CLOCK_AFTER_WORDS = frozenset({"local", "hours", "hrs", "gmt", "utc"})
+_CLOCK_APPROXIMATELY = frozenset({"approximately", "about", "around", "roughly", "precisely"})
 _AGE_WORDS = frozenset({"aged", "age", "ages"})
 _MAX_AGE = 120
 # Words before a lone "one" that make it a pronoun: always ("another one", "the sixth one")...
@@ -124,6 +127,11 @@ _PRONOUN_ONE_AFTER_RE = re.compile(
 )
 _AGE_COMMA_AFTER_RE = re.compile(r"\s*(?:[,;.)]|$)")
 _CLOCK_AFTER_RE = re.compile(r"\s*(?:$|[(\[]\d{4}\b|[,.;:!?)]|(?:and|to|when|while|the|on)\b)")
+# One to three capitalized words and a street word after a number: its address.
+_STREET_AFTER_RE = re.compile(
+    r"(?:\s+[A-Z][A-Za-z'.-]*){1,3}\s+(?i:avenue|ave|street|st|road|rd|boulevard|blvd|lane"
+    r"|drive|place|square|calle|carrera|avenida)\b"
+)
 _DETERMINER_AFTER_RE = re.compile(r"\s+(?:the|a|an|this|that|its|his|her|their)\b")
 _ENUMERATION_AFTER_RE = re.compile(r"[.)]\s")
 _NO_NOUN_AFTER_RE = re.compile(
@@ -159,6 +167,11 @@ def is_year(context: NumberContext, c: Candidate, left: LeftContext | None = Non
     if not year_shaped(c):
         return False
     qualifier, _ = context.qualifier_before(c.start, left)
+    if qualifier == APPROXIMATELY:  # "back around 1984": a year; "about 2000 people": a count
+        return bool(
+            _NO_NOUN_AFTER_RE.match(context.low, c.end)
+            or _DETERMINER_AFTER_RE.match(context.low, c.end)
+        )
     return qualifier in (None, EXACT)
 
 
@@ -177,13 +190,17 @@ def _designation_before(context: NumberContext, c: Candidate, left: LeftContext)
     return any(ch.islower() for ch in window)
 
 
-def is_clock(context: NumberContext, c: Candidate, prev: str) -> bool:
-    """A 4-digit HHMM number that reads as a clock time ("AT 1835 (0035 GMT)")."""
+def is_clock(context: NumberContext, c: Candidate, prev: str, prev2: str = "") -> bool:
+    """A 4-digit HHMM number that reads as a clock time ("AT 1835 (0035 GMT)", "AT
+    APPROXIMATELY 2200")."""
     if not (c.plain and len(c.raw) == 4 and c.raw[:2] < "24" and c.raw[2:] < "60"):
         return False
     if context.next_word(c.end) in _CLOCK_AFTER_WORDS:
         return True
-    return prev in _CLOCK_BEFORE_WORDS and bool(_CLOCK_AFTER_RE.match(context.low, c.end))
+    before = prev in _CLOCK_BEFORE_WORDS or (
+        prev in _CLOCK_APPROXIMATELY and prev2 in _CLOCK_BEFORE_WORDS
+    )
+    return before and bool(_CLOCK_AFTER_RE.match(context.low, c.end))
 
 
 # "the 787 to expand", "the 717 program": "the" and a bare number of three digits or more, then a
@@ -285,7 +302,9 @@ def rejected_by_left(context: NumberContext, c: Candidate, left: LeftContext) ->
         and _AGE_COMMA_AFTER_RE.match(context.low, c.end)
     ):
         return True  # "GONZALO PINZON LAGOS, 24, WAS CAPTURED"
-    return is_year(context, c, left) or is_clock(context, c, prev)
+    if c.plain and prev in ("at", "on") and _STREET_AFTER_RE.match(context.src, c.end):
+        return True  # "AT 3400 MITRE AVENUE", "on 12 Downing Street": an address
+    return is_year(context, c, left) or is_clock(context, c, prev, context.prev_word(left, 2))
 
 
 def rejected_by_right(context: NumberContext, c: Candidate, end: int) -> bool:
