@@ -239,10 +239,12 @@ def ordinal_quantities(context: NumberContext) -> list[Quantity]:
                 continue
             value = _ORDINAL_WORDS[word] + (TENS[m["tens"]] if m["tens"] else 0)
             if prev in MONTH_NAMES or (
-                prev in _FRACTION_BEFORE
+                prev.rstrip("-") in _FRACTION_BEFORE
                 and (prev not in ("a", "an") or _FRACTION_AFTER_RE.match(low, end))
             ):
-                continue  # "May first", "one fifth", "a third of"; but "a third explosion"
+                continue  # "May first", "one fifth", "one-third", "a third of"; not "a third blast"
+            if word == "third" and re.match(r"\s+world\b(?!\s+war)", low[end:]):
+                continue  # "a Third World country": a name, in capitals too
             if word == "second" and (prev in _SECOND_BEFORE or re.search(r"\d-$", low[:start])):
                 continue  # "for a second", "a 13-second break": the time unit
             raw = src[start:end]
