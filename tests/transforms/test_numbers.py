@@ -346,7 +346,7 @@ def test_non_counts_are_typed(sentence: str, kind: str, unit: str | None) -> Non
 
 # Withdrawn ISO 4217 codes (ISO 4217 list A.3) the table may name: pycountry lists current ones.
 WITHDRAWN_ISO_4217 = frozenset(
-    {"DEM", "FRF", "ITL", "ESP", "NLG", "BEF", "ATS", "PEI", "ECS", "FIM", "BOP"}
+    {"DEM", "FRF", "ITL", "ESP", "NLG", "BEF", "ATS", "PEI", "ECS", "FIM", "BOP", "PTE", "GRD"}
 )
 
 
