@@ -135,7 +135,7 @@ _STREET_AFTER_RE = re.compile(
 _DETERMINER_AFTER_RE = re.compile(r"\s+(?:the|a|an|this|that|its|his|her|their)\b")
 _ENUMERATION_AFTER_RE = re.compile(r"[.)]\s")
 _NO_NOUN_AFTER_RE = re.compile(
-    r"\s*(?:$|[^\w\s]|(?:who|whom|whose|that|which|is|was|are|were|has|had|have|will|would|can"
+    r"\s*(?:$|[^\w\s]|(?:who|whom|whose|that|which|is|was|are|were|being|has|had|have|will|would|can"
     r"|could|in|on|at|to|for|with|from|by|and|or|but|i|we|you|he|she|they|it)\b)"
 )
 

@@ -48,6 +48,9 @@ _CHANGE_BEFORE_FROM_RE = re.compile(
     r"(?:\s+[\w$%.,-]+){0,3}?\s+from\s+$",
     re.IGNORECASE,
 )
+# "under one of the cars", "above one of the doors": a preposition of place, no bound.
+_PLACE_BEFORE_ONE_OF_RE = re.compile(r"(?:under|over|above|below)\s+")
+_OF_AFTER_RE = re.compile(r"\s+of\b")
 # Between two amounts that each carry their currency or unit ("$2 billion to $3 billion",
 # "97%–98%").
 _TYPED_RANGE_KINDS = (MONEY, PERCENT, MEASURE)
@@ -124,6 +127,12 @@ class QuantityScanner(NumberContext):
         if c.fractional or rejected_by_left(self, c, left):
             return None  # counts are whole numbers: "2.5" alone is a measure or a rate
         qualifier, start = self.qualifier_before(c.start, left)
+        if (
+            c.lone_one
+            and _PLACE_BEFORE_ONE_OF_RE.fullmatch(self.low, start, c.start)
+            and _OF_AFTER_RE.match(self.low, c.end)
+        ):
+            qualifier, start = None, c.start  # "a bomb under one of the cars": a place
         end = c.end
         post = POST_QUALIFIER_RE.match(self.low, c.end)
         if post and qualifier in (None, EXACT):
