@@ -38,3 +38,9 @@ def currency_forms() -> CurrencyForms:
         table = before if row["position"] == BEFORE else after
         table[row["form"]] = row["code"] or None
     return CurrencyForms(before, after)
+
+
+@cache
+def longest_after_form() -> int:
+    """Words of the longest form written after the number ("new zealand dollars": 3)."""
+    return max((len(form.split()) for form in currency_forms().after), default=1)

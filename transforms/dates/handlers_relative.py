@@ -422,9 +422,8 @@ def handle_offset(match: re.Match[str], context: MatchContext) -> Resolver | Non
             return TemporalValue(TIMEX_DATE, "PAST_REF", None, resolution.anchor)
         # "returned two years later" counts from the last time told, of any granularity ("moved
         # in May 1968 ... two years later" is 1970), not only from the last day (round 4).
-        reference = resolution.reference_day or resolution.reference_start
-        if resolution.reference_day and resolution.reference_start:
-            reference = max(resolution.reference_day, resolution.reference_start)
+        told = [d for d in (resolution.reference_day, resolution.reference_start) if d]
+        reference = max(told, default=None)
         use_reference = from_reference and reference is not None
         origin = reference if use_reference else resolution.anchor
         if origin is None:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from schemas.quantities import COUNT, EXACT, MEASURE, MONEY, ORDINAL, PERCENT
-from schemas.reference.currencies import currency_forms
+from schemas.reference.currencies import currency_forms, longest_after_form
 from transforms.numbers.context import OPENING_PUNCT, Candidate, LeftContext, NumberContext
 from transforms.numbers.not_counts import in_date, rejected_by_left
 from transforms.numbers.parse import alternation
@@ -34,7 +34,9 @@ from transforms.vocabulary.units import MEASURE_UNIT_PREFIXES, MEASURE_UNITS, PE
 # A word after a number: letters, an abbreviation with periods ("u.s."), or "%"; a hyphen may
 # join it to the number ("3.5-mile").
 _WORD_AFTER_RE = re.compile(r"(\s*-\s*|\s*)((?:[^\W\d_]\.){2,}|[^\W\d_]+|%)")
-_LONGEST_CURRENCY = 3  # words: "new zealand dollars"
+# Words read after a number besides a currency form: "percentage points", "square km", an
+# adjective before a currency word ("BOLIVIAN PESOS").
+_TWO_WORD_UNITS = 2
 _CODE_AFTER_RE = re.compile(r"-?\d")
 
 
@@ -90,7 +92,7 @@ def _capitalized_at(context: NumberContext, end: int, word: str) -> bool:
 
 def unit_after(context: NumberContext, end: int) -> UnitAfter | None:
     """The percent sign or word, currency or measure unit right after position end."""
-    words = _words_after(context.low, end, _LONGEST_CURRENCY)
+    words = _words_after(context.low, end, max(_TWO_WORD_UNITS, longest_after_form()))
     if not words:
         return None
     first, first_end = words[0]
