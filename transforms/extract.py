@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from spacy.tokens import Doc, Span
 
-from schemas.quantities import COUNT, MEASURE, MONEY, ORDINAL, PERCENT
+from schemas.quantities import COUNT
 from transforms.articles import ENGLISH
 from transforms.claims import (
     SOURCE_TEXT_KEY,
@@ -39,15 +39,10 @@ from transforms.entities import (
     entity_records,
     resolve_article,
 )
-from transforms.numbers import TypedSpan, find_quantities, retype_counts
+from transforms.numbers import Quantity, find_quantities
 
 # spaCy's named (non-numeric) OntoNotes labels become entity mentions.
 NAMED_LABELS = ENTITY_LABELS
-# Numbers inside these spans are dates or times: no quantity.
-NOT_QUANTITY_LABELS = frozenset({"DATE", "TIME"})
-# A number the rules read as a count inside one of these spans takes the span's kind instead,
-# so claims never take money, a share, a measure or a rank as a count.
-KIND_OF_LABEL = {"MONEY": MONEY, "PERCENT": PERCENT, "QUANTITY": MEASURE, "ORDINAL": ORDINAL}
 # A name does not end in an elision mark: fr_core_news_sm tags elided words as names ("n’",
 # "qu’", "s’", "j’" as PER or LOC), 91 of its 590 mentions in the 17 French BBAW pages. Only
 # the other languages' spans are tested (`str.endswith` of an empty tuple is always False).
@@ -59,16 +54,42 @@ ELISION_MARKS = ("’", "'")
 CAPITALS_SHARE = 0.8
 
 
+def in_capitals(text: str) -> bool:
+    """Whether a text is wire copy written in capitals."""
+    letters = [c for c in text[:5000] if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= CAPITALS_SHARE
+
+
 def nlp_text(text: str) -> str:
     """The text spaCy should parse: lower-cased when it is written in capitals.
 
     Lower-casing is done character by character and only where it keeps the length, so every
     offset in the parse still indexes into the original text.
     """
-    letters = [c for c in text[:5000] if c.isalpha()]
-    if not letters or sum(c.isupper() for c in letters) / len(letters) < CAPITALS_SHARE:
+    if not in_capitals(text):
         return text
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def article_quantities(doc: Doc, text: str) -> list[Quantity]:
+    """The quantities of a text, given its parse: the rules' reading, less the counts inside a
+    name spaCy found.
+
+    spaCy's number labels are not used. Measured on the issue-18 own cases, excluding its
+    DATE/TIME spans and retyping counts inside its MONEY/PERCENT/QUANTITY/ORDINAL spans lowered
+    the pass rate from 0.972 to 0.959 on dev (0.936 to 0.932 on test): it tags "more than 3
+    billion songs" as MONEY and "between 30 and 50 percent" as a DATE. Its names are used, but
+    only in mixed-case text, where a name shows its capitals ("Xbox One X", "the Big Three").
+    """
+    if in_capitals(text):
+        return find_quantities(text)
+    names = [
+        (e.start_char, e.end_char)
+        for e in doc.ents
+        if e.label_ in NAMED_LABELS
+        and any(t.is_alpha and not t.like_num and t.text[0].isupper() for t in e)
+    ]
+    return find_quantities(text, names=names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,13 +204,7 @@ def extract_article(
         )
     if doc.lang_ != ENGLISH:
         return extraction
-    excluded = [(e.start_char, e.end_char) for e in ents if e.label_ in NOT_QUANTITY_LABELS]
-    typed = [
-        TypedSpan(e.start_char, e.end_char, KIND_OF_LABEL[e.label_])
-        for e in ents
-        if e.label_ in KIND_OF_LABEL
-    ]
-    quantities = retype_counts(find_quantities(text, exclude=excluded), typed)
+    quantities = article_quantities(doc, text)
     for quantity in quantities:
         extraction.rows["quantities"].append(
             row(

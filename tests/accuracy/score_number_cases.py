@@ -1,12 +1,13 @@
-"""Issue 18's own number cases: pass rate of ``find_quantities`` on the written and real sentences
-of ``tests/cases/numbers/eval/*.json``, on a development part and a held-out test part.
+"""Issue 18's own number cases: pass rate of the pipeline's quantities on the written and real
+sentences of ``tests/cases/numbers/eval/*.json``, on a development part and a held-out test part.
 
 A case is ``{"id", "source", "sentence", "expected": [{"text", "value", "low", "high",
 "qualifier", "kind", "unit"}, ...]}``: ``expected`` lists every quantity the sentence holds, in
-order, of every kind. A case passes when ``find_quantities(sentence)`` gives exactly that list on
-those seven keys (numbers compared to a relative 1e-9). The family is the file's name (``forms``,
-``comparatives``, ``kinds``, ``real_news``); ``tests/cases/numbers/eval/README.md`` says who wrote
-which and from what.
+order, of every kind. A case passes when the pipeline's quantities of the sentence (spaCy's parse,
+then ``article_quantities``, as ``extract_article`` does) are exactly that list on those seven
+keys (numbers compared to a relative 1e-9). The family is the file's name (``forms``,
+``comparatives``, ``kinds``, ``real_news``...); ``tests/cases/numbers/eval/README.md`` says who
+wrote which and from what.
 
 Split, once, by case id: a case is dev when the first 8 bytes of sha256("18:" + id), read as a
 big-endian integer, are even, else test. The id alone decides, so adding cases never moves one
@@ -27,11 +28,15 @@ import json
 import math
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
+import spacy
+
+from flows.nlp import UNUSED_COMPONENTS, resolve_model
 from tests.accuracy import Row, make_row
-from transforms.numbers import Quantity, find_quantities
+from transforms.extract import article_quantities, nlp_text
+from transforms.numbers import Quantity
 
 CASES_DIR = Path(__file__).resolve().parents[1] / "cases" / "numbers" / "eval"
 CORPORA = {
@@ -85,11 +90,16 @@ def case_passes(case: dict, found: Sequence[dict]) -> bool:
     )
 
 
-def evaluate(cases: Iterable[dict]) -> dict[tuple[str, str], list[tuple[dict, list[dict], bool]]]:
-    """Each case's result, grouped by (part, family): the case, what was found, pass or not."""
+def evaluate(cases: Sequence[dict]) -> dict[tuple[str, str], list[tuple[dict, list[dict], bool]]]:
+    """Each case's result, grouped by (part, family): the case, what was found, pass or not.
+
+    A sentence goes the pipeline's way: parsed by the spaCy model, then `article_quantities`.
+    """
+    nlp = spacy.load(resolve_model("auto"), exclude=list(UNUSED_COMPONENTS))
+    docs = nlp.pipe((nlp_text(case["sentence"]) for case in cases), batch_size=64)
     results: dict[tuple[str, str], list[tuple[dict, list[dict], bool]]] = {}
-    for case in cases:
-        found = [as_record(q) for q in find_quantities(case["sentence"])]
+    for case, doc in zip(cases, docs, strict=True):
+        found = [as_record(q) for q in article_quantities(doc, case["sentence"])]
         key = (split_of(case["id"]), case["family"])
         results.setdefault(key, []).append((case, found, case_passes(case, found)))
     return results

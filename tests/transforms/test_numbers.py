@@ -195,12 +195,19 @@ def test_not_counts(sentence: str) -> None:
     assert [q for q in find_quantities(sentence) if q.kind == COUNT] == []
 
 
-def test_exclude_skips_overlapping_spans() -> None:
-    text = "ON 16 NOVEMBER 300 PEOPLE FLED AND 20 WERE KILLED"
-    date = (text.index("16"), text.index("16") + 2)
-    people = (text.index("300"), text.index("300") + 3)
-    found = find_quantities(text, exclude=[date, people])
-    assert [q.text for q in found] == ["20"]
+def test_a_count_inside_a_name_is_part_of_the_name() -> None:
+    text = "The Big Three asked for $14 billion; the 3rd Battalion lost 20 men."
+    names = [
+        (4, 13),
+        (text.index("3rd"), text.index("3rd") + 13),
+        (text.index("$"), text.index(";")),
+    ]
+    found = find_quantities(text, names=names)
+    assert [(q.text, q.kind) for q in found] == [
+        ("$14 billion", "money"),
+        ("3rd", "ordinal"),
+        ("20", "count"),
+    ]
 
 
 def test_seed_article_body() -> None:

@@ -8,7 +8,8 @@ reads like mixed-case text.
 Money, percentages, measures and ordinals are kept with their `kind` and `unit` ("$1.5 billion"
 is money 1.5e9 USD); years, dates, times, phone numbers, identifiers ("No. 1", "CHANNEL 7"), ages,
 scores and durations are left out.
-Numbers inside names ("Voyager 2", "Boeing 737") are left to the caller's NER, through `exclude`.
+A count inside a name ("Xbox One X", "the Big Three") is left out when the caller's NER gives the
+name's span (`names`).
 
 Modules: `quantity` (the `Quantity` type), `parse` (one number expression), `qualifiers`
 ("more than", "up to", "or so"), `not_counts` (what rules a number out), `word_quantities`
@@ -16,9 +17,8 @@ Modules: `quantity` (the `Quantity` type), `parse` (one number expression), `qua
 (`find_quantities`).
 """
 
-from transforms.numbers.kinds import TypedSpan, retype_counts
 from transforms.numbers.parse import parse_number
 from transforms.numbers.quantity import Quantity
 from transforms.numbers.scanner import find_quantities
 
-__all__ = ["Quantity", "TypedSpan", "find_quantities", "parse_number", "retype_counts"]
+__all__ = ["Quantity", "find_quantities", "parse_number"]

@@ -9,12 +9,10 @@ codes are the `schemas/reference/currencies.csv` table, the unit words `transfor
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from collections.abc import Sequence
 from typing import NamedTuple
 
-from schemas.quantities import COUNT, EXACT, MEASURE, MONEY, ORDINAL, PERCENT
+from schemas.quantities import EXACT, MEASURE, MONEY, ORDINAL, PERCENT
 from schemas.reference.currencies import currency_forms, longest_after_form
 from transforms.numbers.context import OPENING_PUNCT, Candidate, LeftContext, NumberContext
 from transforms.numbers.not_counts import in_date, rejected_by_left
@@ -38,29 +36,6 @@ _WORD_AFTER_RE = re.compile(r"(\s*-\s*|\s*)((?:[^\W\d_]\.){2,}|[^\W\d_]+|%)")
 # adjective before a currency word ("BOLIVIAN PESOS").
 _TWO_WORD_UNITS = 2
 _CODE_AFTER_RE = re.compile(r"-?\d")
-
-
-class TypedSpan(NamedTuple):
-    """A span another reader (a NER) says holds money, a share, a measure or a rank."""
-
-    start: int
-    end: int
-    kind: str
-
-
-def retype_counts(quantities: list[Quantity], spans: Sequence[TypedSpan]) -> list[Quantity]:
-    """The quantities, each count that overlaps a span given that span's kind (no unit): the
-    fallback for what the rules read as a count ("65 MILLION" in a MONEY span)."""
-    result = []
-    for q in quantities:
-        if q.kind == COUNT:
-            kind = next(
-                (s.kind for s in spans if s.start < q.end_char and q.start_char < s.end), None
-            )
-            if kind is not None:
-                q = dataclasses.replace(q, kind=kind)
-        result.append(q)
-    return result
 
 
 class UnitAfter(NamedTuple):

@@ -85,8 +85,9 @@ class QuantityScanner(NumberContext):
 
     __slots__ = ()
 
-    def candidates(self, blocked: SpanIndex) -> list[Candidate]:
-        """Every number in the text not inside a blocked span, split where the words say so."""
+    def candidates(self) -> list[Candidate]:
+        """Every number in the text that is no part of a date or time, split where the words
+        say so."""
         low = self.low
         found = []
         for run in RUN_RE.finditer(low):
@@ -114,7 +115,7 @@ class QuantityScanner(NumberContext):
                     or (read.tail == 1 and any(t.kind in ("decimal", "point") for t in part)),
                 )
                 i = read.end
-                if not blocked.overlaps(cand.start, cand.end) and not in_date(self, cand):
+                if not in_date(self, cand):
                     found.append(cand)
         return found
 
@@ -292,15 +293,18 @@ def range_low(a: Candidate, b: Candidate) -> Fraction:
     return a.value
 
 
-def find_quantities(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Quantity]:
-    """Every count in text, in order, non-overlapping. Spans overlapping an `exclude` span (e.g.
-    DATE/TIME/MONEY/PERCENT entities found by an NER) are skipped.
+def find_quantities(text: str, names: Sequence[tuple[int, int]] = ()) -> list[Quantity]:
+    """Every quantity in text, in order, non-overlapping.
+
+    `names` are character spans a NER reads as names (products, organisations, works): a count
+    inside one is part of the name ("Xbox One X", "the Big Three"), while money, percents,
+    measures and ordinals in a name are still kept ("3rd Battalion", "the $5 Store").
     """
     scan = QuantityScanner(text)
-    excluded = SpanIndex(exclude)
+    in_name = SpanIndex(names)
     words = zero_quantities(scan) + vague_quantities(scan)
     words += ordinal_quantities(scan) + glued_measures(scan)
-    cands = scan.candidates(excluded)
+    cands = scan.candidates()
     # "two hundreds" is a number; "several hundred" and "no one" are word quantities.
     inside_number = SpanIndex([(c.start + 1, c.end) for c in cands])
     words = [q for q in words if not inside_number.overlaps(q.start_char, q.start_char + 1)]
@@ -328,6 +332,7 @@ def find_quantities(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[
     for q in found:
         if result and q.start_char < result[-1].end_char:
             continue
-        if not excluded.overlaps(q.start_char, q.end_char):
-            result.append(q)
+        if q.kind == COUNT and in_name.overlaps(q.start_char, q.end_char):
+            continue
+        result.append(q)
     return result
