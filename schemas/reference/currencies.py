@@ -41,6 +41,15 @@ def currency_forms() -> CurrencyForms:
 
 
 @cache
+def iso_codes() -> frozenset[str]:
+    """The ISO 4217 codes the table names, lower case ("usd", "sgd", "dem")."""
+    forms = currency_forms()
+    return frozenset(
+        code.lower() for code in (*forms.before.values(), *forms.after.values()) if code
+    )
+
+
+@cache
 def longest_after_form() -> int:
     """Words of the longest form written after the number ("new zealand dollars": 3)."""
     return max((len(form.split()) for form in currency_forms().after), default=1)

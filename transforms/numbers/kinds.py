@@ -13,8 +13,14 @@ import re
 from typing import NamedTuple
 
 from schemas.quantities import EXACT, MEASURE, MONEY, ORDINAL, PERCENT
-from schemas.reference.currencies import currency_forms, longest_after_form
-from transforms.numbers.context import OPENING_PUNCT, Candidate, LeftContext, NumberContext
+from schemas.reference.currencies import currency_forms, iso_codes, longest_after_form
+from transforms.numbers.context import (
+    LEFT_WINDOW,
+    OPENING_PUNCT,
+    Candidate,
+    LeftContext,
+    NumberContext,
+)
 from transforms.numbers.not_counts import in_date, rejected_by_left
 from transforms.numbers.parse import alternation
 from transforms.numbers.qualifiers import POST_QUALIFIER_RE, bounds
@@ -112,6 +118,8 @@ def _currency_before(context: NumberContext, c: Candidate, left: LeftContext) ->
     head = word.lstrip(OPENING_PUNCT)
     start = word_start + len(word) - len(head)
     if head not in before:
+        if _code_before(context, head, start, glued=bool(left.glued)):
+            return start, head.upper()  # "SGD1.75-billion", "NOK 300 million"
         return -1, ""
     if head == "$" and len(left.words) > 1:  # "US $5", not "put us $8 trillion in debt"
         prev, prev_start = left.words[-2]
@@ -120,6 +128,15 @@ def _currency_before(context: NumberContext, c: Candidate, left: LeftContext) ->
         if prev_start + len(prev) + 1 == start and joined in before and not written.islower():
             return prev_start + len(prev) - len(prev.lstrip(OPENING_PUNCT)), before[joined] or ""
     return start, before[head] or ""
+
+
+def _code_before(context: NumberContext, head: str, start: int, *, glued: bool) -> bool:
+    """Whether the word at `start` is an ISO 4217 code written in capitals; apart from the
+    digits only in mixed-case text, where capitals set a code apart from a word ("ALL 300")."""
+    if head not in iso_codes() or not context.src[start : start + len(head)].isupper():
+        return False
+    window = context.src[max(0, start - LEFT_WINDOW) : start + LEFT_WINDOW]
+    return glued or any(ch.islower() for ch in window)
 
 
 def _typed(
@@ -171,8 +188,14 @@ _DATE_AFTER_RE = re.compile(
 )
 _FRACTION_AFTER_RE = re.compile(r"\s*(?:of\b|$|[^\w\s-])")
 _FRACTION_BEFORE = frozenset({"a", "an", *BELOW_TWENTY, *TENS})
-# "for a second", "per second": the time unit.
-_SECOND_BEFORE = frozenset({"a", "per", "split"})
+# "per second", "a split second": the time unit; after "a", "one" or "more" only when no noun
+# follows ("wait a second,", "one more second", "a second later"; but "a second attack").
+_SECOND_BEFORE = frozenset({"per", "split"})
+_SECOND_MAYBE_BEFORE = frozenset({"a", "one", "more"})
+_TIME_SECOND_AFTER_RE = re.compile(
+    r"\s*(?:$|[^\w\s]|(?:or|and|to|of|in|later|ago|longer|earlier|before|after|too|the|he|she"
+    r"|they|we|i|you|it)\b)"
+)
 
 
 def _suffix_fits(value: int, suffix: str, raw_suffix: str, window: str) -> bool:
@@ -222,7 +245,11 @@ def ordinal_quantities(context: NumberContext) -> list[Quantity]:
                 continue  # "May first", "one fifth", "one-third", "a third of"; not "a third blast"
             if word == "third" and re.match(r"\s+world\b(?!\s+war)", low[end:]):
                 continue  # "a Third World country": a name, in capitals too
-            if word == "second" and (prev in _SECOND_BEFORE or re.search(r"\d-$", low[:start])):
+            if word == "second" and (
+                prev in _SECOND_BEFORE
+                or (prev in _SECOND_MAYBE_BEFORE and _TIME_SECOND_AFTER_RE.match(low, end))
+                or re.search(r"\d-$", low[:start])
+            ):
                 continue  # "for a second", "a 13-second break": the time unit
             raw = src[start:end]
             if raw[:1].isupper() and _name_follows(context, start, end):

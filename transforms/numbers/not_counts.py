@@ -21,7 +21,7 @@ from transforms.numbers.context import (
     NumberContext,
 )
 from transforms.vocabulary.calendar_words import MONTH_ABBREVIATIONS, MONTH_NAMES
-from transforms.vocabulary.number_words import FRACTION_WORDS, UNIT_ORDINALS
+from transforms.vocabulary.number_words import FRACTION_WORDS, GENERIC_ONE_VERBS, UNIT_ORDINALS
 from transforms.vocabulary.units import (
     MEASURE_UNIT_PREFIXES,
     MEASURE_UNITS,
@@ -104,7 +104,7 @@ _MONTHS = "|".join((*MONTH_NAMES, *MONTH_ABBREVIATIONS))
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _BLOCK_RE = re.compile(
     rf"""
-    (?<![\w.])\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}}(?!\w)             # 13-01-2025, 2025-01-13
+    (?<![\w.])\d{{1,4}}(?P<sep>[-/.])\d{{1,2}}(?P=sep)\d{{1,4}}(?!\w)  # 13-01-2025; not 1.5-2
     |(?<![\w.,])\d+/\d+(?![\w/])                                       # 1/5, 24/7, 1989/90
     |(?<![\w.])\d{{1,2}}:\d{{2}}(?::\d{{2}})?                          # 10:30
     |(?<![\w.])\d{{1,2}}(?:[.:]\d{{2}})?\s*(?:[ap]\.\s?m\b\.?|[ap]m\b|o['’]clock\b)  # 3 p.m., 2pm
@@ -123,8 +123,19 @@ _BLOCK_WINDOW = 25  # "september 13th, 2025" reaches 16 characters before the ye
 # An era after a number makes it a year: "575 B.C.".
 _ERA_AFTER_RE = re.compile(r"\s*(?:b\.?\s?c\.?(?:e\.?)?|a\.\s?d\.|c\.e\.)(?!\w)")
 _PRONOUN_ONE_AFTER_RE = re.compile(
-    r"\s*(?:another\b|['’]s\b|(?:can|cannot|can't|could|must|should|would|might|may|will|shall)\b)"
+    r"\s*(?:another\b|['’]s\b|(?:can|cannot|can't|could|must|should|would|might|may|will|shall)\b"
+    rf"|(?:{'|'.join(sorted(GENERIC_ONE_VERBS))})\b)"
+    # "from one place to another", "one way or another", "one side or the other": a contrast
+    r"|\s+[a-z]+(?:\s+of\s+[a-z]+)?\s+(?:or|and|to)\s+(?:another|the\s+other)\b"
 )
+# A duration: "for two more hours", "three consecutive days", "one more second".
+_DURATION_AFTER_RE = re.compile(
+    r"\s+(?:more|additional|extra|further|straight|consecutive|successive|full|whole|long)\s+"
+    rf"(?:{'|'.join(sorted(TIME_UNITS))})\b"
+)
+# A level named by its number: "passed the 1,000 mark", "the 20 KM MARKER" (issue 18's case
+# conventions: as "the 787", a name, no quantity).
+_LEVEL_AFTER_RE = re.compile(r"\s*-?\s*(?:mark|marker|threshold|milestone|barrier)\b")
 _AGE_COMMA_AFTER_RE = re.compile(r"\s*(?:[,;.)]|$)")
 _CLOCK_AFTER_RE = re.compile(r"\s*(?:$|[(\[]\d{4}\b|[,.;:!?)]|(?:and|to|when|while|the|on)\b)")
 # One to three capitalized words and a street word after a number: its address.
@@ -247,6 +258,8 @@ def rejected_by_left(context: NumberContext, c: Candidate, left: LeftContext) ->
     if glued:
         if glued in _CURRENCY_SIGNS:
             return True  # "$5"
+        if glued.isalpha():
+            return True  # "DAX30", "MIG29": letters glued to the digits name a code
         if glued in "#№" or (glued in "-+−" and before_glued.isalpha()):
             return True  # "#3", "AK-47", "COVID-19": codes
         if glued in "-+−" and not (before_glued.isdigit() or before_glued == ")"):
@@ -310,6 +323,8 @@ def rejected_by_left(context: NumberContext, c: Candidate, left: LeftContext) ->
 def rejected_by_right(context: NumberContext, c: Candidate, end: int) -> bool:
     """Unit, currency, rate, ordinal or fraction word after the number (read from `end`)."""
     word = context.next_word(end)
+    if _DURATION_AFTER_RE.match(context.low, end):
+        return True  # "for two more hours": a duration
     if word in ("index", "indexes", "indices"):
         return True  # "the STOXX 600 index", "the S&P 500 index": the number names the index
     if _MODEL_CODE_AFTER_RE.match(context.low, end):
@@ -325,3 +340,10 @@ def rejected_by_right(context: NumberContext, c: Candidate, end: int) -> bool:
     if word in UNIT_ORDINALS and c.last_kind in ("tens", "hundred", "scale"):
         return True  # "twenty first", "one hundred and forty second"
     return c.lone_one and bool(_PRONOUN_ONE_AFTER_RE.match(context.low, c.end))
+
+
+def names_a_level(context: NumberContext, start: int, end: int) -> bool:
+    """Whether the quantity at [start, end) names a level: "the" before it, "mark" after it."""
+    return context.prev_word(context.left(start)) == "the" and bool(
+        _LEVEL_AFTER_RE.match(context.low, end)
+    )

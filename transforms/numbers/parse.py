@@ -63,8 +63,10 @@ _SUFFIX = rf"(?:{alternation(list(_GLUED_SUFFIXES))}|{_SPACED_SUFFIX})"
 _ATOM = rf"(?:{_NUM_CORE}{_SUFFIX}?(?!\w)|\b(?:{alternation(_NUMBER_WORDS)})\b)"
 _BIG = r"(?:hundred|thousand|lakh|lac|million|crore|billion|trillion|dozen)\b"
 # A run of number tokens; read_number splits it into numbers ("one two three" is three).
+# A run starts after no letter or digit, or right after three letters alone: a currency code
+# glued to the digits ("SGD1.75-billion", "USD5m"); `not_counts` rejects other codes ("DAX30").
 RUN_RE = re.compile(
-    rf"(?<![\w.])(?:\b(?:(?:half\s+)?an?|(?:an?\s+)?half)\s+(?={_BIG}))?{_ATOM}"
+    rf"(?:(?<![\w.])|(?<=(?<![\w.])[a-z]{{3}}))(?:\b(?:(?:half\s+)?an?|(?:an?\s+)?half)\s+(?={_BIG}))?{_ATOM}"
     rf"(?:(?:\s*-\s*|\s+(?:and\s+|&\s+)?|\s+point\s+(?:(?:o|oh)\s+)*){_ATOM}|\s+and\s+a\s+half\b)*"
 )
 _TOKEN_RE = re.compile(rf"(?P<num>{_NUM_CORE})(?P<suf>{_SUFFIX})?(?!\w)|(?P<word>[^\W\d_]+)|\S")
@@ -75,14 +77,14 @@ _MAX_DIGITS = 100
 _GROUP_SEPARATORS_RE = re.compile(r"[,\x20\u00a0\u202f\u2009]")
 # Where "m"/"tn" after digits is a scale rather than metres/tonnes ("$5m", "5m people", "25m"
 # as the whole text): after a currency sign, before a plural noun, or with nothing after it.
-_CURRENCY_BEFORE_RE = re.compile(r"[$£€¥₹]\s?$")
+_CURRENCY_BEFORE_RE = re.compile(r"(?:[$£€¥₹]\s?|(?<![\w.])[a-z]{3})$")  # "$5m", "EUR300m"
 # A qualifier after the number may stand between it and the noun ("1M or fewer soldiers").
 _PLURAL_AFTER_RE = re.compile(
     r"(?:\+|-plus|\s+or\s+(?:more|fewer|less|so|greater|higher|lower))?"
     r"\s+(?!(?:is|was|has|as|its|this|thus|plus|across|always|perhaps|whereas|yes|less)\b)"
     r"(?:people|children|men|women|[^\W\d_]+s)\b"
 )
-_CURRENCY_WINDOW = 2
+_CURRENCY_WINDOW = 4
 _PAREN_EXPR_RE = re.compile(r"(.+?)\s*\(\s*([^()]+?)\s*\)")
 
 
@@ -218,7 +220,7 @@ _HALF_FOLLOWS = frozenset({"unit", "teen", "tens", "hundred", "num"})  # "... an
 _FOLLOWS: dict[str | None, frozenset[str]] = {
     kind: frozenset(follows.split())
     for kind, follows in {
-        None: "a half num decimal suffixed zero unit teen tens hundred scale point",
+        None: "a half num decimal suffixed zero unit teen tens hundred scale dozen point",
         "a": "hundred scale dozen",
         "zero": "point",
         "unit": "hundred scale dozen point and",
@@ -277,8 +279,11 @@ def read_number(
         tok = tokens[j]
         nxt = tokens[j + 1] if j + 1 < n else None
         kind = tok.kind
-        if kind == "hyphen" and last in ("unit", "teen", "tens", "hundred", "scale", "num"):
-            j += 1  # "twenty-one", "one-hundred"
+        if kind == "hyphen" and (
+            last in ("unit", "teen", "tens", "hundred", "scale", "num")
+            or (last == "decimal" and nxt is not None and nxt.kind == "scale")
+        ):
+            j += 1  # "twenty-one", "one-hundred", "1.75-billion"
             continue
         if kind == "and" and nxt is not None and nxt.kind == "a":
             kind = "halfadd"  # "two and a half"
@@ -341,9 +346,11 @@ def read_number(
                 break
             group, big, has_hundred, mark = Fraction(0), int(tok.value), False, Fraction(0)
         elif kind == "dozen":
-            if fraction:
-                break
-            if mark is not None and last in ("unit", "teen", "tens", "num"):
+            if fraction or (last is None and tok.plural):
+                break  # bare "dozens" is a vague word
+            if last is None:
+                group = Fraction(12)  # "the dozen classmates"
+            elif mark is not None and last in ("unit", "teen", "tens", "num"):
                 group = mark + (group - mark) * 12  # "four hundred and three dozen" = 436
             else:
                 total, group = (total + group) * 12, Fraction(0)

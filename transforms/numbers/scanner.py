@@ -23,6 +23,7 @@ from transforms.numbers.kinds import (
 from transforms.numbers.not_counts import (
     in_date,
     is_year,
+    names_a_level,
     not_count_followers,
     rejected_by_left,
     rejected_by_right,
@@ -172,7 +173,7 @@ class QuantityScanner(NumberContext):
                 )
                 return (self.single(joined) or False) if a_single is not None else False
         if a_single is not None and a_single.kind in _TYPED_RANGE_KINDS:
-            return self._typed_range(a_single, b)
+            return self._typed_range(a_single, b) or self._money_range(a, b, a_single)
         b_qualifier, b_qstart = self.qualifier_before(b.start)
         if a_single is not None and _COMPOUND_GAP_RE.fullmatch(low, a.end, b_qstart):
             bounded = self._bounded(a, b, a_single, b_qualifier)
@@ -240,6 +241,41 @@ class QuantityScanner(NumberContext):
         low, high, kind = a_single.value, b_single.value, a_single.kind
         text = self.src[start:end]
         return Quantity(text, start, end, low, low, high, RANGE, number, kind, a_single.unit)
+
+    def _money_range(self, a: Candidate, b: Candidate, a_single: Quantity) -> Quantity | None:
+        """A range of money whose currency stands before the low end only and whose scale
+        after the high end only: "$1.5-2 billion", "£20 to 30 million"."""
+        gap = _RANGE_GAP_RE.fullmatch(self.low, a.end, b.start)
+        if (
+            a_single.kind != MONEY
+            or a_single.qualifier != EXACT
+            or a_single.end_char != a.end
+            or gap is None
+        ):
+            return None
+        start = a_single.start_char
+        left = self.left(start)
+        intro = self.prev_word(left)
+        word = gap["word"]
+        # "$20-30" is a range; "paid $5 to 10 people" is money and a count, unless a scale word
+        # after the second number is shared ("$5 to 10 million").
+        if not (word is None or (word in ("to", "and") and b.tail > 1)):
+            return None
+        if (word == "and") != (intro == "between") or (intro == "from" and self.is_change(start)):
+            return None
+        b_single = self.single(b)
+        low = range_low(a, b)
+        if b_single is None or b_single.kind != COUNT or not low < b.value:
+            return None
+        if intro in ("between", "from"):
+            start = left.words[-1].start
+        end = b_single.end_char
+        text, number = self.src[start:end], self.src[a.start : end]
+        low_value = float(low)
+        return Quantity(
+            text, start, end, low_value, low_value, float(b.value), RANGE, number, MONEY,
+            a_single.unit,
+        )  # fmt: skip
 
     def _bounded(
         self, a: Candidate, b: Candidate, a_single: Quantity, b_qualifier: str | None
@@ -333,6 +369,8 @@ def find_quantities(text: str, names: Sequence[tuple[int, int]] = ()) -> list[Qu
         if result and q.start_char < result[-1].end_char:
             continue
         if q.kind == COUNT and in_name.overlaps(q.start_char, q.end_char):
+            continue
+        if names_a_level(scan, q.start_char, q.end_char):
             continue
         result.append(q)
     return result

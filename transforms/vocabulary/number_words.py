@@ -87,3 +87,11 @@ MORE_DIGIT_SUFFIXES: dict[str, int] = {
 AMBIGUOUS_DIGIT_SUFFIXES: frozenset[str] = frozenset({"m", "tn", "mm"})
 # "mm" is a scale only after a currency sign ("$40MM"): "60 MM MORTARS" are millimetres.
 MONEY_ONLY_DIGIT_SUFFIXES: frozenset[str] = frozenset({"mm"})
+
+# Verbs of seeing, thinking and saying after which "one" is the generic pronoun ("when one sees
+# Peru", "one asks oneself", "one wonders whether"), never a count.
+GENERIC_ONE_VERBS = frozenset({
+    "sees", "asks", "says", "thinks", "knows", "finds", "feels", "wonders", "hopes", "needs",
+    "wants", "imagines", "realizes", "realises", "notices", "learns", "reads", "hears", "looks",
+    "expects", "believes", "considers", "remembers", "understands", "tries", "gets", "wishes",
+})  # fmt: skip

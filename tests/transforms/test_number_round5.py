@@ -1,0 +1,161 @@
+"""Number classes of issue 18's fifth round, each probed with written sentences: scales after a
+hyphen, currency codes glued to the digits, ranges of decimals and of money whose scale is
+written once, levels named by a number, durations after "more", "a second" as an ordinal or a
+time, and "one" as a pronoun.
+
+Each class has cases on both sides of its boundary, so a rule that swallows its neighbours fails.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from transforms.numbers import find_quantities
+
+
+def _read(text: str) -> list[tuple]:
+    return [
+        (q.text, q.value, q.low, q.high, q.qualifier, q.kind, q.unit) for q in find_quantities(text)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A scale word after a hyphen continues a decimal ("the SGD1.75-billion terminal").
+        (
+            "a 1.75-billion dollar plan",
+            [("1.75-billion dollar", 1.75e9, 1.75e9, 1.75e9, "exact", "money", "USD")],
+        ),
+        (
+            "1.5-2 million people fled",
+            [("1.5-2 million", 1.5e6, 1.5e6, 2e6, "range", "count", None)],
+        ),
+        # Two different separators make no date: a range of decimals.
+        ("rates of 2.5-3 percent", [("2.5-3 percent", 2.5, 2.5, 3.0, "range", "percent", None)]),
+        ("born on 13-01-2025 in Seoul", []),
+        ("the 13.01.2025 report", []),
+    ],
+    ids=str,
+)
+def test_hyphenated_scales_and_decimal_ranges(text: str, expected: list[tuple]) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The SGD1.75-billion Terminal 3 opens.",
+            [("SGD1.75-billion", 1.75e9, 1.75e9, 1.75e9, "exact", "money", "SGD")],
+        ),
+        ("It raised USD1.5bn.", [("USD1.5bn", 1.5e9, 1.5e9, 1.5e9, "exact", "money", "USD")]),
+        ("EUR300m in aid", [("EUR300m", 3e8, 3e8, 3e8, "exact", "money", "EUR")]),
+        (
+            "They paid NOK 300 million.",
+            [("NOK 300 million", 3e8, 3e8, 3e8, "exact", "money", "NOK")],
+        ),
+        ("a fine of 5,000 zlotys", [("5,000 zlotys", 5000, 5000, 5000, "exact", "money", "PLN")]),
+        # Letters glued to digits that name no currency are a code; capitals in capitals tell
+        # nothing, and a word in small letters is no code.
+        ("the DAX30 fell and MIG29 jets flew", []),
+        ("ALL 300 PEOPLE DIED", [("300", 300, 300, 300, "exact", "count", None)]),
+        ("All 300 people died", [("300", 300, 300, 300, "exact", "count", None)]),
+    ],
+    ids=str,
+)
+def test_currency_codes_before_the_digits(text: str, expected: list[tuple]) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "It needs $1.5-2 billion in aid.",
+            [("$1.5-2 billion", 1.5e9, 1.5e9, 2e9, "range", "money", "USD")],
+        ),
+        ("£20 to 30 million", [("£20 to 30 million", 2e7, 2e7, 3e7, "range", "money", "GBP")]),
+        (
+            "between $1 and 2 million",
+            [("between $1 and 2 million", 1e6, 1e6, 2e6, "range", "money", "USD")],
+        ),
+        ("Tickets cost $20-30.", [("$20-30", 20, 20, 30, "range", "money", "USD")]),
+        # Money and then a count: no scale word shared.
+        (
+            "He paid $5 to 10 people.",
+            [("$5", 5, 5, 5, "exact", "money", "USD"), ("10", 10, 10, 10, "exact", "count", None)],
+        ),
+    ],
+    ids=str,
+)
+def test_money_ranges_with_one_currency_and_one_scale(text: str, expected: list[tuple]) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sales passed the 1,000 mark.", []),
+        ("AT THE 20 KM MARKER OF THE PIPELINE", []),
+        ("It crossed the $1 billion threshold.", []),
+        ("1,000 people marked the day", [("1,000", 1000, 1000, 1000, "exact", "count", None)]),
+        ("a mark of 20 points", [("20 points", 20, 20, 20, "exact", "measure", "points")]),
+    ],
+    ids=str,
+)
+def test_a_level_named_by_its_number_is_no_quantity(text: str, expected: list[tuple]) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("They waited for two more hours.", []),
+        ("three consecutive days of rain", []),
+        ("for one more second,", []),
+        ("Two more soldiers died.", [("Two", 2, 2, 2, "exact", "count", None)]),
+        ("two more days and 40 more people", [("40", 40, 40, 40, "exact", "count", None)]),
+    ],
+    ids=str,
+)
+def test_a_duration_after_more_is_no_count(text: str, expected: list[tuple]) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "ordinals"),
+    [
+        ("A second attack followed.", ["second"]),
+        ("A SECOND GREAT ACHIEVEMENT", ["SECOND"]),
+        ("It failed for a second time.", ["second"]),
+        ("A YOUTH WAS KILLED AND A SECOND ONE INJURED", ["SECOND"]),
+        ("WAIT A SECOND, HE SAID", []),
+        ("A second later it blew up.", []),
+        ("in a split second", []),
+        ("for a second or two", []),
+    ],
+    ids=str,
+)
+def test_a_second_is_an_ordinal_before_a_noun(text: str, ordinals: list[str]) -> None:
+    assert [q.text for q in find_quantities(text) if q.kind == "ordinal"] == ordinals
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("WHEN ONE SEES PERU FACING THE DIFFICULTIES", []),
+        ("One wonders whether it will last.", []),
+        ("from one place to another", []),
+        ("one way or another", []),
+        ("one side or the other", []),
+        ("IT IS EASY TO DISTINGUISH BETWEEN ONE WAY OF DRESSING AND ANOTHER", []),
+        # A count: a noun and a verb before "another".
+        ("ONE PERSON WAS KILLED AND ANOTHER WOUNDED", ["ONE"]),
+        ("One soldier says he saw it.", ["One"]),
+        ("the dozen classmates", ["dozen"]),
+    ],
+    ids=str,
+)
+def test_one_as_a_pronoun(text: str, counts: list[str]) -> None:
+    assert [q.text for q in find_quantities(text) if q.kind == "count"] == counts
