@@ -159,3 +159,90 @@ def test_a_second_is_an_ordinal_before_a_noun(text: str, ordinals: list[str]) ->
 )
 def test_one_as_a_pronoun(text: str, counts: list[str]) -> None:
     assert [q.text for q in find_quantities(text) if q.kind == "count"] == counts
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("30 at most", [("30 at most", 30, None, 30, "at_most", "count", None)]),
+        ("killed 20 at the very least.", [("20 at the very least", 20, 20, None, "at_least")]),
+        ("at a minimum 20 people", [("at a minimum 20", 20, 20, None, "at_least")]),
+        ("=>20", [("=>20", 20, 20, None, "at_least")]),
+        ("=<30", [("=<30", 30, None, 30, "at_most")]),
+        ("twenty odd people", [("twenty odd", 20, None, None, "approximately")]),
+        # "at least" before another number belongs to that number.
+        ("20 at least 10 times", [("20", 20, 20, 20, "exact")]),
+    ],
+    ids=str,
+)
+def test_qualifiers_after_the_number_and_more_forms(text: str, expected: list[tuple]) -> None:
+    found = [row[: len(expected[0])] for row in _read(text)]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "three quarters of a million people",
+            [("three quarters of a million", 750_000, 750_000, 750_000, "exact", "count", None)],
+        ),
+        (
+            "a quarter million",
+            [("a quarter million", 250_000, 250_000, 250_000, "exact", "count", None)],
+        ),
+        (
+            "three quarters of a million dollars",
+            [
+                (
+                    "three quarters of a million dollars",
+                    750_000,
+                    750_000,
+                    750_000,
+                    "exact",
+                    "money",
+                    "USD",
+                )
+            ],
+        ),
+        (
+            "a third of a billion dollars",
+            [
+                (
+                    "a third of a billion dollars",
+                    333_333_333,
+                    None,
+                    None,
+                    "approximately",
+                    "money",
+                    "USD",
+                )
+            ],
+        ),
+        (
+            "a million and a half refugees",
+            [("a million and a half", 1.5e6, 1.5e6, 1.5e6, "exact", "count", None)],
+        ),
+        ("a quarter of the vote", []),
+    ],
+    ids=str,
+)
+def test_shares_of_a_scale_word(text: str, expected: list[tuple]) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the" and a number name a model only before a word that is no plural.
+        ("half of the 300 people", [("300", 300, 300, 300, "exact", "count", None)]),
+        ("THE 300 MEN WERE FREED", [("300", 300, 300, 300, "exact", "count", None)]),
+        ("the 787 program", []),
+        # "-strong" counts: "m" is a million there, and metres before "-high".
+        ("The 2.7m-strong population", [("2.7m", 2.7e6, 2.7e6, 2.7e6, "exact", "count", None)]),
+        ("a 5m-high wall", [("5m", 5, 5, 5, "exact", "measure", "m")]),
+    ],
+    ids=str,
+)
+def test_plurals_without_s_and_strong(text: str, expected: list[tuple]) -> None:
+    assert _read(text) == expected

@@ -248,7 +248,7 @@ def ordinal_quantities(context: NumberContext) -> list[Quantity]:
             if word == "second" and (
                 prev in _SECOND_BEFORE
                 or (prev in _SECOND_MAYBE_BEFORE and _TIME_SECOND_AFTER_RE.match(low, end))
-                or re.search(r"\d-$", low[:start])
+                or (low[start - 2 : start - 1].isdigit() and low[start - 1 : start] == "-")
             ):
                 continue  # "for a second", "a 13-second break": the time unit
             raw = src[start:end]

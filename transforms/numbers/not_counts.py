@@ -62,7 +62,8 @@ _CURRENCY_CODES = frozenset({"usd", "eur", "gbp", "jpy", "inr", "chf", "cny", "r
 _IDENTIFIER_WORDS = frozenset({
     "no", "nos", "nr", "num", "number", "channel", "channels", "resolution", "resolutions",
     "article", "articles", "section", "sections", "chapter", "page", "pages", "pp", "paragraph",
-    "clause", "route", "highway", "flight", "room", "decree", "law", "calle", "carrera", "avenida",
+    "clause", "route", "highway", "interstate", "flight", "room", "decree", "law", "calle",
+    "carrera", "avenida",
     "kilometer", "kilometre", "km", "zone", "district", "sector", "precinct", "block", "apartment",
     "apt", "suite", "floor", "gate", "terminal", "platform", "line", "camp", "cell", "category",
     "level", "phase", "stage", "grade", "class", "type", "model", "version", "vol", "issue",
@@ -219,7 +220,10 @@ def is_clock(context: NumberContext, c: Candidate, prev: str, prev2: str = "") -
 # group ("the 300 soldiers", "the 300 killed", "the 300 who died" are counts).
 _NAMED_AFTER_THE_RE = re.compile(
     r"\s+(?!(?:who|whom|dead|aboard|alive|missing|remaining|still|more|other|others|of|in|at|on"
-    r"|and|or|to\s+\d|were|are|had|have|remain|left|injured|wounded|hurt|killed)\b)"
+    r"|and|or|to\s+\d|were|are|had|have|remain|left|injured|wounded|hurt|killed"
+    # plurals without an s: "the 300 people", "the 120 aircraft"
+    r"|people|men|women|children|police|personnel|staff|crew|militia|cattle|livestock|sheep"
+    r"|aircraft|youth|clergy|faithful|infantry|cavalry)\b)"
     r"[a-z]+(?<!s)(?<!ed)(?<!ing)\b"
 )
 # A word with a capital inside ("iPhone 4", "PlayStation 5", "eBay 2"): a product name.
@@ -268,7 +272,9 @@ def rejected_by_left(context: NumberContext, c: Candidate, left: LeftContext) ->
             return True  # "in '89"
         if glued == "[" and context.low.startswith("]", c.end):
             return True  # "[2]": a reference mark
-        if glued == "(" and _SCORE_BEFORE_RE.search(context.low, 0, c.start - 1):
+        if glued == "(" and _SCORE_BEFORE_RE.search(
+            context.low, max(0, c.start - LEFT_WINDOW), c.start - 1
+        ):
             return True  # "edged him 7-6 (5)": a tiebreak
         if glued == "(" and _age_in_brackets(context, c, left):
             return True  # "Molly Martens (40) and her father": an age

@@ -49,14 +49,15 @@ QUALIFIER_PHRASES = {
         ),
         AT_LEAST: (
             "at least", "no fewer than", "no less than", "not fewer than", "not less than",
-            "a minimum of", "minimum of", "at least or equal to",
+            "a minimum of", "minimum of", "at least or equal to", "at a minimum", "at minimum",
+            "at the very least", "at the least",
             *(p for c in _UPWARD for p in _or_equal(c)),
             *(p for c in _DOWNWARD for p in _negated(c)),
         ),
         AT_MOST: (
             "up to", "at most", "at the most", "no more than", "not more than", "a maximum of",
             "maximum of", "as many as", "as much as", "at most or equal to", "not exceeding",
-            "not to exceed",
+            "not to exceed", "at a maximum", "at maximum", "at the very most",
             "not exceed", "never more than", *(p for c in _DOWNWARD for p in _or_equal(c)),
             *(p for c in _UPWARD for p in _negated(c)),
         ),
@@ -84,15 +85,21 @@ LONGEST_QUALIFIER = max(len(p.split()) for p in QUALIFIER_PHRASES)
 # group that matched is the qualifier.
 # "300 or greater", "300 or fewer": not "300 or more than 400", nor "300 or less 20".
 _NOT_AFTER_OR = r"(?!\s+(?:than\b|\d))"
+# "20 at least", "30 at the very most": not "20 at least 10".
+_AT_THE = r"\s+at\s+(?:the\s+(?:very\s+)?)?"
+_NO_NUMBER_AFTER = r"(?!\s*(?:\d|a\b|an\b|one\b))"
 POST_QUALIFIER_RE = re.compile(
-    rf"(?P<{AT_LEAST}>\+(?![\d+])|-plus\b|\s+or\s+(?:more|greater|higher|above|over)\b{_NOT_AFTER_OR})"
-    rf"|(?P<{APPROXIMATELY}>-odd\b|-?ish\b|\s+or\s+so\b|\s+or\s+thereabouts\b)"
-    rf"|(?P<{AT_MOST}>\s+or\s+(?:fewer|less|lower|below|under)\b{_NOT_AFTER_OR})"
+    rf"(?P<{AT_LEAST}>\+(?![\d+])|-plus\b|\s+or\s+(?:more|greater|higher|above|over)\b{_NOT_AFTER_OR}"
+    rf"|{_AT_THE}least\b{_NO_NUMBER_AFTER})"
+    rf"|(?P<{APPROXIMATELY}>-odd\b|-?ish\b|\s+or\s+so\b|\s+or\s+thereabouts\b"
+    r"|\s+odd(?=\s+(?:people|men|women|children|[a-z]+s)\b))"  # "twenty odd people"
+    rf"|(?P<{AT_MOST}>\s+or\s+(?:fewer|less|lower|below|under)\b{_NOT_AFTER_OR}"
+    rf"|{_AT_THE}most\b{_NO_NUMBER_AFTER})"
 )
-# Comparison signs right before a number (">15", ">= 45", "< = 250", "≤20"), not inside an arrow
-# or a tag ("->", "<b>"): the name of the group that matched is the qualifier.
+# Comparison signs right before a number (">15", ">= 45", "=>20", "< = 250", "≤20"), not inside
+# an arrow or a tag ("->", "<b>"): the name of the group that matched is the qualifier.
 SIGN_BEFORE_RE = re.compile(
-    rf"(?<![-=<>\w])(?:(?P<{AT_LEAST}>>\s*=|≥|⩾)|(?P<{AT_MOST}><\s*=|≤|⩽)"
+    rf"(?<![-=<>\w])(?:(?P<{AT_LEAST}>>\s*=|=\s*>|≥|⩾)|(?P<{AT_MOST}><\s*=|=\s*<|≤|⩽)"
     rf"|(?P<{MORE_THAN}>>)|(?P<{LESS_THAN}><))\s*\Z"
 )
 SIGN_WINDOW = 6  # characters before a number that can hold a sign and its spaces

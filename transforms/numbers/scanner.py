@@ -28,7 +28,7 @@ from transforms.numbers.not_counts import (
     rejected_by_left,
     rejected_by_right,
 )
-from transforms.numbers.parse import RUN_RE, read_number, tokenize
+from transforms.numbers.parse import number_runs, read_number, tokenize
 from transforms.numbers.qualifiers import (
     LOWER_BOUND_QUALIFIERS,
     POST_QUALIFIER_RE,
@@ -36,7 +36,11 @@ from transforms.numbers.qualifiers import (
     bounds,
 )
 from transforms.numbers.quantity import Quantity
-from transforms.numbers.word_quantities import vague_quantities, zero_quantities
+from transforms.numbers.word_quantities import (
+    share_quantities,
+    vague_quantities,
+    zero_quantities,
+)
 
 _RANGE_GAP_RE = re.compile(r"\s*(?:(?P<dash>[-–—~])|-?\s*\b(?P<word>to|or|through|and)\b)\s*")
 # A change, not a range: "increased from $100,000 to $250,000", "rose from 20 to 30" report the
@@ -91,8 +95,8 @@ class QuantityScanner(NumberContext):
         say so."""
         low = self.low
         found = []
-        for run in RUN_RE.finditer(low):
-            tokens = tokenize(low, run.start(), run.end())
+        for run_start, run_end in number_runs(low):
+            tokens = tokenize(low, run_start, run_end)
             i = 0
             while i < len(tokens):
                 read = read_number(tokens, i, in_text=True)
@@ -338,7 +342,7 @@ def find_quantities(text: str, names: Sequence[tuple[int, int]] = ()) -> list[Qu
     """
     scan = QuantityScanner(text)
     in_name = SpanIndex(names)
-    words = zero_quantities(scan) + vague_quantities(scan)
+    words = zero_quantities(scan) + vague_quantities(scan) + share_quantities(scan)
     words += ordinal_quantities(scan) + glued_measures(scan)
     cands = scan.candidates()
     # "two hundreds" is a number; "several hundred" and "no one" are word quantities.

@@ -5,11 +5,14 @@ thousands") and explicit zeros ("no one", "no casualties", "without causing any"
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 
-from schemas.quantities import EXACT, VAGUE
+from schemas.quantities import APPROXIMATELY, COUNT, EXACT, VAGUE
 from transforms.numbers.context import NumberContext
+from transforms.numbers.kinds import unit_after
 from transforms.numbers.not_counts import not_count_followers
 from transforms.numbers.parse import alternation
+from transforms.numbers.qualifiers import bounds
 from transforms.numbers.quantity import Quantity
 
 # Vague quantity words (guidelines section 3): the least each implies.
@@ -50,6 +53,17 @@ _ZERO_RE = re.compile(
     re.VERBOSE,
 )
 _OF_RE = re.compile(r"\s+of\b")
+# A share of a scale: "three quarters of a million" = 750,000, "a quarter million", "a third of
+# a billion". ("Half a million" is read by `parse`.)
+_SHARES = {"quarter": 4, "third": 3}
+_SHARE_SCALES = {"hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9}
+_SHARE_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3}
+_SHARE_OF_SCALE_RE = re.compile(
+    rf"""(?<![\w-])(?P<count>a|an|one|two|three)[\s-]+(?P<share>quarter|third)s?
+    \s+(?:of\s+(?:a|an|one)\s+|(?=(?:{alternation(list(_SHARE_SCALES))})\b))
+    (?P<scale>{alternation(list(_SHARE_SCALES))})(?![\w-])""",
+    re.VERBOSE,
+)
 
 
 def vague_quantities(context: NumberContext) -> list[Quantity]:
@@ -70,6 +84,28 @@ def vague_quantities(context: NumberContext) -> list[Quantity]:
         text = context.src[m.start() : m.end()]
         least = float(value)
         found.append(Quantity(text, m.start(), m.end(), least, least, None, VAGUE, text))
+    return found
+
+
+def share_quantities(context: NumberContext) -> list[Quantity]:
+    """Shares of a scale word: "three quarters of a million", "a quarter million"."""
+    found = []
+    for m in _SHARE_OF_SCALE_RE.finditer(context.low):
+        count = _SHARE_COUNTS[m["count"]]
+        if count >= _SHARES[m["share"]]:
+            continue  # "three thirds of a million": no share
+        share = Fraction(count * _SHARE_SCALES[m["scale"]], _SHARES[m["share"]])
+        # "a third of a million" names no whole number: about 333,333
+        qualifier = EXACT if share.denominator == 1 else APPROXIMATELY
+        value = float(round(share))
+        low, high = bounds(qualifier, value)
+        number = context.src[m.start() : m.end()]
+        unit = unit_after(context, m.end())  # "three quarters of a million dollars"
+        kind, unit_name, end = (unit.kind, unit.unit, unit.end) if unit else (COUNT, None, m.end())
+        text = context.src[m.start() : end]
+        found.append(
+            Quantity(text, m.start(), end, value, low, high, qualifier, number, kind, unit_name)
+        )
     return found
 
 
