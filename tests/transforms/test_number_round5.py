@@ -246,3 +246,42 @@ def test_shares_of_a_scale_word(text: str, expected: list[tuple]) -> None:
 )
 def test_plurals_without_s_and_strong(text: str, expected: list[tuple]) -> None:
     assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Temperatures hit 45C.", [("45C", 45, 45, 45, "exact", "measure", "°c")]),
+        ("It was 45 °C outside", [("45 °C", 45, 45, 45, "exact", "measure", "°c")]),
+        ("The 1.5C target was missed.", [("1.5C", 1.5, 1.5, 1.5, "exact", "measure", "°c")]),
+        # A letter glued to a number is a temperature only as a capital in mixed-case text, and
+        # at a temperature air can have.
+        ("Form 1099C was filed", []),
+        ("HE WON 3C", []),
+        # Digits before ".5" are no number of their own.
+        ("version 1.2.3", []),
+    ],
+    ids=str,
+)
+def test_temperatures_glued_to_the_digits(text: str, expected: list[tuple]) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It runs at native 4K.", []),
+        ("She ran a 5K race.", []),
+        (
+            "Over 25K people signed.",
+            [("Over 25K", 25_000, 25_000, None, "more_than", "count", None)],
+        ),
+        ("He earned $4K.", [("$4K", 4000, 4000, 4000, "exact", "money", "USD")]),
+        ("ABOUT 4K PEOPLE", [("ABOUT 4K", 4000, None, None, "approximately", "count", None)]),
+    ],
+    ids=str,
+)
+def test_one_digit_and_a_capital_k_in_mixed_case_is_a_name(
+    text: str, expected: list[tuple]
+) -> None:
+    assert _read(text) == expected

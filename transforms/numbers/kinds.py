@@ -266,23 +266,41 @@ def ordinal_quantities(context: NumberContext) -> list[Quantity]:
 
 _GLUED_UNIT_RE = re.compile(
     r"(?<![\w.,$£€-])(?P<number>\d+(?:\.\d+)?)"
-    rf"(?P<unit>°[cf]|{alternation([u for u in MEASURE_UNITS if len(u) > 1])})(?![\w-])"
+    rf"(?P<unit>\s?°[cf]|[cf]|{alternation([u for u in MEASURE_UNITS if len(u) > 1])})(?![\w-])"
 )
 
 
+_HOTTEST = 140  # °F, above any air temperature news reports: "FORM 1099C" is a name
+
+
+def _temperature_letter(context: NumberContext, m: re.Match[str]) -> bool:
+    """Whether a bare "C" or "F" glued to the digits is a temperature ("45C", "1.5C warming"):
+    a capital in mixed-case text; "3c", "HE WON 3C" or "Form 1099C" are not."""
+    start = m.start("unit")
+    window = context.src[max(0, start - LEFT_WINDOW) : start + LEFT_WINDOW]
+    return (
+        float(m["number"]) <= _HOTTEST
+        and context.src[start].isupper()
+        and any(ch.islower() for ch in window)
+    )
+
+
 def glued_measures(context: NumberContext) -> list[Quantity]:
-    """Measures written with the unit glued to the digits: "2GB", "5km", "10kg"."""
+    """Measures written with the unit glued to the digits: "2GB", "5km", "10kg", "45°C", "45C"."""
     found = []
     for m in _GLUED_UNIT_RE.finditer(context.low):
+        unit = m["unit"].lstrip()
+        if unit in ("c", "f"):
+            if not _temperature_letter(context, m):
+                continue
+            unit = "°" + unit
         value = float(m["number"])
         qualifier, start = context.qualifier_before(m.start())  # "up to 4km"
         qualifier = qualifier or EXACT
         low, high = bounds(qualifier, value)
         text = context.src[start : m.end()]
         found.append(
-            Quantity(
-                text, start, m.end(), value, low, high, qualifier, m["number"], MEASURE, m["unit"]
-            )
+            Quantity(text, start, m.end(), value, low, high, qualifier, m["number"], MEASURE, unit)
         )
     return found
 

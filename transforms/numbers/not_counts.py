@@ -152,6 +152,15 @@ _NO_NOUN_AFTER_RE = re.compile(
 )
 
 
+_ONE_DIGIT_K_RE = re.compile(r"[1-9]K")
+
+
+def _mixed_case_around(context: NumberContext, start: int) -> bool:
+    """Whether lower-case letters stand near `start`: capitals there are chosen, not wire style."""
+    window = context.src[max(0, start - LEFT_WINDOW) : start + LEFT_WINDOW]
+    return any(ch.islower() for ch in window)
+
+
 def year_shaped(c: Candidate) -> bool:
     """Bare digits "1800" to "2100": a year unless the context says count."""
     return c.plain and len(c.raw) == 4 and _YEAR_MIN <= c.value <= _YEAR_MAX
@@ -280,6 +289,8 @@ def rejected_by_left(context: NumberContext, c: Candidate, left: LeftContext) ->
             return True  # "Molly Martens (40) and her father": an age
     elif last_word[-1:] in _CURRENCY_SIGNS or prev in _CURRENCY_CODES:
         return True  # "US$ 5", "USD 5"
+    if _ONE_DIGIT_K_RE.fullmatch(c.raw) and _mixed_case_around(context, c.start):
+        return True  # "native 4K", "a 5K race": a resolution, a distance; thousands write "25K"
     if c.plain and c.raw.startswith("0") and len(c.raw) > 1:
         return True  # "0700" (a clock time), "007"
     if c.plain and _ENUMERATION_AFTER_RE.match(context.low, c.end):
