@@ -285,3 +285,49 @@ def test_one_digit_and_a_capital_k_in_mixed_case_is_a_name(
     text: str, expected: list[tuple]
 ) -> None:
     assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "a speed of about 2 GB/s",
+            [("about 2 GB/s", 2, None, None, "approximately", "measure", "gb/s")],
+        ),
+        ("at 90 km/h", [("90 km/h", 90, 90, 90, "exact", "measure", "km/h")]),
+        ("France's third-largest group", [("third", 3, 3, 3, "exact", "ordinal", None)]),
+        ("a first-class seat", [("first", 1, 1, 1, "exact", "ordinal", None)]),
+        ("third-quarter profit", []),
+        ("The Fiat Panda 4×4 arrived.", []),
+        ("a 2x4 beam", []),
+    ],
+    ids=str,
+)
+def test_units_per_time_ordinal_compounds_and_sizes(text: str, expected: list[tuple]) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("we acquired a new one in May", []),
+        ('THE ACTION WAS A "TOTALLY INTERNAL ONE" AND', []),
+        ("SYSTEMS SUCH AS THE ONE THE FMLN WANTS", []),
+        # A count: "a total of", a noun before a preposition, a noun after "one".
+        ("a total of one", ["a total of one"]),
+        ("A BOMB UNDER ONE OF THE CARS", ["ONE"]),
+        ("the one soldier who died", ["one"]),
+    ],
+    ids=str,
+)
+def test_one_after_an_article_and_modifiers(text: str, counts: list[str]) -> None:
+    assert [q.text for q in find_quantities(text) if q.kind == "count"] == counts
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["AS A RESULT ONE PERSON DIED", "After a long siege one soldier died."],
+    ids=str,
+)
+def test_one_before_a_noun_stays_a_count_after_an_article(text: str) -> None:
+    assert [q.value for q in find_quantities(text) if q.kind == "count"] == [1.0]

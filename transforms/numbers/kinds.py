@@ -97,10 +97,20 @@ def unit_after(context: NumberContext, end: int) -> UnitAfter | None:
     if first in MEASURE_UNITS:
         if len(first) == 1 and _CODE_AFTER_RE.match(context.low, first_end):
             return None  # "1 M-60 MACHINEGUN": a model name, not metres
-        return UnitAfter(MEASURE, first, first_end)
+        return _per_time(context, UnitAfter(MEASURE, first, first_end))
     if first in MEASURE_UNIT_PREFIXES and len(words) > 1 and words[1][0] in MEASURE_UNITS:
         return UnitAfter(MEASURE, f"{first} {words[1][0]}", words[1][1])
     return None
+
+
+# A unit per unit of time written with a slash: "2 GB/s", "90 km/h", "5 m/s".
+_PER_TIME_RE = re.compile(r"/(s|sec|h|hr|min|d|day|yr|year)(?![\w/])")
+
+
+def _per_time(context: NumberContext, unit: UnitAfter) -> UnitAfter:
+    """The unit with its "/s", "/h" when one follows it."""
+    m = _PER_TIME_RE.match(context.low, unit.end)
+    return unit if m is None else UnitAfter(unit.kind, f"{unit.unit}/{m[1]}", m.end())
 
 
 def _currency_before(context: NumberContext, c: Candidate, left: LeftContext) -> tuple[int, str]:
@@ -171,9 +181,9 @@ _ORDINAL_WORDS = {**UNIT_ORDINALS, **TEEN_ORDINALS, **TENS_ORDINALS, "hundredth"
 _DIGIT_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
 _MONTHS = alternation([*MONTH_NAMES, *MONTH_ABBREVIATIONS])
 _ORDINAL_RE = re.compile(
-    rf"(?<![\w.,$£€-])(?P<digits>\d{{1,3}}(?:,\d{{3}})*)(?P<suffix>st|nd|rd|th|d)(?![\w-])"
+    rf"(?<![\w.,$£€-])(?P<digits>\d{{1,3}}(?:,\d{{3}})*)(?P<suffix>st|nd|rd|th|d)(?!\w|-\d)"
     rf"|\b(?:(?P<tens>{alternation(list(TENS))})[\s-])?(?P<word>{alternation(list(_ORDINAL_WORDS))})"
-    r"(?![\w-])"
+    r"(?!\w|-\d)"  # an ordinal in a compound is one ("third-largest", "first-class")
 )
 # After an ordinal: a date ("the 3rd of May"), a century ("the 18th century").
 # A date or a period, whose ordinal is part of a temporal expression (a TIMEX3): "the 3rd of

@@ -153,6 +153,7 @@ _NO_NOUN_AFTER_RE = re.compile(
 
 
 _ONE_DIGIT_K_RE = re.compile(r"[1-9]K")
+_DIMENSION_AFTER_RE = re.compile(r"[×x]\d")
 
 
 def _mixed_case_around(context: NumberContext, start: int) -> bool:
@@ -289,6 +290,14 @@ def rejected_by_left(context: NumberContext, c: Candidate, left: LeftContext) ->
             return True  # "Molly Martens (40) and her father": an age
     elif last_word[-1:] in _CURRENCY_SIGNS or prev in _CURRENCY_CODES:
         return True  # "US$ 5", "USD 5"
+    if glued in "×x" and before_glued.isdigit():
+        return True  # "4×4", "2x4": a size or a model
+    if (
+        c.lone_one
+        and _NO_NOUN_AFTER_RE.match(context.low, c.end)
+        and _article_and_modifiers_before(context, left)
+    ):
+        return True  # "a new one", "a totally internal one": the pronoun
     if _ONE_DIGIT_K_RE.fullmatch(c.raw) and _mixed_case_around(context, c.start):
         return True  # "native 4K", "a 5K race": a resolution, a distance; thousands write "25K"
     if c.plain and c.raw.startswith("0") and len(c.raw) > 1:
@@ -320,7 +329,13 @@ def rejected_by_left(context: NumberContext, c: Candidate, left: LeftContext) ->
         return True  # "aged 24", "ages between 18 and 30"
     if c.lone_one and (
         prev in _PRONOUN_ONE_BEFORE
-        or (prev in _DETERMINER_ONE_BEFORE and _NO_NOUN_AFTER_RE.match(context.low, c.end))
+        or (
+            prev in _DETERMINER_ONE_BEFORE
+            and (
+                _NO_NOUN_AFTER_RE.match(context.low, c.end)
+                or _DETERMINER_AFTER_RE.match(context.low, c.end)  # "the one the FMLN wants"
+            )
+        )
     ):
         return True  # "another one", "the one who"
     if (
@@ -337,8 +352,28 @@ def rejected_by_left(context: NumberContext, c: Candidate, left: LeftContext) ->
     return is_year(context, c, left) or is_clock(context, c, prev, context.prev_word(left, 2))
 
 
+# Words between "a" and "one" that show a noun phrase has ended ("a bomb under one of the cars")
+# or that "one" is counted ("a total of one").
+_NOT_MODIFIERS = frozenset({
+    "of", "than", "further", "under", "over", "in", "on", "at", "to", "for", "with", "from", "by",
+    "into", "near", "behind", "about", "and", "or", "but", "as", "only", "just",
+})  # fmt: skip
+
+
+def _article_and_modifiers_before(context: NumberContext, left: LeftContext) -> bool:
+    """An article and one or two modifiers right before the number: "a new", "a totally
+    internal" (no number follows an adjective after "a"; "a total of" is no modifier)."""
+    for k in (2, 3):
+        if context.prev_word(left, k) in ("a", "an"):
+            between = [left.words[-j].text.strip("\"'“”‘’") for j in range(1, k)]
+            return all(w.isalpha() and w not in _NOT_MODIFIERS for w in between)
+    return False
+
+
 def rejected_by_right(context: NumberContext, c: Candidate, end: int) -> bool:
     """Unit, currency, rate, ordinal or fraction word after the number (read from `end`)."""
+    if _DIMENSION_AFTER_RE.match(context.low, end):
+        return True  # "4×4", "1920x1080": a size or a model
     word = context.next_word(end)
     if _DURATION_AFTER_RE.match(context.low, end):
         return True  # "for two more hours": a duration
