@@ -33,6 +33,16 @@ CATEGORIES = (
     DEPLOYED,
 )
 
+# How the source puts the figure (issue 19): only reported figures are tolls.
+REPORTED = "reported"
+# A forecast or model estimate of what will happen: "could die", "models project".
+PROJECTED = "projected"
+# A condition or a possibility: "if the dam broke, 300 would be killed", "may have been killed".
+HYPOTHETICAL = "hypothetical"
+# The source denies the figure: "police denied that 20 were killed".
+DENIED = "denied"
+MODALITIES = (REPORTED, PROJECTED, HYPOTHETICAL, DENIED)
+
 CLAIMS = TableSchema(
     name="claims",
     grain="one row per (category, subject, value) reported in an article, at its first mention",
@@ -48,6 +58,13 @@ CLAIMS = TableSchema(
         Column("high", pa.float64(), "Greatest count the wording allows; null when open."),
         Column("qualifier", pa.string(), "One of: " + ", ".join(QUALIFIERS) + ".", False),
         Column("negated", pa.bool_(), "An explicit zero ('no one was injured').", False),
+        Column(
+            "modality",
+            pa.string(),
+            "How the source puts the figure, one of: " + ", ".join(MODALITIES) + " (only "
+            "reported figures are tolls; `claims_timeline` shows those). Null in rows written "
+            "before the column existed, which the views read as reported.",
+        ),
         Column(
             "subject_text", pa.string(), "The counted people as written ('North Korean soldiers')."
         ),

@@ -348,6 +348,7 @@ def claim_row(claim: Claim, row: Callable[..., dict]) -> dict:
         high=claim.high,
         qualifier=claim.qualifier,
         negated=claim.negated,
+        modality=claim.modality,
         subject_text=claim.subject_text,
         subject_group=claim.subject_group,
         subject_entity_id=claim.subject_entity_id,

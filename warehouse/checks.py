@@ -32,7 +32,7 @@ from schemas.articles import (
     TEXT_FLAGS,
 )
 from schemas.checks import FAILED_KEYS_KEPT
-from schemas.claims import CATEGORIES
+from schemas.claims import CATEGORIES, MODALITIES
 from schemas.errors import RunError
 from schemas.input_formats import INPUT_FORMATS
 from schemas.quantities import KINDS, QUALIFIERS
@@ -66,6 +66,7 @@ ALLOWED_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
     ("quantities", "kind"): KINDS,
     ("claims", "category"): CATEGORIES,
     ("claims", "qualifier"): QUALIFIERS,
+    ("claims", "modality"): MODALITIES,
     ("temporal_expressions", "timex_type"): TIMEX_TYPES,
     ("temporal_expressions", "granularity"): GRANULARITIES,
     ("temporal_expressions", "mod"): TIMEX_MODS,

@@ -86,6 +86,16 @@ CORPORA: dict[str, tuple[str, ...]] = {
     "re3d": ("re3d/raw/*/*.json", "re3d/re3d-articles.jsonl"),
     "claims-dev": ("claims-dev/claims.json",),
     "claims-test": ("repo:tests/accuracy/claims/annotations-*.json",),
+    # Issue 19: modern English news; the texts are rebuilt from TBAQ, MEANTIME and the web
+    # pages by news_documents.py.
+    "claims-news-dev": (
+        "repo:tests/accuracy/claims/news-*.json",
+        "repo:tests/accuracy/claims/news_documents.py",
+    ),
+    "claims-news-test": (
+        "repo:tests/accuracy/claims/news-*.json",
+        "repo:tests/accuracy/claims/news_documents.py",
+    ),
 }
 
 # Targets from the issue: the gate fails below them even if a floor was lowered on purpose.
@@ -117,6 +127,12 @@ PENDING_GOALS: dict[str, float] = {
     # Issue 18: the project's own number cases (forms, comparatives, kinds, real news); the
     # development part meets it (GOALS), the held-out part not yet.
     "numbers/own-test/pass_rate": 0.95,
+    # Issue 19: claimants named the way a reader finds them (lenient: a surname or head word
+    # names the gold claimant), and claims F1, on the held-out parts.
+    "claims/claims-test/claimant_lenient_on_matched": 0.80,
+    "claims/claims-news-test/claimant_lenient_on_matched": 0.80,
+    "claims/claims-test/category_value": 0.88,
+    "claims/claims-news-test/category_value": 0.88,
 }
 
 # Metrics that are machine timings: printed with their value, never floored or goal-checked.

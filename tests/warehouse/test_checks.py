@@ -152,6 +152,7 @@ def article_rows(article_id: str, run_id: str) -> dict[str, list[dict]]:
                 "high": None,
                 "qualifier": "more_than",
                 "negated": False,
+                "modality": "reported",
                 "subject_text": "soldiers",
                 "subject_group": "soldiers",
                 "subject_entity_id": None,

@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from transforms.claims.attribution import (
     attribution_for_count,
@@ -38,6 +38,7 @@ from transforms.claims.attribution import (
 from transforms.claims.categories import categories_of
 from transforms.claims.cluster_keys import cluster_key, with_cluster_key
 from transforms.claims.document_sources import DocumentSources
+from transforms.claims.modality import modality_of
 from transforms.claims.parse import SOURCE_TEXT_KEY, sentence_index, sentence_text, source_text
 from transforms.claims.plausibility import WORLD_POPULATION, is_implausible_count
 from transforms.claims.quotations import extract_quotations
@@ -145,6 +146,7 @@ def extract_claims(
                 _claim(
                     category,
                     quantity,
+                    number,
                     subject,
                     subject_group,
                     attribution,
@@ -161,6 +163,7 @@ def extract_claims(
 def _claim(
     category: str,
     quantity: Quantity,
+    number: Token,
     subject: TextSpan | None,
     subject_group: str | None,
     attribution: Attribution | None,
@@ -183,6 +186,7 @@ def _claim(
         high=quantity.high,
         qualifier=quantity.qualifier,
         negated=quantity.value == 0,
+        modality=modality_of(number),
         subject_text=subject.text if subject else None,
         subject_span=subject,
         subject_group=subject_group,

@@ -47,6 +47,7 @@ class Claim:
     high: float | None
     qualifier: str
     negated: bool
+    modality: str
     subject_text: str | None
     subject_group: str | None
     subject_entity_id: str | None

@@ -50,6 +50,15 @@ REPORTING_VERBS = frozenset(
         "tally",
     }
 )
+# Verbs by which a source denies what the clause under them says ("police denied that 20 were
+# killed"): the figure is `denied`, not a toll.
+DENIAL_VERBS = frozenset({"deny", "reject", "refute", "dispute", "dismiss", "rebut"})
+# Verbs of forecasting: a figure under them is `projected` ("models project 300 deaths", "is
+# expected to displace 2,000", "could die" is read from the modal).
+FORECAST_VERBS = frozenset({
+    "project", "forecast", "predict", "expect", "anticipate",
+})  # fmt: skip
+
 # Words that mark a figure as not established. Order matters: the first that matches at a
 # position is the one reported.
 HEDGES = (

@@ -1,8 +1,9 @@
--- claims_timeline: every reported figure over time, per subject and category, with bounds,
--- claimant and outlet. Grain: one row per claims row. `subject_key` is the subject's entity
--- id when known, else its group word; `is_first_report` marks the earliest article of the
--- claim's cluster (a figure repeated later is not a new claim).
-create or replace view claims_timeline as
+-- all_claims_timeline: every figure over time, per subject and category, with bounds,
+-- claimant, outlet and modality (reported, projected, hypothetical, denied). Grain: one row per
+-- claims row. `subject_key` is the subject's entity id when known, else its group word;
+-- `is_first_report` marks the earliest article of the claim's cluster (a figure repeated later
+-- is not a new claim).
+create or replace view all_claims_timeline as
 with dated as (
     select
         c.*,
@@ -23,6 +24,8 @@ select
     low,
     high,
     qualifier,
+    -- Rows written before the modality column were all read as reported.
+    coalesce(modality, 'reported') as modality,
     claimant_text,
     claimant_entity_id,
     claimant_chain,
