@@ -77,6 +77,14 @@ CLAIMS = TableSchema(
         ),
         Column("claimant_entity_id", pa.string(), "Entity of the claimant."),
         Column(
+            "claimant_key",
+            pa.string(),
+            "One key per claimant across spellings and articles: the person's entity id, or "
+            "'org:<country>/<words>' ('org:ostria/defence-ministry' for \"Ostria's defence "
+            'ministry" and "the Ostrian defense ministry"); a bare "the ministry" takes the '
+            "key of the article's last claimant it names. Views group claimants by it.",
+        ),
+        Column(
             "claimant_chain",
             pa.list_(pa.string()),
             "Everyone the figure passed through, outermost speaker first, original source last.",

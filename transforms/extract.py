@@ -283,6 +283,7 @@ def remap_entities(tables: dict[str, pa.Table], mapping: dict[str, str]) -> dict
     if claims is not None and claims.num_rows:
         clusters = [
             cluster_key(
+                claimant_key=row["claimant_key"],
                 claimant_entity_id=row["claimant_entity_id"],
                 claimant_text=row["claimant_text"],
                 category=row["category"],
@@ -299,6 +300,7 @@ def remap_entities(tables: dict[str, pa.Table], mapping: dict[str, str]) -> dict
 
 
 _CLUSTER_COLUMNS = [
+    "claimant_key",
     "claimant_entity_id",
     "claimant_text",
     "category",
@@ -334,7 +336,8 @@ def rows_with_ids(table: pa.Table, ids: list[str]) -> pa.Table:
 # Columns holding entity ids, per derived table.
 ENTITY_ID_COLUMNS = {
     "entity_mentions": ("entity_id",),
-    "claims": ("subject_entity_id", "claimant_entity_id", "location_entity_id"),
+    # A person's claimant key is the person's entity id: it follows the entity's linking.
+    "claims": ("subject_entity_id", "claimant_entity_id", "location_entity_id", "claimant_key"),
     "quotations": ("speaker_entity_id",),
 }
 
@@ -354,6 +357,7 @@ def claim_row(claim: Claim, row: Callable[..., dict]) -> dict:
         subject_entity_id=claim.subject_entity_id,
         claimant_text=claim.claimant_text,
         claimant_entity_id=claim.claimant_entity_id,
+        claimant_key=claim.claimant_key,
         claimant_chain=list(claim.claimant_chain),
         reporting_verb=claim.reporting_verb,
         hedge=claim.hedge,

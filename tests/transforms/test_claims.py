@@ -74,6 +74,7 @@ def test_document_sources_of(text, header_author, station):
 
 def _key(**changes: object) -> str:
     fields = {
+        "claimant_key": None,
         "claimant_entity_id": None,
         "claimant_text": "The Army",
         "category": "killed",

@@ -153,6 +153,7 @@ def article_rows(article_id: str, run_id: str) -> dict[str, list[dict]]:
                 "qualifier": "more_than",
                 "negated": False,
                 "modality": "reported",
+                "claimant_key": None,
                 "subject_text": "soldiers",
                 "subject_group": "soldiers",
                 "subject_entity_id": None,

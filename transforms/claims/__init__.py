@@ -36,6 +36,7 @@ from transforms.claims.attribution import (
     with_outer_source,
 )
 from transforms.claims.categories import categories_of
+from transforms.claims.claimant_keys import with_claimant_keys
 from transforms.claims.cluster_keys import cluster_key, with_cluster_key
 from transforms.claims.document_sources import DocumentSources
 from transforms.claims.modality import modality_of
@@ -157,7 +158,8 @@ def extract_claims(
                     published_date,
                 )
             )
-    return claims
+    keyed = with_claimant_keys(claims, entities, source_text(doc))
+    return [with_cluster_key(claim) for claim in keyed]
 
 
 def _claim(
@@ -204,5 +206,6 @@ def _claim(
         start_char=quantity.start_char,
         end_char=quantity.end_char,
         text=quantity.text,
+        claimant_span=attribution.chain[-1] if attribution else None,
     )
-    return with_cluster_key(claim)
+    return claim

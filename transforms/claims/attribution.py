@@ -9,7 +9,7 @@ from spacy.tokens import Span, Token
 
 from transforms.claims.parse import lemma, source_text
 from transforms.claims.types import Attribution, EntitySpan, Quotation, TextSpan
-from transforms.vocabulary.reporting import CONTINUATION_WORDS, REPORTING_VERBS
+from transforms.vocabulary.reporting import CONTINUATION_WORDS, GENERIC_SOURCES, REPORTING_VERBS
 
 # Pronouns a source may be named by; they resolve to the nearest earlier entity.
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "him", "her", "them"})
@@ -57,7 +57,7 @@ def reporting_source(verb: Token) -> TextSpan | None:
             # "Zelenskyy, who confirmed ...": the pronoun stands for the noun the clause is on.
             return noun_phrase(verb.head)
         if child.dep_ in ("nsubj",) and child.lower_ not in ("it", "there"):
-            return noun_phrase(child)
+            return source_phrase(child)
         if child.dep_ == "agent":
             objects = [c for c in child.children if c.dep_ == "pobj"]
             if objects:
@@ -81,12 +81,38 @@ def according_to(sentence: Span) -> TextSpan | None:
             for preposition in token.children:
                 objects += [c for c in preposition.children if c.dep_ == "pobj"]
             if objects:
-                return noun_phrase(objects[0])
+                return source_phrase(objects[0])
         if token.lower_ in ("citing", "quoting") and token.pos_ in ("VERB", "ADP"):
             objects = [c for c in token.children if c.dep_ in ("dobj", "pobj")]
             if objects:
                 return noun_phrase(objects[0])
     return None
+
+
+def _author_of(token: Token) -> Token | None:
+    """Who issued a report, statement or set of figures: "a report issued by the armed forces",
+    "a statement from the ministry", "figures of the health ministry"."""
+    for child in token.subtree:
+        if child.dep_ == "agent" or (
+            child.dep_ == "prep"
+            and child.lower_ in ("by", "from", "of")
+            and child.head.i
+            in (token.i, *(c.i for c in token.children if c.dep_ in ("acl", "relcl")))
+        ):
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects and objects[0].lower_ not in GENERIC_SOURCES:
+                return objects[0]
+    return None
+
+
+def source_phrase(token: Token) -> TextSpan:
+    """The source a noun names: its author when it is a generic report ("a report by the
+    armed forces" -> "the armed forces"), else the noun phrase itself."""
+    if token.lower_ in GENERIC_SOURCES or lemma(token) in GENERIC_SOURCES:
+        author = _author_of(token)
+        if author is not None:
+            return noun_phrase(author)
+    return noun_phrase(token)
 
 
 def noun_phrase(token: Token) -> TextSpan:

@@ -10,6 +10,7 @@ from transforms.claims.types import Claim
 
 def cluster_key(
     *,
+    claimant_key: str | None,
     claimant_entity_id: str | None,
     claimant_text: str | None,
     category: str,
@@ -21,7 +22,7 @@ def cluster_key(
     """Claims with the same claimant, category, subject and value share a cluster key."""
     payload = "\x1f".join(
         [
-            claimant_entity_id or _normal(claimant_text),
+            claimant_key or claimant_entity_id or _normal(claimant_text),
             category,
             subject_entity_id or _normal(subject_group),
             f"{value:g}",
@@ -34,6 +35,7 @@ def cluster_key(
 def with_cluster_key(claim: Claim) -> Claim:
     """The claim with its cluster key set from its own fields."""
     key = cluster_key(
+        claimant_key=claim.claimant_key,
         claimant_entity_id=claim.claimant_entity_id,
         claimant_text=claim.claimant_text,
         category=claim.category,

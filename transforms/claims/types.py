@@ -65,6 +65,8 @@ class Claim:
     end_char: int
     text: str
     subject_span: TextSpan | None = None
+    claimant_span: TextSpan | None = None
+    claimant_key: str | None = None
     cluster_key: str = field(default="")
 
 

@@ -28,6 +28,8 @@ select
     coalesce(modality, 'reported') as modality,
     claimant_text,
     claimant_entity_id,
+    -- One key per claimant across spellings (issue 19); the text where an older row has none.
+    coalesce(claimant_key, lower(claimant_text)) as claimant_key,
     claimant_chain,
     hedge,
     is_cumulative,

@@ -1,5 +1,6 @@
 -- claimant_divergence: how far claimants disagree. Per subject, category and month, the
--- lowest, highest and median figure across claimants (each claimant's latest that month).
+-- lowest, highest and median figure across claimants (each claimant's latest that month;
+-- claimants told apart by `claimant_key`, so one ministry in five spellings is one claimant).
 -- Grain: one row per (subject_key, category, month).
 create or replace view claimant_divergence as
 with latest as (
@@ -7,7 +8,7 @@ with latest as (
         subject_key,
         category,
         date_trunc('month', published_date)::date as month,
-        coalesce(claimant_text, '(unattributed)') as claimant,
+        coalesce(claimant_key, '(unattributed)') as claimant,
         arg_max(value, (published_date, value)) as value
     from claims_timeline
     where published_date is not null
