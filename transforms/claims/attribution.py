@@ -109,7 +109,8 @@ def source_phrase(token: Token) -> TextSpan:
     """The source a noun names: its author when it is a generic report ("a report by the
     armed forces" -> "the armed forces"), else the noun phrase itself."""
     if token.lower_ in GENERIC_SOURCES or lemma(token) in GENERIC_SOURCES:
-        author = _author_of(token)
+        owners = [c for c in token.children if c.dep_ == "poss" and c.lower_ not in PRONOUNS]
+        author = owners[0] if owners else _author_of(token)  # "the ministry's latest figures"
         if author is not None:
             return noun_phrase(author)
     return noun_phrase(token)

@@ -54,7 +54,7 @@ def _key(
 ) -> str | None:
     inside = [e for e in entities if span.start <= e.start_char and e.end_char <= span.end]
     # "Velmora's defence ministry": a name before a possessive owns the claimant, it is not it.
-    owners = [e for e in inside if _POSSESSIVE_RE.match(text, e.end_char)]
+    owners = [e for e in inside if e.end_char < span.end and _POSSESSIVE_RE.match(text, e.end_char)]
     people = [e for e in inside if e.label == "PERSON" and e.entity_id and e not in owners]
     if people:
         return people[-1].entity_id
@@ -67,15 +67,41 @@ def _key(
             country = _country(entity, name, places, text) or country
             words = [w for w in words if w not in name]
     words = [w for w in words if w not in _DETERMINERS and w != "s"]
+    lead = [w for w in re.findall(r"[A-Za-z]+", written) if w.lower() not in _DETERMINERS]
+    if country is None and len(words) > 1 and lead[:1] and lead[0][0].isupper():
+        # "the Ostrian defence ministry" tagged whole as an organisation: a capitalized
+        # nationality word first is still its country.
+        country = _demonym_place(lead[0].lower())
+        words = words[1:] if country else words
     if not words:
         return f"org:{country}" if country else None
     institution = "-".join(words)
     if country is None:
-        # "the ministry", "the defence ministry": the last claimant this article named so.
+        # "the ministry", "the defence ministry": the last claimant this article named so, else
+        # the last organisation it mentioned so.
         for earlier in reversed(seen):
             if earlier.startswith("org:") and _ends_with(earlier, words):
                 return earlier
+        for entity in reversed(entities):
+            if entity.end_char > span.start or entity.label != "ORG":
+                continue
+            written = text[entity.start_char : entity.end_char]
+            if _words(written)[-len(words) :] != words:
+                continue  # cheap test first: only a mention that ends with these words
+            named = TextSpan(written, entity.start_char, entity.end_char)
+            key = _key(named, entities, places, text, ())
+            if key and not key.startswith("org:/") and _ends_with(key, words):
+                return key
     return f"org:{country or ''}/{institution}"
+
+
+def _demonym_place(word: str) -> str | None:
+    """The place a nationality word is most likely formed from when no place in the article
+    is: "ostrian" -> "ostria", "syrian" -> "syria", "kenyan" -> "kenya"; None for a word that
+    does not end as a nationality does."""
+    if len(word) > 4 and word.endswith(("ian", "an")):
+        return word[:-1]
+    return None
 
 
 def _words(written: str) -> list[str]:
@@ -98,7 +124,7 @@ def _country(
         place_name = "-".join(_words(text[place.start_char : place.end_char]))
         if place_name and any(word == place_name + end for end in _DEMONYM_ENDINGS):
             return place_name
-    return word or None
+    return _demonym_place(word) or word or None
 
 
 def _ends_with(key: str, words: list[str]) -> bool:
