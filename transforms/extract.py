@@ -71,9 +71,10 @@ def nlp_text(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-def article_quantities(doc: Doc, text: str) -> list[Quantity]:
-    """The quantities of a text, given its parse: the rules' reading, less the counts inside a
-    name spaCy found.
+def article_quantities(text: str, ents: Sequence[Span]) -> list[Quantity]:
+    """The quantities of a text, given the entities of its parse (`doc.ents`, which spaCy
+    rebuilds on every access, so the caller passes the ones it holds): the rules' reading, less
+    the counts inside a name spaCy found.
 
     spaCy's number labels are not used. Measured on the issue-18 own cases, excluding its
     DATE/TIME spans and retyping counts inside its MONEY/PERCENT/QUANTITY/ORDINAL spans lowered
@@ -85,7 +86,7 @@ def article_quantities(doc: Doc, text: str) -> list[Quantity]:
         return find_quantities(text)
     names = [
         (e.start_char, e.end_char)
-        for e in doc.ents
+        for e in ents
         if e.label_ in NAMED_LABELS
         and any(t.is_alpha and not t.like_num and t.text[0].isupper() for t in e)
     ]
@@ -204,7 +205,7 @@ def extract_article(
         )
     if doc.lang_ != ENGLISH:
         return extraction
-    quantities = article_quantities(doc, text)
+    quantities = article_quantities(text, ents)
     for quantity in quantities:
         extraction.rows["quantities"].append(
             row(

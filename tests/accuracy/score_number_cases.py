@@ -99,7 +99,7 @@ def evaluate(cases: Sequence[dict]) -> dict[tuple[str, str], list[tuple[dict, li
     docs = nlp.pipe((nlp_text(case["sentence"]) for case in cases), batch_size=64)
     results: dict[tuple[str, str], list[tuple[dict, list[dict], bool]]] = {}
     for case, doc in zip(cases, docs, strict=True):
-        found = [as_record(q) for q in article_quantities(doc, case["sentence"])]
+        found = [as_record(q) for q in article_quantities(case["sentence"], doc.ents)]
         key = (split_of(case["id"]), case["family"])
         results.setdefault(key, []).append((case, found, case_passes(case, found)))
     return results

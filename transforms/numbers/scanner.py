@@ -230,21 +230,24 @@ class QuantityScanner(NumberContext):
             or not _TYPED_GAP_RE.fullmatch(self.low, a_single.end_char, b_single.start_char)
         ):
             return None
-        start = a_single.start_char
-        left = self.left(start)
-        intro = self.prev_word(left)
+        intro, start = self._opening(a_single.start_char)
         gap = self.low[a_single.end_char : b_single.start_char]
         if "and" in gap and intro != "between":
             return None  # "paid $30 and $20 more": two amounts
-        if intro == "from" and self.is_change(start):
+        if intro == "from" and self.is_change(a_single.start_char):
             return None
-        if intro in ("between", "from"):
-            start = left.words[-1].start
         end = b_single.end_char
         number = self.src[a_single.start_char : end]
         low, high, kind = a_single.value, b_single.value, a_single.kind
         text = self.src[start:end]
         return Quantity(text, start, end, low, low, high, RANGE, number, kind, a_single.unit)
+
+    def _opening(self, start: int) -> tuple[str, int]:
+        """The word before a range that starts at `start`, and where the range's text starts:
+        at "between" or "from" when one opens it ("between $20 and $30"), else at `start`."""
+        left = self.left(start)
+        intro = self.prev_word(left)
+        return intro, (left.words[-1].start if intro in ("between", "from") else start)
 
     def _money_range(self, a: Candidate, b: Candidate, a_single: Quantity) -> Quantity | None:
         """A range of money whose currency stands before the low end only and whose scale
@@ -257,22 +260,20 @@ class QuantityScanner(NumberContext):
             or gap is None
         ):
             return None
-        start = a_single.start_char
-        left = self.left(start)
-        intro = self.prev_word(left)
+        intro, start = self._opening(a_single.start_char)
         word = gap["word"]
         # "$20-30" is a range; "paid $5 to 10 people" is money and a count, unless a scale word
         # after the second number is shared ("$5 to 10 million").
         if not (word is None or (word in ("to", "and") and b.tail > 1)):
             return None
-        if (word == "and") != (intro == "between") or (intro == "from" and self.is_change(start)):
+        if (word == "and") != (intro == "between") or (
+            intro == "from" and self.is_change(a_single.start_char)
+        ):
             return None
         b_single = self.single(b)
         low = range_low(a, b)
         if b_single is None or b_single.kind != COUNT or not low < b.value:
             return None
-        if intro in ("between", "from"):
-            start = left.words[-1].start
         end = b_single.end_char
         text, number = self.src[start:end], self.src[a.start : end]
         low_value = float(low)
