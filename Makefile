@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_WAREHOUSE := build/demo-warehouse
 
-.PHONY: install demo test test-full lint eval bench bench-scale clean
+.PHONY: install demo test test-full lint eval bench bench-scale clean train-claims
 
 install: $(VENV)/.installed
 
@@ -41,6 +41,9 @@ test-full:
 
 eval: install
 	$(BIN)/python -m tests.accuracy.gate
+
+train-claims: install
+	$(BIN)/python -m tests.accuracy.train_claim_classifier --out build/claim-classifier
 
 bench: install
 	$(BIN)/python -m tests.benchmarks.throughput --peer --prefect-server --markdown docs/benchmarks.md

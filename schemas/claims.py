@@ -69,6 +69,21 @@ CLAIMS = TableSchema(
             "subject_text", pa.string(), "The counted people as written ('North Korean soldiers')."
         ),
         Column("subject_group", pa.string(), "The group word of the subject ('soldiers')."),
+        Column(
+            "subject_key",
+            pa.string(),
+            "One key per counted group across spellings and wordings: "
+            "'<country>/<group>[@<organisation entity id>]'. <country> is the lower-case ISO "
+            "3166 alpha-3 code a nationality or place among the subject's modifiers names (the "
+            "written name, hyphenated, when the reference data lacks it), '-' for none; <group> "
+            "is the head noun's lemma in its canonical spelling and group word "
+            "(schemas/reference/spelling_variants.csv, subject_words.csv) after the modifiers "
+            "that define the group (compound nouns, 'civilian', 'police'); evaluative and event "
+            "words ('slain', 'more', 'wounded') are left out. 'North Korean soldiers', "
+            "'soldiers of North Korea' and 'DPRK troops' are 'prk/soldier'; 'slain protestors' "
+            "is '-/protester'; 'Hamas fighters' '-/fighter@org:hamas'. 'Others' takes its "
+            "antecedent's key; null without a subject.",
+        ),
         Column("subject_entity_id", pa.string(), "Entity the counted people belong to."),
         Column(
             "claimant_text",
@@ -93,7 +108,18 @@ CLAIMS = TableSchema(
             "reporting_verb", pa.string(), "Lemma of the reporting verb (say, report, claim...)."
         ),
         Column("hedge", pa.string(), "Hedging word in the sentence (alleged, estimated...)."),
-        Column("location_entity_id", pa.string(), "Place the sentence puts the figure in."),
+        Column(
+            "location_entity_id",
+            pa.string(),
+            "Place the figure is about: the one the sentence puts it in, else the article's "
+            "main place (its most-mentioned place, a dateline's counting; ties to the first).",
+        ),
+        Column(
+            "location_country",
+            pa.string(),
+            "ISO 3166 alpha-3 code of the country of location_entity_id (the place itself for "
+            "a country), as entity resolution gives it; null when unknown.",
+        ),
         Column(
             "as_of_date",
             pa.date32(),

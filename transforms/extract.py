@@ -241,7 +241,9 @@ def extract_article(
                 end_char=timex.end_char,
             )
         )
-    entities = [EntitySpan(m.start_char, m.end_char, m.label, m.entity_id) for m in resolved]
+    entities = [
+        EntitySpan(m.start_char, m.end_char, m.label, m.entity_id, m.country_code) for m in resolved
+    ]
     quotations = extract_quotations(doc, entities)
     counts = [q for q in quantities if q.kind == COUNT]
     claims = extract_claims(doc, counts, entities, timexes, article.published_date, quotations)
@@ -355,6 +357,7 @@ def claim_row(claim: Claim, row: Callable[..., dict]) -> dict:
         modality=claim.modality,
         subject_text=claim.subject_text,
         subject_group=claim.subject_group,
+        subject_key=claim.subject_key,
         subject_entity_id=claim.subject_entity_id,
         claimant_text=claim.claimant_text,
         claimant_entity_id=claim.claimant_entity_id,
@@ -363,6 +366,7 @@ def claim_row(claim: Claim, row: Callable[..., dict]) -> dict:
         reporting_verb=claim.reporting_verb,
         hedge=claim.hedge,
         location_entity_id=claim.location_entity_id,
+        location_country=claim.location_country,
         as_of_date=claim.as_of_date,
         is_cumulative=claim.is_cumulative,
         is_implausible=is_implausible_count(claim.value),

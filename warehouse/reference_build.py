@@ -107,6 +107,12 @@ RESOURCES: tuple[tuple[str, str, list[str]], ...] = (
         ["newsledger (hand-written tables)"],
     ),
     (
+        "subject_words.csv",
+        "Hand-written: words that shape claims' subject keys: group synonyms (troop -> "
+        "soldier), heads that count another group, elliptical heads, group-defining modifiers.",
+        ["newsledger (hand-written tables)"],
+    ),
+    (
         "currencies.csv",
         "Hand-written: currency symbols, codes and words, the ISO 4217 code each names (current "
         "or withdrawn; empty when several share the word) and where they stand.",

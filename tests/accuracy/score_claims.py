@@ -27,6 +27,7 @@ import spacy
 
 from flows.gazetteer import load_gazetteer
 from tests.accuracy.claims.news_documents import news_documents, split_of
+from tests.accuracy.subject_agreement import gold_subject_key, location_agrees
 from transforms.articles import published_month
 from transforms.dates import parse_published
 from transforms.extract import ArticleInput, Lineage, extract_article, nlp_text
@@ -136,8 +137,8 @@ def match(documents: list[dict], predictions: dict[str, list[dict]]) -> dict:
     """Counts for P/R/F1 plus bound, claimant, subject, chain and modality agreement on the
     matched pairs (chain and modality where the gold gives them)."""
     tp = fp = fn = bounds = claimant = lenient = subject = chained = chains = 0
-    modal = modalities = 0
-    misses, alarms = [], []
+    modal = modalities = keyed = located = locations = 0
+    misses, alarms, claimants = [], [], []
     for document in documents:
         text = texts()[document["doc_id"]]["text"]
         remaining = list(predictions[document["doc_id"]])
@@ -163,8 +164,15 @@ def match(documents: list[dict], predictions: dict[str, list[dict]]) -> dict:
                 gold["qualifier"],
             )
             claimant += claimant_agrees(gold["claimant"], best["claimant_text"])
-            lenient += claimant_names(gold["claimant"], best["claimant_text"])
+            named = claimant_names(gold["claimant"], best["claimant_text"])
+            lenient += named
+            if not named:
+                claimants.append((document["doc_id"], gold, best))
             subject += subject_agrees(gold["subject"], best["subject_text"])
+            keyed += gold_subject_key(pipeline(), gold) == best.get("subject_key")
+            if "location" in gold:
+                locations += 1
+                located += location_agrees(pipeline(), gold, best.get("location_entity_id"))
             if "claimant_chain" in gold:
                 chains += 1
                 chained += chain_agrees(gold["claimant_chain"], list(best["claimant_chain"]))
@@ -181,10 +189,13 @@ def match(documents: list[dict], predictions: dict[str, list[dict]]) -> dict:
         "claimant": claimant,
         "claimant_lenient": lenient,
         "subject": subject,
+        "subject_key": keyed,
+        "location": (located, locations),
         "chain": (chained, chains),
         "modality": (modal, modalities),
         "misses": misses,
         "alarms": alarms,
+        "claimants": claimants,
     }
 
 
@@ -234,6 +245,8 @@ def score() -> list[dict]:
             for metric, (hits, total) in (
                 ("claimant_lenient_on_matched", (counts["claimant_lenient"], counts["tp"])),
                 ("subject_on_matched", (counts["subject"], counts["tp"])),
+                ("subject_key_on_matched", (counts["subject_key"], counts["tp"])),
+                ("location_on_matched", counts["location"]),
                 ("chain_on_matched", counts["chain"]),
                 ("modality_on_matched", counts["modality"]),
             )
@@ -257,7 +270,9 @@ def main() -> None:
             f"{corpus}: P {p:.3f} R {r:.3f} F1 {2 * p * r / max(p + r, 1e-9):.3f} "
             f"(tp {tp} fp {fp} fn {fn}); bounds {counts['bounds']}/{tp} "
             f"claimant {counts['claimant']}/{tp} (lenient {counts['claimant_lenient']}) "
-            f"subject {counts['subject']}/{tp} chain {counts['chain'][0]}/{counts['chain'][1]} "
+            f"subject {counts['subject']}/{tp} (key {counts['subject_key']}/{tp}) "
+            f"location {counts['location'][0]}/{counts['location'][1]} "
+            f"chain {counts['chain'][0]}/{counts['chain'][1]} "
             f"modality {counts['modality'][0]}/{counts['modality'][1]}"
         )
         if args.verbose:
@@ -267,6 +282,11 @@ def main() -> None:
                 print(
                     f"  ALARM {doc_id} {claim['category']} {claim['value']} | "
                     f"{claim['sentence'][:110]!r}"
+                )
+            for doc_id, gold, claim in counts["claimants"]:
+                print(
+                    f"  CLAIMANT {doc_id} {gold['category']} {gold['value']} gold "
+                    f"{gold['claimant']!r} got {claim['claimant_text']!r} | {gold['evidence']}"
                 )
 
 

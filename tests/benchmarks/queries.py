@@ -188,6 +188,8 @@ def generate(root: str, n: int, seed: int = 7) -> None:
                         "reporting_verb": "say",
                         "hedge": None,
                         "location_entity_id": None,
+                        "location_country": None,
+                        "subject_key": [entity_ids[s] for s in subjects],
                         "as_of_date": pa.array(dates).take(pa.array(c_article)),
                         "is_cumulative": False,
                         "is_implausible": False,

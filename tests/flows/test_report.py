@@ -217,9 +217,9 @@ def test_png_export_writes_the_charts_of_the_page(written):
 @pytest.mark.parametrize(
     ("options", "message", "hint"),
     [
-        (["--subject", "no-such-subject"], "no claims about 'no-such-subject'", "org:velmoran"),
+        (["--subject", "no-such-subject"], "no claims about 'no-such-subject'", "ostrian/soldier"),
         (["--category", "no-such-category"], "no claims in category", "killed"),
-        (["--subject", "org:velmoran", "--category", "displaced"], "in category", "killed ("),
+        (["--subject", "ostrian/soldier", "--category", "displaced"], "in category", "killed ("),
     ],
     ids=["unknown-subject", "unknown-category", "category-not-of-subject"],
 )

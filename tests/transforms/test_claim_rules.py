@@ -164,3 +164,16 @@ def test_a_count_inside_a_name_spacy_found_is_no_count(
 ) -> None:
     found = article_quantities(text, nlp(nlp_text(text)).ents)
     assert [q.text for q in found if q.kind == "count"] == counts
+
+
+def test_recall_round_rules_have_both_sides_of_the_boundary() -> None:
+    # Issue 19: every rule in recall_round.json has a sentence it must catch and a near one it
+    # must leave alone (no claim, or not that reading); test_claim_rule runs them all.
+    cases = json.loads((CLAIM_CASES / "recall_round.json").read_text(encoding="utf-8"))
+    sides: dict[str, set[str]] = {}
+    for case in cases:
+        sides.setdefault(case["rule"], set()).add(case["side"])
+        if case["side"] == "catch":
+            assert case["expected"], case["id"]
+    assert {"subset", "list", "manner", "zero", "held", "deployed", "rate", "window"} <= set(sides)
+    assert all(found == {"catch", "near"} for found in sides.values()), sides

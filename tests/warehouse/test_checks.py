@@ -163,6 +163,8 @@ def article_rows(article_id: str, run_id: str) -> dict[str, list[dict]]:
                 "reporting_verb": "say",
                 "hedge": None,
                 "location_entity_id": None,
+                "location_country": None,
+                "subject_key": "-/soldier",
                 "as_of_date": dt.date(2025, 1, 13),
                 "is_cumulative": False,
                 "is_implausible": False,

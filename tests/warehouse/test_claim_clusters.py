@@ -33,7 +33,7 @@ select
     arg_min(c.claimant_text, (a.published_date, c.article_id, c.start_char)) as claimant_text,
     min(c.claimant_entity_id) as claimant_entity_id,
     arg_min(c.subject_text, (a.published_date, c.article_id, c.start_char)) as subject_text,
-    min(coalesce(c.subject_entity_id, lower(c.subject_group))) as subject_key,
+    min(coalesce(c.subject_key, c.subject_entity_id, lower(c.subject_group))) as subject_key,
     min(a.published_date) as first_reported_date,
     max(a.published_date) as last_reported_date,
     count(distinct c.article_id) as n_articles,

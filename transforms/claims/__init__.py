@@ -35,9 +35,10 @@ from transforms.claims.attribution import (
     sentence_attribution,
     with_outer_source,
 )
-from transforms.claims.categories import categories_of
+from transforms.claims.categories import categories_of, event_zeros
 from transforms.claims.claimant_keys import with_claimant_keys
 from transforms.claims.cluster_keys import cluster_key, with_cluster_key
+from transforms.claims.coreference import SourceMentions
 from transforms.claims.document_sources import DocumentSources
 from transforms.claims.modality import modality_of
 from transforms.claims.parse import SOURCE_TEXT_KEY, sentence_index, sentence_text, source_text
@@ -49,7 +50,10 @@ from transforms.claims.sentence_context import (
     hedge_in,
     is_running_total,
     location_in,
+    main_place,
+    place_country,
 )
+from transforms.claims.subject_keys import subject_key
 from transforms.claims.subjects import (
     affected_group,
     counted_word,
@@ -96,10 +100,12 @@ def extract_claims(
     if quotations is None:
         quotations = extract_quotations(doc, entities)
     attributions: dict[int, Attribution | None] = {}
-    sources = DocumentSources.of(source_text(doc))
+    sources = DocumentSources.of(source_text(doc), SourceMentions.of(doc, entities))
     claims: list[Claim] = []
-    seen: dict[tuple[str, float, bool], set[str]] = {}
-    for quantity in quantities:
+    seen: dict[tuple[str, float, bool, int], set[str]] = {}
+    bare: set[tuple[str, float, int]] = set()
+    zeros = event_zeros(doc, list(quantities))
+    for quantity in sorted([*quantities, *zeros], key=lambda q: q.start_char):
         span = doc.char_span(quantity.start_char, quantity.end_char, alignment_mode="expand")
         if span is None or not len(span):
             continue
@@ -139,8 +145,16 @@ def extract_claims(
         for category in categories:
             # One claim per (category, value, group): a restatement without its own group
             # word ("twelve were injured") repeats any earlier group with that figure.
-            groups = seen.setdefault((category, quantity.value, additive), set())
-            if explicit_group in groups or (groups and ("" in groups or not explicit_group)):
+            # A zero is about one incident: a zero in another sentence is another fact.
+            scope = index if quantity.value == 0 else -1
+            groups = seen.setdefault((category, quantity.value, additive, scope), set())
+            # "two were strangled, two were beaten to death": bare counts of one sentence
+            # split a list, they do not restate each other.
+            split = not explicit_group and (category, quantity.value, index) in bare
+            if not explicit_group:
+                bare.add((category, quantity.value, index))
+            repeated = explicit_group in groups or (groups and ("" in groups or not explicit_group))
+            if repeated and not split:
                 continue
             groups.add(explicit_group)
             claims.append(
@@ -181,6 +195,8 @@ def _claim(
     for source in attribution.chain if attribution else ():
         chain.append(source.text or text[source.start : source.end])
         chain_ids.append(entity_at(entities, source.start, source.end))
+    # The place the figure is about: the sentence's, else the article's main place.
+    location = location_in(entities, sentence, subject) or main_place(entities)
     claim = Claim(
         category=category,
         value=quantity.value,
@@ -198,7 +214,8 @@ def _claim(
         claimant_chain=tuple(chain),
         reporting_verb=attribution.verb if attribution else None,
         hedge=hedge_in(sentence),
-        location_entity_id=location_in(entities, sentence, subject),
+        location_entity_id=location,
+        location_country=place_country(entities, location),
         as_of_date=as_of_date(sentence, timexes, published_date),
         is_cumulative=is_running_total(sentence),
         sentence=sentence_text(sentence),
@@ -207,5 +224,6 @@ def _claim(
         end_char=quantity.end_char,
         text=quantity.text,
         claimant_span=attribution.chain[-1] if attribution else None,
+        subject_key=subject_key(sentence.doc, subject, subject_group, entities),
     )
     return claim

@@ -41,7 +41,7 @@ def attribution_for_count(number: Token, sentence: Span) -> Attribution | None:
             if source:
                 chain.insert(0, source)
                 reporting = reporting or lemma(verb)
-    inner = according_to(sentence)
+    inner = according_to(sentence, number)
     if inner and inner not in chain:
         chain.append(inner)
     if not chain:
@@ -56,12 +56,23 @@ def reporting_source(verb: Token) -> TextSpan | None:
         if child.dep_ == "nsubj" and child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             # "Zelenskyy, who confirmed ...": the pronoun stands for the noun the clause is on.
             return noun_phrase(verb.head)
+        if child.dep_ == "nsubj" and child.text in ("]", ")"):
+            # "THE LIBERATION FRONT [FMLN] SAID": the parser takes the bracket for the subject.
+            name = _before_brackets(child)
+            if name is not None:
+                return source_phrase(name)
         if child.dep_ in ("nsubj",) and child.lower_ not in ("it", "there"):
             return source_phrase(child)
         if child.dep_ == "agent":
             objects = [c for c in child.children if c.dep_ == "pobj"]
             if objects:
                 return noun_phrase(objects[0])
+    if verb.dep_ == "conj":
+        # "the committee played down the attack and admitted three casualties": the first
+        # verb's subject speaks through the second.
+        subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]
+        if subjects and subjects[0].lower_ not in ("it", "there"):
+            return source_phrase(subjects[0])
     # "who confirmed": the relative pronoun stands for the noun the clause hangs on.
     if verb.dep_ == "relcl":
         return noun_phrase(verb.head)
@@ -70,8 +81,38 @@ def reporting_source(verb: Token) -> TextSpan | None:
     return None
 
 
-def according_to(sentence: Span) -> TextSpan | None:
-    """The source an "according to X", "citing X" or "quoting X" in the sentence names."""
+def _before_brackets(closing: Token) -> Token | None:
+    """The word before the bracketed group a closing bracket ends ("FRONT" of "FRONT [FMLN]")."""
+    opening = {"]": "[", ")": "("}[closing.text]
+    doc = closing.doc
+    for i in range(closing.i - 1, max(closing.i - 12, -1), -1):
+        if doc[i].text == opening:
+            return doc[i - 1] if i > 0 and not doc[i - 1].is_punct else None
+    return None
+
+
+def according_to(sentence: Span, near: Token | None = None) -> TextSpan | None:
+    """The source an "according to X", "citing X" or "quoting X" in the sentence names; with
+    `near`, the one closest to that word when the sentence has several ("..., according to
+    the ministry, ... displacing 1.5 million, according to United Nations figures")."""
+    found = _according_sources(sentence)
+    if not found or near is None:
+        return found[0][1] if found else None
+    # The one on the nearest clause above the word; then one after it (a trailing "according
+    # to X" attributes the clause before it), the nearest first.
+    ancestors = [near.i, *(a.i for a in near.ancestors)]
+
+    def rank(item: tuple[Token, TextSpan]) -> tuple[int, bool, int]:
+        head = item[0].head.i
+        depth = ancestors.index(head) if head in ancestors else len(ancestors)
+        return depth, item[0].i < near.i, abs(item[0].i - near.i)
+
+    return min(found, key=rank)[1]
+
+
+def _according_sources(sentence: Span) -> list[tuple[Token, TextSpan]]:
+    """Each "according to X", "citing X", "quoting X" of a sentence, with its source."""
+    found: list[tuple[Token, TextSpan]] = []
     for token in sentence:
         if token.lower_ == "according" and token.i + 1 < sentence.end:
             to = token.doc[token.i + 1]
@@ -81,12 +122,12 @@ def according_to(sentence: Span) -> TextSpan | None:
             for preposition in token.children:
                 objects += [c for c in preposition.children if c.dep_ == "pobj"]
             if objects:
-                return source_phrase(objects[0])
+                found.append((token, source_phrase(objects[0])))
         if token.lower_ in ("citing", "quoting") and token.pos_ in ("VERB", "ADP"):
             objects = [c for c in token.children if c.dep_ in ("dobj", "pobj")]
             if objects:
-                return noun_phrase(objects[0])
-    return None
+                found.append((token, noun_phrase(objects[0])))
+    return found
 
 
 def _author_of(token: Token) -> Token | None:
@@ -180,7 +221,7 @@ def sentence_attribution(
         # Only the sentence's main verb speaks for the whole sentence; a reporting verb deeper
         # in it covers its own clause, which `attribution_for_count` already handles.
         for token in sentence:
-            if token.dep_ == "ROOT" and lemma(token) in REPORTING_VERBS:
+            if _speaks_for_sentence(token):
                 source = reporting_source(token)
                 if source:
                     chain.append(source)
@@ -189,6 +230,10 @@ def sentence_attribution(
     inner = according_to(sentence)
     if inner and inner not in chain:
         chain.append(inner)
+    if not chain:
+        opener = statement_opener(sentences, index)
+        if opener is not None:
+            chain.append(opener)
     following = sentences[index + 1] if index + 1 < len(sentences) else None
     if following is not None and _BACK_REFERENCE_RE.search(following.text):
         for token in following:
@@ -198,14 +243,71 @@ def sentence_attribution(
                     chain.insert(0, source)
                     verb_lemma = verb_lemma or lemma(token)
                 break
-    resolved = [resolve_pronoun(item, entities) for item in chain]
+    # "he" is left for the article-wide coreference (`DocumentSources.resolve`).
+    resolved = [
+        item if item.text.lower() in PERSON_PRONOUNS else resolve_pronoun(item, entities)
+        for item in chain
+    ]
     chain = [item for item in resolved if item is not None]
     if chain:
         return Attribution(tuple(chain), verb_lemma)
     if index > 0 and _CONTINUATION_RE.search(sentence.text):
+        # "MEANWHILE, 4,000 remain in custody" continues the sentence before it, also across a
+        # paragraph break (the gold reads wire copy so: one sentence per paragraph is common).
         previous = sentences[index - 1]
-        if "\n" not in sentence.doc.text[previous.end_char : sentence.start_char]:
-            return sentence_attribution(previous, sentences, index - 1, entities, quotations)
+        return sentence_attribution(previous, sentences, index - 1, entities, quotations)
+    return None
+
+
+def _speaks_for_sentence(token: Token) -> bool:
+    """A reporting verb that covers its whole sentence: the main verb, or an "as X reported"
+    clause on it."""
+    if lemma(token) not in REPORTING_VERBS:
+        return False
+    if token.dep_ == "ROOT":
+        return True
+    return token.dep_ == "advcl" and any(
+        child.dep_ == "mark" and child.lower_ == "as" for child in token.children
+    )
+
+
+def _opened_statement(sentence: Span) -> TextSpan | None:
+    """The speaker of a statement a sentence opens with a colon at a line end ("The Foreign
+    Secretary said:", "X released the following statement today:"); the parser often runs
+    the sentence on into the statement's first line."""
+    doc = sentence.doc
+    for colon in sentence:
+        if colon.text != ":":
+            continue
+        after = doc.text[colon.idx + 1 : colon.idx + 3]
+        if colon.i + 1 < sentence.end and "\n" not in after:
+            continue
+        for verb in reversed(doc[sentence.start : colon.i]):
+            if lemma(verb) in REPORTING_VERBS or any(
+                child.dep_ == "dobj" and lemma(child) in GENERIC_SOURCES for child in verb.children
+            ):
+                subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+                if subjects and subjects[0].lower_ not in ("it", "there"):
+                    return source_phrase(subjects[0])
+        return None
+    return None
+
+
+# How many sentences back a statement opened by a colon is looked for.
+_STATEMENT_REACH = 30
+
+
+def statement_opener(sentences: list[Span], index: int) -> TextSpan | None:
+    """The speaker of the statement a sentence belongs to: the latest earlier sentence that
+    opens one with a colon, when no sentence between names a source of its own."""
+    for back in range(index, max(index - 1 - _STATEMENT_REACH, -1), -1):
+        sentence = sentences[back]
+        opener = _opened_statement(sentence)
+        if opener is not None:
+            return opener
+        speaks = any(_speaks_for_sentence(token) for token in sentence)
+        if back < index and (speaks or according_to(sentence)):
+            return None
     return None
 
 

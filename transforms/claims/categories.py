@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
-from schemas.claims import ARRESTED, CAPTURED, CASUALTIES, DEPLOYED, DISPLACED, INJURED, KILLED
-from transforms.claims.parse import clause_verb, is_negated, is_passive, lemma
+from schemas.claims import (
+    ARRESTED,
+    CAPTURED,
+    CASUALTIES,
+    DEPLOYED,
+    DISPLACED,
+    INJURED,
+    KILLED,
+    MISSING,
+)
+from schemas.quantities import EXACT
+from transforms.claims.parse import clause_verb, is_negated, is_passive, lemma, source_text
 from transforms.claims.subjects import PRONOUN_GROUPS, Counted
+from transforms.numbers import Quantity
 from transforms.vocabulary.casualties import (
     ASYLUM_NOUNS,
     ASYLUM_VERBS,
@@ -17,6 +28,9 @@ from transforms.vocabulary.casualties import (
     EVENT_NOUN_CATEGORIES,
     FORCE_ACTION_VERBS,
     FORCE_NOUNS,
+    FORCE_UNITS,
+    HARM_MANNER_VERBS,
+    HELD_AS_NOUNS,
     INFORMATION_VERBS,
     LIFE_NOUNS,
     LIFE_TAKING_VERBS,
@@ -24,10 +38,12 @@ from transforms.vocabulary.casualties import (
     NOUN_CATEGORIES,
     PEOPLE_WORDS,
     POLICE_WORDS,
+    RATE_PERIODS,
     SUFFER_VERBS,
     SURFACE_CATEGORIES,
     TALLY_NOUNS,
     VERB_CATEGORIES,
+    ZERO_EVENT_NOUNS,
     ZERO_WORDS,
 )
 
@@ -43,7 +59,7 @@ def categories_of(
     word, anchor = counted.word, counted.anchor
     word_lemma = lemma(word)
     is_noun = word.i != number.i
-    if is_noun and word_lemma in NOT_PEOPLE:
+    if is_noun and (word_lemma in NOT_PEOPLE or is_rate(word)):
         return ()
     found: list[str] = []
 
@@ -52,13 +68,36 @@ def categories_of(
             if category not in found:
                 found.append(category)
 
+    # "74, including eight Americans, were killed", "30 died, among them five teachers": a
+    # subset of the count just made takes its category, unless its own clause or harm noun
+    # says what happened to it ("including one hostage who was beheaded").
+    if previous and is_subset(anchor):
+        own = [
+            category
+            for child in word.children
+            if child.dep_ in ("acl", "relcl") and child.i > word.i
+            for category in verb_categories(child)
+        ]
+        harm = tuple(c for c in NOUN_CATEGORIES.get(word_lemma, ()) if c in HARM_CATEGORIES)
+        return tuple(dict.fromkeys(own)) or (harm if is_noun else ()) or previous
     if is_noun:
         add(NOUN_CATEGORIES.get(word_lemma, ()))
+        # "there have been no arrests": a zero of an event noun counts its people.
+        if is_explicit_zero(span):
+            add(ZERO_EVENT_NOUNS.get(word_lemma, ()))
         if word.pos_ != "NOUN":
             add(SURFACE_CATEGORIES.get(word.lower_, ()))
-    # Participles and relative clauses on the counted word: "soldiers killed", "people who died".
-    for child in word.children:
+    # Participles and relative clauses on the counted word: "soldiers killed", "people who died";
+    # a clause after the last of a list covers the list ("three men and a girl, who took part").
+    clauses = list(word.children)
+    for conj in word.conjuncts:
+        if conj.i > word.i and not any(c.dep_ == "nummod" for c in conj.children):
+            clauses += [c for c in conj.children if c.dep_ == "relcl"]
+    for child in clauses:
         if child.dep_ in ("acl", "amod", "relcl", "advcl") and child.i > word.i:
+            # "a caseload of 162,000, of whom 7,844 have died": the clause counts a subset.
+            if has_own_count(child):
+                continue
             if is_agent_clause(child):
                 add((DEPLOYED,) if verb_categories(child) else ())
                 continue
@@ -76,7 +115,15 @@ def categories_of(
             return ()
         add(verb_categories(verb, anchor))
         for conj in verb.conjuncts:
-            if not any(c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in conj.children):
+            # "They kidnapped and killed 11 people": an earlier verb shares the subject.
+            shared_object = (
+                conj.i < verb.i
+                and anchor.dep_ == "dobj"
+                and not is_passive(conj)
+                and not any(c.dep_ == "nsubj" for c in verb.children)
+            )
+            own = ("dobj",) if shared_object else ("nsubj", "nsubjpass", "dobj")
+            if not any(c.dep_ in own for c in conj.children):
                 add(verb_categories(conj, anchor))
         if lemma(verb) in CASUALTY_VERBS and not found:
             add(NOUN_CATEGORIES.get(word_lemma, ()))
@@ -91,6 +138,9 @@ def categories_of(
         for child in verb.children:
             if child.dep_ in ("acomp", "oprd", "xcomp", "attr") and child.i != anchor.i:
                 add(SURFACE_CATEGORIES.get(child.lower_, ()))
+        # "taken into custody", "remain in custody": held by the authorities.
+        if in_custody(verb):
+            add((ARRESTED,))
         # "murdered by four unidentified people": the count did the deed.
         if anchor.dep_ == "pobj" and anchor.head.dep_ == "agent":
             found.clear()
@@ -102,6 +152,9 @@ def categories_of(
             add(EVENT_NOUN_CATEGORIES.get(lemma(governor), ()))
             if lemma(governor) in LIFE_NOUNS and lemma(governor.head) in LIFE_TAKING_VERBS:
                 add((KILLED,))
+        # "granted asylum to five officers": the recipients are displaced.
+        if preposition.lower_ == "to" and verb_categories(governor) == (DISPLACED,):
+            add((DISPLACED,))
         # "died along with 15 of his men", "killed along with his son and 15 bodyguards".
         if preposition.lower_ == "with" and any(c.lower_ == "along" for c in preposition.children):
             add(verb_categories(governor))
@@ -109,19 +162,131 @@ def categories_of(
         by_agent = preposition.dep_ == "agent" or preposition.lower_ == "by"
         if by_agent and (verb_categories(governor) or lemma(governor) in DEED_VERBS):
             add((DEPLOYED,))
-    if not found and counted.via_of and lemma(word) in PRONOUN_GROUPS:
+    if is_noun and not found and in_custody(word):
+        add((ARRESTED,))
+    # "3 of them in a serious condition": a breakdown of the group just counted.
+    pronoun = lemma(word) in PRONOUN_GROUPS or word.lower_ in PRONOUN_GROUPS
+    if not found and counted.via_of and pronoun:
+        add(previous)
+    # "the arrest of eight detectives, two policemen and four guards": a later item of a
+    # counted list shares the category of the item before it.
+    if not found and previous and is_later_list_item(anchor):
         add(previous)
     if not found:
         add(window_categories(number, span, sentence))
-    if word_lemma in FORCE_NOUNS and not found and is_deployment(anchor):
+    force = is_noun and is_force_noun(word)
+    if force and not found and is_deployment(anchor):
         add((DEPLOYED,))
-    if DEPLOYED in found and is_noun and word_lemma not in FORCE_NOUNS | PEOPLE_WORDS:
+    if DEPLOYED in found and is_noun and not force and word_lemma not in PEOPLE_WORDS:
         found.remove(DEPLOYED)
     # Killed and wounded together, without a split, are casualties.
     if KILLED in found and INJURED in found and not has_split(number, span, sentence):
         found = [c for c in found if c not in (KILLED, INJURED)]
         found.insert(0, CASUALTIES)
     return tuple(found)
+
+
+# Categories that say what happened to people, as opposed to what they were held as.
+HARM_CATEGORIES = frozenset({KILLED, INJURED, CASUALTIES, MISSING})
+# Words that open a subset of a count: "including eight Americans", "among them five teachers".
+_SUBSET_WORDS = frozenset({"including", "among", "includes", "included"})
+
+
+def is_later_list_item(anchor: Token) -> bool:
+    """Whether a counted noun is a later item of a list whose first item is counted too."""
+    if anchor.dep_ != "conj":
+        return False
+    first = anchor
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    return any(c.dep_ == "nummod" or c.like_num for c in first.children) or first.like_num
+
+
+def event_zeros(doc: Doc, quantities: list[Quantity]) -> list[Quantity]:
+    """Zeros worded with an event noun, which the number reader leaves to the claims rules:
+    "there have been no arrests", "police had not made any arrests" (guidelines 4.3)."""
+    taken = {q.start_char for q in quantities}
+    text = source_text(doc)
+    found = []
+    for token in doc:
+        if token.lower_ not in ("no", "any") or token.dep_ != "det" or token.idx in taken:
+            continue
+        if lemma(token.head) not in ZERO_EVENT_NOUNS or token.head.i != token.i + 1:
+            continue
+        # "any" needs a negated verb: "had not made any arrests", not "if any arrests follow".
+        verb = clause_verb(token.head)
+        if token.lower_ == "any" and (verb is None or not is_negated(verb)):
+            continue
+        start, end = token.idx, token.idx + len(token)
+        word = text[start:end]
+        found.append(Quantity(word, start, end, 0.0, 0.0, 0.0, EXACT, word))
+    return found
+
+
+def is_bare_show(verb: Token) -> bool:
+    """'video showed the two officers asleep' is no arrival; 'six men showed up' is."""
+    return lemma(verb) == "show" and not any(c.lower_ == "up" for c in verb.children)
+
+
+def is_rate(word: Token) -> bool:
+    """'about 25 bodies a week', '40 patients per day': a routine rate, not a toll."""
+    for child in word.children:
+        if (
+            child.dep_ == "npadvmod"
+            and lemma(child) in RATE_PERIODS
+            and any(c.lower_ in ("a", "an", "each", "every", "per") for c in child.children)
+        ):
+            return True
+        if child.dep_ == "prep" and child.lower_ == "per":
+            return True
+    return False
+
+
+def in_custody(token: Token) -> bool:
+    """Whether a verb or noun is placed "in custody" or "into custody"."""
+    return any(
+        child.dep_ == "prep"
+        and child.lower_ in ("in", "into")
+        and any(lemma(c) == "custody" for c in child.children if c.dep_ == "pobj")
+        for child in token.children
+    )
+
+
+def is_force_noun(word: Token) -> bool:
+    """Whether a counted noun is members of a force ("troops", "airmen"), or the first of a
+    list that ends in one ("800 army and police members")."""
+    if lemma(word) in FORCE_NOUNS or word.lower_ in FORCE_NOUNS:
+        return True
+    return any(
+        lemma(conj) in FORCE_NOUNS and not any(c.dep_ == "nummod" for c in conj.children)
+        for conj in word.conjuncts
+        if conj.i > word.i
+    )
+
+
+def is_subset(anchor: Token) -> bool:
+    """Whether a count names a subset of the group counted before it."""
+    if anchor.dep_ == "pobj" and anchor.head.lower_ in _SUBSET_WORDS:
+        return True
+    # "among them five teachers": the pronoun phrase hangs on the counted noun.
+    return any(
+        child.dep_ == "prep"
+        and child.lower_ == "among"
+        and child.i < anchor.i
+        and any(c.lower_ in ("them", "whom", "those") for c in child.children)
+        for child in anchor.children
+    )
+
+
+def has_own_count(clause: Token) -> bool:
+    """Whether a relative clause has its own counted subject ("of whom 7,844 have died")."""
+    return any(
+        child.dep_ in ("nsubj", "nsubjpass")
+        and (
+            child.like_num or child.pos_ == "NUM" or any(c.dep_ == "nummod" for c in child.children)
+        )
+        for child in clause.children
+    )
 
 
 def tally_categories(verb: Token) -> tuple[str, ...]:
@@ -176,6 +341,13 @@ def verb_categories(token: Token, counted: Token | None = None) -> tuple[str, ..
     is the count makes the counted people the party that acted (`deployed`).
     """
     categories = SURFACE_CATEGORIES.get(token.lower_) or VERB_CATEGORIES.get(lemma(token), ())
+    if lemma(token) in HARM_MANNER_VERBS and (to_death(token) or killed_beside(token)):
+        return (KILLED,)
+    # "being held hostage", "were taken prisoner": the object's predicate noun.
+    if not categories:
+        for child in token.children:
+            if child.dep_ == "oprd" and lemma(child) in HELD_AS_NOUNS:
+                categories = NOUN_CATEGORIES.get(lemma(child), ())
     if not categories and lemma(token) == "wipe" and any(c.lower_ == "out" for c in token.children):
         categories = (KILLED,)
     if (
@@ -195,6 +367,29 @@ def verb_categories(token: Token, counted: Token | None = None) -> tuple[str, ..
         if counted.dep_ == "nsubj" and not is_passive(token) and transitive:
             return (DEPLOYED,)
     return categories
+
+
+def to_death(token: Token) -> bool:
+    """'beaten to death', 'stabbed to death': the harm killed."""
+    return any(
+        child.dep_ == "prep"
+        and child.lower_ == "to"
+        and any(lemma(c) == "death" for c in child.children)
+        for child in token.children
+    )
+
+
+def killed_beside(token: Token) -> bool:
+    """Whether another verb of the same sentence says people were killed in a given way
+    ("three were stabbed, two were strangled"): the list names ways of killing."""
+    for other in token.sent:
+        if other.i == token.i or other.pos_ != "VERB" or lemma(other) in ("kill", "die"):
+            continue
+        if VERB_CATEGORIES.get(lemma(other)) == (KILLED,) or (
+            lemma(other) in HARM_MANNER_VERBS and to_death(other)
+        ):
+            return True
+    return False
 
 
 def is_police_agent(token: Token) -> bool:
@@ -228,6 +423,9 @@ def window_categories(number: Token, span: Span, sentence: Span) -> tuple[str, .
         )
         if token.lower_ in _WINDOW_SKIP:
             continue
+        # "seven within homeless service settings": the word describes another noun.
+        if describes_other_noun(token, number):
+            continue
         for category in categories:
             if category not in found and category != DEPLOYED:
                 found.append(category)
@@ -239,11 +437,33 @@ def window_categories(number: Token, span: Span, sentence: Span) -> tuple[str, .
     return tuple(found[:1])
 
 
+def describes_other_noun(token: Token, number: Token) -> bool:
+    """Whether a word modifies a later noun the number is no part of ("homeless shelters")."""
+    head = token.head
+    return (
+        token.dep_ in ("amod", "compound")
+        and head.i > token.i
+        and head.pos_ in ("NOUN", "PROPN")
+        and not any(t.i == number.i for t in head.subtree)
+        # "dozens of critically injured people": the noun the number counts.
+        and not (head.head.lower_ == "of" and head.head.head.i in (number.i, number.head.i))
+    )
+
+
 def is_deployment(anchor: Token) -> bool:
     """Whether a count of force members is a deployment (sent, massed, in action)."""
-    verb = clause_verb(anchor)
-    if verb is None:
-        return False
-    lemmas = {lemma(verb)} | {lemma(conj) for conj in verb.conjuncts}
-    lemmas |= {lemma(c) for c in anchor.children if c.dep_ in ("acl", "relcl")}
+    # "a group of about 30 men dressed in green arrived": the group's clause is the men's.
+    holders = [anchor]
+    if (
+        anchor.dep_ == "pobj"
+        and anchor.head.lower_ == "of"
+        and lemma(anchor.head.head) in FORCE_UNITS
+    ):
+        holders.append(anchor.head.head)
+    lemmas: set[str] = set()
+    for holder in holders:
+        verb = clause_verb(holder)
+        if verb is not None and holder.dep_ != "pobj":
+            lemmas |= {lemma(v) for v in (verb, *verb.conjuncts) if not is_bare_show(v)}
+        lemmas |= {lemma(c) for c in holder.children if c.dep_ in ("acl", "relcl")}
     return bool(lemmas & (DEPLOYMENT_VERBS | FORCE_ACTION_VERBS))

@@ -8,11 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from transforms.claims.attribution import PERSON_PRONOUNS, PRONOUNS, resolve_pronoun
+from transforms.claims.coreference import SourceMentions, words_of
 from transforms.claims.types import Attribution, EntitySpan, TextSpan
 from transforms.vocabulary.reporting import (
     GENERIC_SOURCES,
     HEADER_GENRES,
     NEWS_AGENCIES,
+    ORGANISATION_WORDS,
     PERSON_TITLES,
 )
 
@@ -42,21 +44,30 @@ class DocumentSources:
     party_station: bool = False
     last_named: TextSpan | None = None
     last_person: TextSpan | None = None
+    mentions: SourceMentions | None = None
+    text: str = ""
 
     @classmethod
-    def of(cls, text: str) -> DocumentSources:
+    def of(cls, text: str, mentions: SourceMentions | None = None) -> DocumentSources:
         """The header author and dateline station of an article text (news agencies left out:
-        they publish reports, they are not their source)."""
+        they publish reports, they are not their source); `mentions` resolve "he" and "the
+        officer" (`transforms.claims.coreference`)."""
         header_author = None
         match = _HEADER_RE.search(text[:400])
         if match:
             offset = match.start(1)
+            genre = ""
             for bracket in re.finditer(r"\[([^\]]+)\]", match.group(1)):
                 label = bracket.group(1).strip()
-                if label.lower() not in HEADER_GENRES:
+                if label.lower() in HEADER_GENRES:
+                    genre = genre or label.lower()
+                    continue
+                # "[REPORT] [RAUL BELTRAN]" is a byline: the reporter, whose own figures have
+                # no claimant (guidelines, claimant); a body after it is the author.
+                if genre != "report" or set(words_of(label)) & ORGANISATION_WORDS:
                     start = offset + bracket.start(1)
                     header_author = TextSpan(label, start, start + len(label))
-                    break
+                break
         station = None
         dateline = _DATELINE_SOURCE_RE.search(text[:200])
         if dateline:
@@ -65,7 +76,7 @@ class DocumentSources:
                 station = TextSpan(name, dateline.start(1), dateline.start(1) + len(name))
         # Wire copy puts "CLANDESTINE" where the place goes for an armed party's own radio.
         party = station is not None and text[:200].lstrip().lower().startswith("clandestine")
-        return cls(header_author, station, party)
+        return cls(header_author, station, party, mentions=mentions, text=text)
 
     def resolve(
         self, attribution: Attribution | None, entities: Sequence[EntitySpan]
@@ -80,16 +91,19 @@ class DocumentSources:
             return Attribution((source,), None) if source else None
         chain: list[TextSpan] = []
         for item in attribution.chain:
-            words = re.findall(r"[a-z]+", item.text.lower())
+            words = words_of(item.text)
             head = words[-1] if words else ""
             if words and (set(words) & _FIRST_PERSON) and len(words) <= 3:
                 # "we can report": the reporter's own voice, not a source.
                 continue
+            antecedent = self.mentions.antecedent(item, self.text) if self.mentions else None
             if head in PERSON_PRONOUNS:
-                resolved = resolve_pronoun(item, entities) or self.last_person
+                resolved = antecedent or resolve_pronoun(item, entities) or self.last_person
                 if resolved is None:
                     continue
                 item = resolved
+            elif antecedent is not None:
+                item = antecedent
             elif (head in GENERIC_SOURCES or head in PRONOUNS) and set(words[:-1]) <= _DEFINITE:
                 item = self.last_named or self.header_author or self.station or item
             else:

@@ -65,6 +65,28 @@ def location_in(
     return None
 
 
+def main_place(entities: Sequence[EntitySpan]) -> str | None:
+    """The article's main place: the place entity it mentions most (a dateline's place
+    counts), ties to the first mentioned; None when it names no place."""
+    counts: dict[str, int] = {}
+    for entity in entities:
+        if entity.label in _PLACE_LABELS and entity.entity_id:
+            counts[entity.entity_id] = counts.get(entity.entity_id, 0) + 1
+    # dicts keep first-mention order and max keeps the first of equal counts
+    return max(counts, key=counts.__getitem__) if counts else None
+
+
+def place_country(entities: Sequence[EntitySpan], entity_id: str | None) -> str | None:
+    """The ISO 3166 alpha-3 code of the country a place entity lies in (itself, for a
+    country), as entity resolution gives it; None when unknown."""
+    if entity_id is None:
+        return None
+    for entity in entities:
+        if entity.entity_id == entity_id and entity.country_code:
+            return entity.country_code
+    return None
+
+
 def as_of_date(
     sentence: Span, timexes: Sequence[Timex], published_date: dt.date | None
 ) -> dt.date | None:

@@ -47,12 +47,18 @@ def counted_word(number: Token, span: Span) -> Counted:
         and head.head.pos_ not in ("VERB", "AUX")  # "surpassed 3,000": the verb is the clause
     ):
         head = head.head
+    # "no injuries were reported": the zero word is the noun's determiner.
+    if head.dep_ == "det" and head.lower_ in ("no", "any") and head.head.pos_ == "NOUN":
+        return Counted(head.head, head.head, False)
     if head.dep_ in ("nummod", "quantmod", "amod", "compound", "npadvmod", "nmod") and (
         head.head.pos_ in ("NOUN", "PROPN", "ADJ", "VERB")
     ):
         target = head.head
+        # "two dozen Thai nationals": the number lands on a name that modifies the noun.
+        while target.dep_ == "compound" and target.pos_ == "PROPN" and target.head.i > target.i:
+            target = target.head
         # "a 39-man patrol": the number modifies "man", which modifies the unit.
-        if target.lemma_.lower() == "man" and target.dep_ in ("amod", "compound"):
+        if target.lemma_.lower() == "man" and target.dep_ in ("amod", "compound", "nmod"):
             return Counted(target.head, target.head, False)
         return Counted(target, target, False)
     for preposition in head.children:
@@ -67,10 +73,19 @@ def subject_phrase(counted: Token, span: Span, sentence: Span) -> TextSpan | Non
     """The counted people's noun phrase without the number and its qualifier."""
     if counted.i in range(span.start, span.end):
         return None
+    # "among them five teachers": a phrase before the noun that names the whole, not the part.
+    before = {
+        token.i
+        for child in counted.children
+        if child.dep_ == "prep" and child.i < counted.i
+        for token in child.subtree
+    }
     tokens = [
         token
         for token in counted.subtree
         if token.i not in range(span.start, span.end)
+        and token.i not in before
+        and not is_size_word(token, counted, span)
         and token.dep_ not in ("relcl", "acl", "punct", "cc", "prep", "det")
         and token.i <= counted.i
     ]
@@ -84,6 +99,15 @@ def subject_phrase(counted: Token, span: Span, sentence: Span) -> TextSpan | Non
     tokens.sort(key=lambda t: t.i)
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
     return TextSpan(source_text(counted.doc)[start:end], start, end)
+
+
+def is_size_word(token: Token, counted: Token, span: Span) -> bool:
+    """'man' in "a 60-man armed group": part of the size, not of the group's name."""
+    return (
+        token.i != counted.i
+        and lemma(token) == "man"
+        and any(child.i in range(span.start, span.end) for child in token.children)
+    )
 
 
 def affected_group(word: Token) -> Token | None:

@@ -27,6 +27,7 @@ class EntitySpan:
     end_char: int
     label: str
     entity_id: str | None
+    country_code: str | None = None  # ISO 3166 alpha-3 of a place or of a demonym's country
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,8 @@ class Claim:
     claimant_span: TextSpan | None = None
     claimant_key: str | None = None
     cluster_key: str = field(default="")
+    subject_key: str | None = None
+    location_country: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

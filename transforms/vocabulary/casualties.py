@@ -30,6 +30,14 @@ VERB_CATEGORIES: dict[str, tuple[str, ...]] = {
     "shoot": (KILLED,),
     "die": (KILLED,),
     "perish": (KILLED,),
+    "drown": (KILLED,),
+    "strangle": (KILLED,),
+    "asphyxiate": (KILLED,),
+    "suffocate": (KILLED,),
+    "electrocute": (KILLED,),
+    "lynch": (KILLED,),
+    "stab": (INJURED,),
+    "assault": (INJURED,),
     "wound": (INJURED,),
     "injure": (INJURED,),
     "hurt": (INJURED,),
@@ -68,6 +76,9 @@ SURFACE_CATEGORIES: dict[str, tuple[str, ...]] = {
     "murdered": (KILLED,),
     "executed": (KILLED,),
     "massacred": (KILLED,),
+    "drowned": (KILLED,),
+    "strangled": (KILLED,),
+    "stabbed": (INJURED,),
     "wounded": (INJURED,),
     "injured": (INJURED,),
     "hurt": (INJURED,),
@@ -105,11 +116,21 @@ NOUN_CATEGORIES: dict[str, tuple[str, ...]] = {
     "evacuee": (DISPLACED,),
     "troop": (DEPLOYED,),
 }
+# Verbs of harm whose outcome the wording decides: "stabbed" is a wound, "stabbed to death" or
+# "stabbed" beside "strangled" in one list of ways people were killed is a death.
+HARM_MANNER_VERBS = frozenset({"stab", "beat", "assault", "burn", "hack", "slash"})
+# Event nouns whose explicit zero counts people: "there have been no arrests" is `arrested` 0.
+ZERO_EVENT_NOUNS: dict[str, tuple[str, ...]] = {"arrest": (ARRESTED,)}
+# Periods that make a count a rate ("25 bodies a week"): rates are no claims.
+RATE_PERIODS = frozenset({"day", "week", "month", "year", "hour", "night"})
+# Nouns a verb can make its object into: "being held hostage", "were taken prisoner".
+HELD_AS_NOUNS = frozenset({"hostage", "prisoner", "captive"})
 # Nouns naming an event or state that carries a category for the people "of" it:
 # "the deaths of 10 labor leaders", "the kidnapping of 3 journalists".
 EVENT_NOUN_CATEGORIES: dict[str, tuple[str, ...]] = {
     "death": (KILLED,),
     "killing": (KILLED,),
+    "slaying": (KILLED,),
     "murder": (KILLED,),
     "massacre": (KILLED,),
     "execution": (KILLED,),
@@ -207,8 +228,19 @@ FORCE_NOUNS = frozenset(
         "terrorist",
         "patrol",
         "group",
+        "airman",
+        "airmen",
+        "serviceman",
+        "servicemen",
+        "sailor",
+        "trooper",
+        "reservist",
+        "gendarme",
+        "sniper",
     }
 )
+# Nouns for a body of force members: "a group of about 30 men", "a column of 200 soldiers".
+FORCE_UNITS = frozenset({"group", "band", "squad", "column", "contingent", "force", "detachment"})
 # Verbs that put a counted force in action: sent, massed, arrived, opened fire, took part.
 FORCE_ACTION_VERBS = frozenset(
     {
@@ -282,6 +314,7 @@ NOT_PEOPLE = frozenset(
         "kidnapping",
         "murder",
         "killing",
+        "slaying",
         "assassination",
         "bombing",
         "explosion",

@@ -199,3 +199,74 @@ HEADER_GENRES = frozenset(
         "quotation marks as published",
     }
 )
+# Heads of definite descriptions that may point back to a source named earlier ("the officer",
+# "the rebel station", "the ministry"); `transforms.claims.coreference` resolves them.
+DESCRIPTION_HEADS = PERSON_TITLES | frozenset(
+    {
+        "station",
+        "radio",
+        "newspaper",
+        "daily",
+        "paper",
+        "weekly",
+        "agency",
+        "ministry",
+        "department",
+        "committee",
+        "command",
+        "office",
+        "army",
+        "military",
+        "police",
+        "government",
+        "organization",
+        "organisation",
+        "group",
+        "movement",
+        "front",
+        "official",
+        "spokesmen",
+        "officials",
+    }
+)
+# Words of a name that make it fit a description of another head ("the officer" for "Colonel
+# Ponce", "the station" for "Radio Venceremos", "the newspaper" for "the daily O Globo").
+DESCRIPTION_CLASSES: dict[str, frozenset[str]] = {
+    "officer": frozenset(
+        {"colonel", "col", "general", "gen", "major", "maj", "captain", "capt", "lieutenant",
+         "lt", "commander", "sergeant", "sgt", "admiral", "adm"}
+    ),
+    "station": frozenset({"radio", "television", "tv"}),
+    "newspaper": frozenset({"daily", "weekly", "paper"}),
+    "daily": frozenset({"newspaper", "paper"}),
+    "paper": frozenset({"newspaper", "daily", "weekly"}),
+    "official": frozenset({"minister", "secretary", "director", "governor", "mayor", "chief"}),
+}  # fmt: skip
+# Words that make a name a body, not a person ("[REPORT] [FMLN GENERAL COMMAND]" is an author,
+# "[REPORT] [RAUL BELTRAN]" a byline).
+ORGANISATION_WORDS = frozenset(
+    {
+        "command",
+        "committee",
+        "ministry",
+        "front",
+        "forces",
+        "army",
+        "police",
+        "government",
+        "office",
+        "council",
+        "party",
+        "movement",
+        "department",
+        "spokesman",
+        "spokesmen",
+        "station",
+        "radio",
+        "agency",
+        "union",
+        "federation",
+        "association",
+        "staff",
+    }
+)

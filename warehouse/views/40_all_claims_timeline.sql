@@ -1,16 +1,21 @@
 -- all_claims_timeline: every figure over time, per subject and category, with bounds,
 -- claimant, outlet and modality (reported, projected, hypothetical, denied). Grain: one row per
--- claims row. `subject_key` is the subject's entity id when known, else its group word;
+-- claims row. `subject_key` is the claim's subject_key (`-/protester`, `prk/soldier`: one key
+-- per group across spellings); in rows written before that column, the subject's entity id, else
+-- its group word. `location_entity_id` / `location_country` are the place the figure is about
+-- (the sentence's, else the article's main place) and its ISO alpha-3 country;
 -- `is_first_report` marks the earliest article of the claim's cluster (a figure repeated later
 -- is not a new claim).
 create or replace view all_claims_timeline as
 with dated as (
     select
-        c.*,
+        c.* exclude (subject_key),
         a.published_date,
         a.source as outlet,
         a.title,
-        coalesce(c.subject_entity_id, lower(c.subject_group), '(unspecified)') as subject_key
+        coalesce(
+            c.subject_key, c.subject_entity_id, lower(c.subject_group), '(unspecified)'
+        ) as subject_key
     from claims as c
     join articles as a using (article_id)
 )
@@ -19,6 +24,8 @@ select
     as_of_date,
     subject_key,
     subject_text,
+    location_entity_id,
+    location_country,
     category,
     value,
     low,

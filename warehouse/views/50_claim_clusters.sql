@@ -19,7 +19,7 @@ with dated as (
         c.claimant_text,
         c.claimant_entity_id,
         c.subject_text,
-        coalesce(c.subject_entity_id, lower(c.subject_group)) as subject_key,
+        coalesce(c.subject_key, c.subject_entity_id, lower(c.subject_group)) as subject_key,
         c.article_id,
         c.start_char,
         a.published_date,

@@ -1,8 +1,9 @@
 -- latest_estimates(subject, category, as_of): point in time. For each claimant, the latest
 -- figure about `subject` in `category` among articles published on or before `as_of` (only
--- what was known by then). `subject` matches the subject's entity id, its group word or its
--- text. Grain: one row per claimant (`claimant_key`: one ministry in five spellings is one
--- claimant); `claimant` is how its latest report names it.
+-- what was known by then). `subject` matches the subject key ('-/protester'), its group part
+-- ('protester' matches '-/protester' and 'irn/protester') or the subject's text. Grain: one
+-- row per claimant (`claimant_key`: one ministry in five spellings is one claimant);
+-- `claimant` is how its latest report names it.
 create or replace macro latest_estimates(subject, wanted_category, as_of) as table
 select
     coalesce(claimant_text, '(unattributed)') as claimant,
@@ -19,6 +20,7 @@ where category = wanted_category
   and published_date <= cast(as_of as date)
   and (
       subject_key = lower(subject)
+      or subject_key like '%/' || lower(subject)
       or lower(subject_text) like '%' || lower(subject) || '%'
   )
 qualify row_number() over (
