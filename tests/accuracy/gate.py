@@ -102,7 +102,9 @@ GOALS: dict[str, float] = {
     "numbers/quantulum3/pass_rate": 0.95,
     "numbers/duckling/pass_rate": 0.95,
     "claims/claims-dev/category_value": 0.85,
-    "claims/claims-test/category_value": 0.85,
+    # Issue 19: claims F1 on the held-out MUC-3 part, and claimants on the held-out news part.
+    "claims/claims-test/category_value": 0.88,
+    "claims/claims-news-test/claimant_lenient_on_matched": 0.80,
     # Issue 16: no claim from non-English text (a count of 0, as the share of non-English pages
     # with none), and every feed item's own date kept.
     "web/bbaw-dev/non_english_no_claims_rate": 1.0,
@@ -126,8 +128,6 @@ PENDING_GOALS: dict[str, float] = {
     # Issue 19: claimants named the way a reader finds them (lenient: a surname or head word
     # names the gold claimant), and claims F1, on the held-out parts.
     "claims/claims-test/claimant_lenient_on_matched": 0.80,
-    "claims/claims-news-test/claimant_lenient_on_matched": 0.80,
-    "claims/claims-test/category_value": 0.88,
     "claims/claims-news-test/category_value": 0.88,
 }
 

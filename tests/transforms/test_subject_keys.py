@@ -36,6 +36,13 @@ def test_main_place(entities: list[EntitySpan], expected: str | None) -> None:
     assert main_place(entities) == expected
 
 
+def test_main_place_leaves_out_the_places_inside_sources() -> None:
+    # "Kabul's police said ... in Herat": Kabul names the source, not where the figures are.
+    kabul_police = TextSpan("Kabul police", 0, 9)
+    assert main_place([KABUL, KABUL, HERAT], [kabul_police]) == "geonames:1140026"
+    assert main_place([KABUL, KABUL, HERAT], []) == "geonames:1138958"
+
+
 def test_place_country_is_the_resolved_country_or_none() -> None:
     assert place_country([KABUL], "geonames:1138958") == "AFG"
     assert place_country([OSTRIAN], "norp:ostrian") is None

@@ -53,13 +53,14 @@ from transforms.claims.sentence_context import (
     main_place,
     place_country,
 )
-from transforms.claims.subject_keys import subject_key
+from transforms.claims.subject_keys import subject_key, with_article_countries
 from transforms.claims.subjects import (
     affected_group,
     counted_word,
     group_word,
     is_additive,
     number_token,
+    restated_group,
     subject_phrase,
     tally_group,
 )
@@ -100,11 +101,14 @@ def extract_claims(
     if quotations is None:
         quotations = extract_quotations(doc, entities)
     attributions: dict[int, Attribution | None] = {}
-    sources = DocumentSources.of(source_text(doc), SourceMentions.of(doc, entities))
+    mentions = SourceMentions.of(doc, entities)
+    sources = DocumentSources.of(source_text(doc), mentions)
+    article_place = main_place(entities, mentions.sources)
     claims: list[Claim] = []
     seen: dict[tuple[str, float, bool, int], set[str]] = {}
     bare: set[tuple[str, float, int]] = set()
     zeros = event_zeros(doc, list(quantities))
+    last: tuple[int, tuple[str, ...]] = (-1, ())
     for quantity in sorted([*quantities, *zeros], key=lambda q: q.start_char):
         span = doc.char_span(quantity.start_char, quantity.end_char, alignment_mode="expand")
         if span is None or not len(span):
@@ -113,10 +117,12 @@ def extract_claims(
         sentence = sentences[index]
         number = number_token(span)
         counted = counted_word(number, span)
-        previous = claims[-1].category if claims and claims[-1].sentence_index == index else None
-        categories = categories_of(number, counted, span, sentence, (previous,) if previous else ())
+        # The categories of the sentence's last count, even one that restated an earlier claim.
+        previous = last[1] if last[0] == index else ()
+        categories = categories_of(number, counted, span, sentence, previous[-1:])
         if not categories:
             continue
+        last = (index, categories)
         if index not in attributions:
             attributions[index] = sentence_attribution(
                 sentence, sentences, index, entities, quotations
@@ -135,7 +141,7 @@ def extract_claims(
         )
         subject = subject_phrase(group_token or counted.word, span, sentence)
         subject_group = group_word(group_token or counted.word, number)
-        explicit_group = (subject_group or "").lower()
+        explicit_group = restated_group(counted.word, subject_group)
         if subject is None and claims and claims[-1].sentence_index >= index - 1:
             # "eight were wounded", "an additional 2,700 have sustained injuries": the
             # people are the group just counted.
@@ -170,9 +176,10 @@ def extract_claims(
                     entities,
                     timexes,
                     published_date,
+                    article_place,
                 )
             )
-    keyed = with_claimant_keys(claims, entities, source_text(doc))
+    keyed = with_claimant_keys(with_article_countries(claims), entities, source_text(doc))
     return [with_cluster_key(claim) for claim in keyed]
 
 
@@ -188,6 +195,7 @@ def _claim(
     entities: Sequence[EntitySpan],
     timexes: Sequence[Timex],
     published_date: dt.date | None,
+    article_place: str | None,
 ) -> Claim:
     text = source_text(sentence.doc)
     chain = []
@@ -196,7 +204,7 @@ def _claim(
         chain.append(source.text or text[source.start : source.end])
         chain_ids.append(entity_at(entities, source.start, source.end))
     # The place the figure is about: the sentence's, else the article's main place.
-    location = location_in(entities, sentence, subject) or main_place(entities)
+    location = location_in(entities, sentence, subject) or article_place
     claim = Claim(
         category=category,
         value=quantity.value,

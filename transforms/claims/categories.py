@@ -15,6 +15,8 @@ from schemas.claims import (
     MISSING,
 )
 from schemas.quantities import EXACT
+from transforms.claims.forces import is_deployment
+from transforms.claims.modality import MODALS
 from transforms.claims.parse import clause_verb, is_negated, is_passive, lemma, source_text
 from transforms.claims.subjects import PRONOUN_GROUPS, Counted
 from transforms.numbers import Quantity
@@ -22,13 +24,11 @@ from transforms.vocabulary.casualties import (
     ASYLUM_NOUNS,
     ASYLUM_VERBS,
     CASUALTY_VERBS,
+    COMPARISON_WORDS,
     DEED_CATEGORY_VERBS,
     DEED_VERBS,
-    DEPLOYMENT_VERBS,
     EVENT_NOUN_CATEGORIES,
-    FORCE_ACTION_VERBS,
     FORCE_NOUNS,
-    FORCE_UNITS,
     HARM_MANNER_VERBS,
     HELD_AS_NOUNS,
     INFORMATION_VERBS,
@@ -59,7 +59,8 @@ def categories_of(
     word, anchor = counted.word, counted.anchor
     word_lemma = lemma(word)
     is_noun = word.i != number.i
-    if is_noun and (word_lemma in NOT_PEOPLE or is_rate(word)):
+    # "several bullet wounds": wounds on a body, not wounded people ("wounded" is read apart).
+    if is_noun and (word_lemma in NOT_PEOPLE or is_rate(word) or word.lower_ in WOUND_WORDS):
         return ()
     found: list[str] = []
 
@@ -105,6 +106,10 @@ def categories_of(
             for conj in child.conjuncts:
                 add(verb_categories(conj))
     verb = clause_verb(anchor)
+    # "captured today were two extraditables": the count is the attribute of the passive's
+    # auxiliary, whose participle is the clause's verb.
+    if verb is not None and first_conjunct(anchor).dep_ == "attr" and verb.dep_ == "auxpass":
+        verb = verb.head
     if verb is not None and anchor.dep_ not in ("pobj",):
         zero = is_explicit_zero(span)
         # "these three have not been arrested" is no claim; "did not inflict any" is a zero.
@@ -133,7 +138,9 @@ def categories_of(
                 if child.dep_ == "dobj":
                     add(NOUN_CATEGORIES.get(lemma(child), ()))
         # "the number of casualties has surpassed 3,000", "the death toll rose to 40".
-        add(tally_categories(verb))
+        add(tally_categories(verb, previous))
+        # "among the injured are two girls": the group the count is picked from.
+        add(among_categories(verb, anchor))
         # "left 14 dead", "were found dead": a complement names the state.
         for child in verb.children:
             if child.dep_ in ("acomp", "oprd", "xcomp", "attr") and child.i != anchor.i:
@@ -155,13 +162,21 @@ def categories_of(
         # "granted asylum to five officers": the recipients are displaced.
         if preposition.lower_ == "to" and verb_categories(governor) == (DISPLACED,):
             add((DISPLACED,))
-        # "died along with 15 of his men", "killed along with his son and 15 bodyguards".
-        if preposition.lower_ == "with" and any(c.lower_ == "along" for c in preposition.children):
-            add(verb_categories(governor))
+        # "died along with 15 of his men".
+        if is_along_with(preposition):
+            add(verb_categories(governor.head if governor.lower_ == "along" else governor))
+        # "the total may have climbed above 8,000": the number is what a tally reached.
+        if counted.word.i == number.i and governor.pos_ in ("VERB", "AUX"):
+            add(tally_categories(governor, previous))
         # "murdered by four unidentified people", "carried out by 20 terrorists".
         by_agent = preposition.dep_ == "agent" or preposition.lower_ == "by"
         if by_agent and (verb_categories(governor) or lemma(governor) in DEED_VERBS):
             add((DEPLOYED,))
+    # "killed along with his son and 15 bodyguards": a later item of the "with" phrase.
+    first = first_conjunct(anchor)
+    if first.i != anchor.i and first.dep_ == "pobj" and is_along_with(first.head):
+        governor = first.head.head
+        add(verb_categories(governor.head if governor.lower_ == "along" else governor))
     if is_noun and not found and in_custody(word):
         add((ARRESTED,))
     # "3 of them in a serious condition": a breakdown of the group just counted.
@@ -172,13 +187,28 @@ def categories_of(
     # counted list shares the category of the item before it.
     if not found and previous and is_later_list_item(anchor):
         add(previous)
+    # "34 deaths in September compared to four in August": the earlier figure it is set against.
+    if not found and previous and counted.word.i == number.i and is_compared(anchor):
+        add(previous)
+    window = window_categories(number, span, sentence)
+    # "several dead and wounded civilians": the words after the count join both harms.
+    if window == (CASUALTIES,) and found and set(found) <= {KILLED, INJURED}:
+        found = [CASUALTIES]
     if not found:
-        add(window_categories(number, span, sentence))
+        add(window)
     force = is_noun and is_force_noun(word)
     if force and not found and is_deployment(anchor):
         add((DEPLOYED,))
     if DEPLOYED in found and is_noun and not force and word_lemma not in PEOPLE_WORDS:
         found.remove(DEPLOYED)
+    # "of the eight victims, three were stabbed, two were strangled": victims of killings.
+    if CASUALTIES in found and word_lemma == "victim" and only_killings(number, span, sentence):
+        found[found.index(CASUALTIES)] = KILLED
+    # "one of the injured persons is X": naming one of a group counted before is no claim,
+    # unless its clause says something new happened to that one ("one of the hostages died").
+    if counted.via_of and number.lower_ in ("one", "1"):
+        known = group_categories(word)
+        found = [c for c in found if c not in known]
     # Killed and wounded together, without a split, are casualties.
     if KILLED in found and INJURED in found and not has_split(number, span, sentence):
         found = [c for c in found if c not in (KILLED, INJURED)]
@@ -186,10 +216,84 @@ def categories_of(
     return tuple(found)
 
 
+# Counted words that are wounds on a body, not people: surface forms, as "wounded" may lemmatize
+# to "wound".
+WOUND_WORDS = frozenset({"wound", "wounds"})
 # Categories that say what happened to people, as opposed to what they were held as.
 HARM_CATEGORIES = frozenset({KILLED, INJURED, CASUALTIES, MISSING})
 # Words that open a subset of a count: "including eight Americans", "among them five teachers".
 _SUBSET_WORDS = frozenset({"including", "among", "includes", "included"})
+
+
+def is_compared(anchor: Token) -> bool:
+    """Whether a bare number is the figure another is compared with ("compared to four", "up
+    from 12", "down from the record high of 799")."""
+    if anchor.dep_ != "pobj":
+        return False
+    token = anchor.head
+    for _ in range(3):
+        if lemma(token) in COMPARISON_WORDS:
+            return True
+        if token.head.i == token.i:
+            break
+        token = token.head
+    return False
+
+
+def first_conjunct(token: Token) -> Token:
+    """The first item of the list a token is a later item of (the token itself otherwise)."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def is_along_with(preposition: Token) -> bool:
+    """'along with': "along" on the preposition or just before it on the verb."""
+    if preposition.lower_ != "with":
+        return False
+    previous = preposition.nbor(-1) if preposition.i > 0 else None
+    return any(c.lower_ == "along" for c in preposition.children) or (
+        previous is not None and previous.lower_ == "along"
+    )
+
+
+def among_categories(verb: Token, anchor: Token) -> tuple[str, ...]:
+    """'among the injured are two girls', 'among the dead were 3 children': the category of
+    the group a count is picked from, with "to be"."""
+    if lemma(verb) != "be" or anchor.dep_ not in ("attr", "nsubj"):
+        return ()
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "among":
+            for group in child.children:
+                if group.dep_ == "pobj":
+                    return SURFACE_CATEGORIES.get(group.lower_) or NOUN_CATEGORIES.get(
+                        lemma(group), ()
+                    )
+    return ()
+
+
+def group_categories(word: Token) -> set[str]:
+    """Categories a counted group already has by its own words ("the injured persons", "the
+    victims", "the women to flee")."""
+    found = set(SURFACE_CATEGORIES.get(word.lower_, ()) or NOUN_CATEGORIES.get(lemma(word), ()))
+    for child in word.children:
+        if child.dep_ in ("amod", "acl", "relcl"):
+            found |= set(SURFACE_CATEGORIES.get(child.lower_, ()) or verb_categories(child))
+    return found
+
+
+def only_killings(number: Token, span: Span, sentence: Span) -> bool:
+    """Whether the sentence breaks a count down by other counts whose verbs all kill ("three
+    were stabbed, two were strangled, one was asphyxiated")."""
+    verbs = [
+        token.head
+        for token in sentence
+        if token.dep_ in ("nsubj", "nsubjpass")
+        and (token.like_num or token.pos_ == "NUM")
+        and token.i not in range(span.start, span.end)
+        and token.i != number.i
+    ]
+    return bool(verbs) and all(verb_categories(verb) == (KILLED,) for verb in verbs)
 
 
 def is_later_list_item(anchor: Token) -> bool:
@@ -221,11 +325,6 @@ def event_zeros(doc: Doc, quantities: list[Quantity]) -> list[Quantity]:
         word = text[start:end]
         found.append(Quantity(word, start, end, 0.0, 0.0, 0.0, EXACT, word))
     return found
-
-
-def is_bare_show(verb: Token) -> bool:
-    """'video showed the two officers asleep' is no arrival; 'six men showed up' is."""
-    return lemma(verb) == "show" and not any(c.lower_ == "up" for c in verb.children)
 
 
 def is_rate(word: Token) -> bool:
@@ -289,12 +388,15 @@ def has_own_count(clause: Token) -> bool:
     )
 
 
-def tally_categories(verb: Token) -> tuple[str, ...]:
+def tally_categories(verb: Token, previous: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Category of a running tally that is the verb's subject ("the death toll", "the number
-    of casualties") when the count is what the tally reached."""
+    of casualties", "the number of people who would die") when the count is what the tally
+    reached; a bare "the total" is the total of the figure just given (`previous`)."""
     for child in verb.children:
         if child.dep_ not in ("nsubj", "nsubjpass") or lemma(child) not in TALLY_NOUNS:
             continue
+        if previous and not any(c.dep_ in ("compound", "amod", "prep") for c in child.children):
+            return previous
         for part in child.children:
             if part.dep_ in ("compound", "amod", "nmod"):
                 found = NOUN_CATEGORIES.get(lemma(part)) or EVENT_NOUN_CATEGORIES.get(lemma(part))
@@ -304,6 +406,9 @@ def tally_categories(verb: Token) -> tuple[str, ...]:
                 for target in part.children:
                     if target.dep_ == "pobj" and lemma(target) in NOUN_CATEGORIES:
                         return NOUN_CATEGORIES[lemma(target)]
+                    clauses = [c for c in target.children if c.dep_ in ("relcl", "acl")]
+                    if target.dep_ == "pobj" and clauses and verb_categories(clauses[0]):
+                        return verb_categories(clauses[0])
     return ()
 
 
@@ -324,7 +429,8 @@ def has_split(number: Token, span: Span, sentence: Span) -> bool:
 
 def is_agent_clause(clause: Token) -> bool:
     """'the six detectives who arrested him': the counted people did the deed, active voice."""
-    if is_passive(clause) or clause.dep_ != "relcl":
+    # "two sisters who have fled Cuba": only a deed done to others makes the doers a party.
+    if is_passive(clause) or clause.dep_ != "relcl" or lemma(clause) not in DEED_CATEGORY_VERBS:
         return False
     has_object = any(child.dep_ == "dobj" for child in clause.children)
     has_relative_subject = any(
@@ -359,7 +465,7 @@ def verb_categories(token: Token, counted: Token | None = None) -> tuple[str, ..
     if not categories:
         return ()
     # Police "capturing" suspects is an arrest; a capture by an armed party stays a capture.
-    if categories == (CAPTURED,) and is_police_agent(token):
+    if categories == (CAPTURED,) and (is_police_agent(token) or police_before(token)):
         return (ARRESTED,)
     # "X died" needs its subject to be the count; "X killed N" needs the count as object.
     if counted is not None and lemma(token) in DEED_CATEGORY_VERBS:
@@ -392,6 +498,18 @@ def killed_beside(token: Token) -> bool:
     return False
 
 
+def police_before(token: Token) -> bool:
+    """'Authorities dealt blows to terrorism. Captured today were two ...': a passive capture
+    with no agent of its own, right after a sentence whose subject is the authorities."""
+    if not is_passive(token) or any(child.dep_ == "agent" for child in token.children):
+        return False
+    sentence = token.sent
+    if sentence.start == 0:
+        return False
+    root = token.doc[sentence.start - 1].sent.root
+    return is_police_agent(root)
+
+
 def is_police_agent(token: Token) -> bool:
     """Whether the verb's subject or agent is the police or other authorities."""
     for child in token.children:
@@ -414,13 +532,16 @@ def window_categories(number: Token, span: Span, sentence: Span) -> tuple[str, .
     doc = number.doc
     for index in range(span.end, min(span.end + 5, sentence.end)):
         token = doc[index]
-        if token.lower_ in _WINDOW_STOP and found:
+        if token.lower_ in _WINDOW_STOP and found and not joins_categories(token):
             break
         if token.lower_ in (",", ";", ".", "(", ")"):
             break
         categories = SURFACE_CATEGORIES.get(token.lower_, ()) or NOUN_CATEGORIES.get(
             lemma(token), ()
         )
+        # '"between 100,000 and 200,000" could die': a subjectless verb right after the count.
+        if not categories and token.pos_ == "VERB" and is_subjectless_modal(token):
+            categories = VERB_CATEGORIES.get(lemma(token), ())
         if token.lower_ in _WINDOW_SKIP:
             continue
         # "seven within homeless service settings": the word describes another noun.
@@ -437,6 +558,22 @@ def window_categories(number: Token, span: Span, sentence: Span) -> tuple[str, .
     return tuple(found[:1])
 
 
+def joins_categories(token: Token) -> bool:
+    """'several dead and wounded civilians': "and"/"or" between two category words, with no
+    count of its own after it (unlike "3 killed and 7 wounded")."""
+    if token.lower_ not in ("and", "or") or token.i + 1 >= len(token.doc):
+        return False
+    following = token.nbor(1)
+    return not following.like_num and bool(SURFACE_CATEGORIES.get(following.lower_))
+
+
+def is_subjectless_modal(verb: Token) -> bool:
+    """Whether a verb is modal ("could die") and has no subject of its own in the parse."""
+    return not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) and any(
+        c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children
+    )
+
+
 def describes_other_noun(token: Token, number: Token) -> bool:
     """Whether a word modifies a later noun the number is no part of ("homeless shelters")."""
     head = token.head
@@ -448,22 +585,3 @@ def describes_other_noun(token: Token, number: Token) -> bool:
         # "dozens of critically injured people": the noun the number counts.
         and not (head.head.lower_ == "of" and head.head.head.i in (number.i, number.head.i))
     )
-
-
-def is_deployment(anchor: Token) -> bool:
-    """Whether a count of force members is a deployment (sent, massed, in action)."""
-    # "a group of about 30 men dressed in green arrived": the group's clause is the men's.
-    holders = [anchor]
-    if (
-        anchor.dep_ == "pobj"
-        and anchor.head.lower_ == "of"
-        and lemma(anchor.head.head) in FORCE_UNITS
-    ):
-        holders.append(anchor.head.head)
-    lemmas: set[str] = set()
-    for holder in holders:
-        verb = clause_verb(holder)
-        if verb is not None and holder.dep_ != "pobj":
-            lemmas |= {lemma(v) for v in (verb, *verb.conjuncts) if not is_bare_show(v)}
-        lemmas |= {lemma(c) for c in holder.children if c.dep_ in ("acl", "relcl")}
-    return bool(lemmas & (DEPLOYMENT_VERBS | FORCE_ACTION_VERBS))

@@ -73,6 +73,8 @@ class SourceMentions:
     """The article's candidate antecedents, in text order."""
 
     mentions: tuple[SourceMention, ...]
+    # The sources the article names through reporting verbs and "according to".
+    sources: tuple[TextSpan, ...] = ()
 
     @classmethod
     def of(cls, doc: Doc, entities: Sequence[EntitySpan]) -> SourceMentions:
@@ -92,15 +94,18 @@ class SourceMentions:
             )
             found.setdefault((span.start, span.end), SourceMention(span, frozenset(words), person))
 
+        sources: list[TextSpan] = []
         for token in doc:
             if lemma(token) in REPORTING_VERBS and token.pos_ in ("VERB", "AUX"):
                 source = reporting_source(token)
                 if source is not None:
                     add(source)
+                    sources.append(source)
         for sentence in doc.sents:
             source = according_to(sentence)
             if source is not None:
                 add(source)
+                sources.append(source)
         for entity in entities:
             if entity.label not in _ENTITY_LABELS:
                 continue
@@ -119,7 +124,7 @@ class SourceMentions:
                 )
             add(phrase, entity.label == "PERSON")
         ordered = sorted(found.values(), key=lambda m: (m.span.end, m.span.start))
-        return cls(tuple(ordered))
+        return cls(tuple(ordered), tuple(sources))
 
     def antecedent(self, item: TextSpan, text: str) -> TextSpan | None:
         """What a pronoun or definite description stands for; None when nothing fits (or the

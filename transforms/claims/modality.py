@@ -13,9 +13,10 @@ from spacy.tokens import Token
 
 from schemas.claims import DENIED, HYPOTHETICAL, PROJECTED, REPORTED
 from transforms.claims.parse import lemma
+from transforms.vocabulary.casualties import TALLY_NOUNS
 from transforms.vocabulary.reporting import DENIAL_VERBS, FORECAST_VERBS, REPORTING_VERBS
 
-_MODALS = frozenset({"could", "may", "might", "would", "will", "shall", "'ll", "can"})
+MODALS = frozenset({"could", "may", "might", "would", "will", "shall", "'ll", "can"})
 _CONDITIONS = frozenset({"if", "unless"})
 
 
@@ -30,15 +31,19 @@ def modality_of(number: Token) -> str:
             if verb in DENIAL_VERBS:
                 return DENIED
             children = list(token.children)
-            modals = [c for c in children if c.dep_ == "aux" and c.lower_ in _MODALS]
+            modals = [c for c in children if c.dep_ == "aux" and c.lower_ in MODALS]
             has_perfect = any(c.dep_ == "aux" and lemma(c) == "have" for c in children)
             if any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in children):
                 return HYPOTHETICAL
             if modals:
                 return HYPOTHETICAL if has_perfect or modals[0].lower_ == "would" else PROJECTED
-            if verb in FORECAST_VERBS:
+            if verb in FORECAST_VERBS or forecast_tally(token):
                 return PROJECTED
             if verb in REPORTING_VERBS:
+                # 'estimated "between 100,000 and 200,000" could die': the parse left the
+                # count outside the subjectless modal clause it is the subject of.
+                if token.i < number.i and subjectless_modal(token, number):
+                    return PROJECTED
                 # The figure's own clause has been read: a reporting verb above it speaks for
                 # it ("he said 300 could die" is projected by the inner modal, not the verb).
                 return REPORTED
@@ -46,3 +51,26 @@ def modality_of(number: Token) -> str:
             break
         token = token.head
     return REPORTED
+
+
+def forecast_tally(verb: Token) -> bool:
+    """'the number of Americans who would die ... looks like 60,000': the verb's subject is a
+    tally of people whose own clause is modal, a forecast of the tally."""
+    return any(
+        child.dep_ in ("nsubj", "nsubjpass")
+        and lemma(child) in TALLY_NOUNS
+        and any(t.dep_ == "aux" and t.lower_ in MODALS for t in child.subtree)
+        for child in verb.children
+    )
+
+
+def subjectless_modal(verb: Token, number: Token) -> bool:
+    """Whether a clause right after the count under `verb` is modal and has no subject."""
+    for child in verb.children:
+        if child.dep_ != "ccomp" or child.i < number.i or child.i > number.i + 4:
+            continue
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
+            continue
+        if any(c.dep_ == "aux" and c.lower_ in MODALS for c in child.children):
+            return True
+    return False

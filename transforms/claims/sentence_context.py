@@ -65,11 +65,15 @@ def location_in(
     return None
 
 
-def main_place(entities: Sequence[EntitySpan]) -> str | None:
+def main_place(entities: Sequence[EntitySpan], sources: Sequence[TextSpan] = ()) -> str | None:
     """The article's main place: the place entity it mentions most (a dateline's place
-    counts), ties to the first mentioned; None when it names no place."""
+    counts), ties to the first mentioned; None when it names no place. Places inside the
+    article's sources ("South Korea's spy agency said", "according to Kenyan police") are the
+    sources' own, not the figures', and are left out."""
     counts: dict[str, int] = {}
     for entity in entities:
+        if any(s.start <= entity.start_char < s.end for s in sources):
+            continue
         if entity.label in _PLACE_LABELS and entity.entity_id:
             counts[entity.entity_id] = counts.get(entity.entity_id, 0) + 1
     # dicts keep first-mention order and max keeps the first of equal counts

@@ -24,6 +24,7 @@ names, the nearest earlier mention of that word; None when there is none.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from anyascii import anyascii
 from spacy.tokens import Doc, Token
@@ -31,7 +32,7 @@ from spacy.tokens import Doc, Token
 from schemas.reference.spelling_variants import spelling_variants
 from schemas.reference.subject_words import SubjectWords, subject_words
 from transforms.claims.parse import source_text
-from transforms.claims.types import EntitySpan, TextSpan
+from transforms.claims.types import Claim, EntitySpan, TextSpan
 
 NO_COUNTRY = "-"
 _COUNTRY_LABELS = frozenset({"GPE", "NORP", "LOC"})
@@ -184,3 +185,34 @@ def _normal(token: Token) -> str:
 
 def _slug(written: str) -> str:
     return "-".join(anyascii(written).lower().replace("'s", " ").split())
+
+
+def with_article_countries(claims: Sequence[Claim]) -> list[Claim]:
+    """Claims whose bare group ("troops": `-/soldier`) takes the country the article gave that
+    group before ("North Korean soldiers": `prk/soldier`), else the one country it gives the
+    group anywhere; a group the article gives two countries and none before stays bare."""
+    countries: dict[str, set[str]] = {}
+    for claim in claims:
+        if claim.subject_key is None or claim.subject_key.endswith(f"/{_HARM_GROUP}"):
+            continue
+        country, _, group = (claim.subject_key or "").partition("/")
+        if group and country != "-":
+            countries.setdefault(group, set()).add(country)
+    latest: dict[str, str] = {}
+    keyed = []
+    for claim in claims:
+        country, _, group = (claim.subject_key or "").partition("/")
+        if group == _HARM_GROUP:
+            # "people" is every group: a country named for some people is not everyone's.
+            keyed.append(claim)
+            continue
+        if group and country != "-":
+            latest[group] = country
+        elif group:
+            found = latest.get(group) or (
+                next(iter(countries[group])) if len(countries.get(group, ())) == 1 else None
+            )
+            if found:
+                claim = replace(claim, subject_key=f"{found}/{group}")
+        keyed.append(claim)
+    return keyed

@@ -12,6 +12,7 @@ from transforms.vocabulary.casualties import (
     ADDITIVE_WORDS,
     HARM_NOUNS,
     NOUN_CATEGORIES,
+    PLACE_NOUNS,
     TALLY_NOUNS,
 )
 
@@ -50,10 +51,13 @@ def counted_word(number: Token, span: Span) -> Counted:
     # "no injuries were reported": the zero word is the noun's determiner.
     if head.dep_ == "det" and head.lower_ in ("no", "any") and head.head.pos_ == "NOUN":
         return Counted(head.head, head.head, False)
+    target = head.head
+    # "two [as heard] extraditables": a wire-copy note between the number and its noun.
+    if target.text == "[" and target.head.i > target.i:
+        target = target.head
     if head.dep_ in ("nummod", "quantmod", "amod", "compound", "npadvmod", "nmod") and (
-        head.head.pos_ in ("NOUN", "PROPN", "ADJ", "VERB")
+        target.pos_ in ("NOUN", "PROPN", "ADJ", "VERB")
     ):
-        target = head.head
         # "two dozen Thai nationals": the number lands on a name that modifies the noun.
         while target.dep_ == "compound" and target.pos_ == "PROPN" and target.head.i > target.i:
             target = target.head
@@ -93,12 +97,26 @@ def subject_phrase(counted: Token, span: Span, sentence: Span) -> TextSpan | Non
     for child in counted.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             tokens += list(child.subtree)
-    tokens = [t for t in tokens if sentence.start <= t.i < sentence.end]
+    noted = bracketed(sentence)
+    tokens = [t for t in tokens if sentence.start <= t.i < sentence.end and t.i not in noted]
     if not tokens:
         return None
     tokens.sort(key=lambda t: t.i)
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
     return TextSpan(source_text(counted.doc)[start:end], start, end)
+
+
+def bracketed(sentence: Span) -> set[int]:
+    """Indices of a sentence's wire-copy notes, brackets included ("[as heard]")."""
+    found: set[int] = set()
+    opened: int | None = None
+    for token in sentence:
+        if token.text == "[":
+            opened = token.i
+        elif token.text == "]" and opened is not None:
+            found |= set(range(opened, token.i + 1))
+            opened = None
+    return found
 
 
 def is_size_word(token: Token, counted: Token, span: Span) -> bool:
@@ -117,7 +135,8 @@ def affected_group(word: Token) -> Token | None:
     for child in word.children:
         if child.dep_ == "prep" and child.lower_ in ("on", "among", "in", "of"):
             objects = [c for c in child.children if c.dep_ == "pobj"]
-            if objects:
+            # "13 casualties in the area of Suchitoto", "34 deaths in September": not a group.
+            if objects and not (child.lower_ == "in" and is_place(objects[0])):
                 return objects[0]
         if child.dep_ in ("compound", "nmod") and child.pos_ in ("NOUN", "PROPN"):
             return child
@@ -131,9 +150,16 @@ def affected_group(word: Token) -> Token | None:
     return None
 
 
+def is_place(token: Token) -> bool:
+    """Whether a noun names a place, a time or an event ("the area", "Suchitoto", "September",
+    "the attack") rather than a group of people."""
+    return lemma(token) in PLACE_NOUNS or token.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME")
+
+
 def tally_group(anchor: Token) -> Token | None:
-    """The group a tally counts: "the number of casualties among North Korean forces"."""
-    verb = clause_verb(anchor)
+    """The group a tally counts: "the number of casualties among North Korean forces", "the
+    number of Americans who would die ... looks more like 60,000"."""
+    verb = anchor.head.head if anchor.dep_ == "pobj" else clause_verb(anchor)
     if verb is None:
         return None
     for child in verb.children:
@@ -153,8 +179,27 @@ def group_word(counted: Token, number: Token) -> str | None:
     return counted.lower_
 
 
+def restated_group(word: Token, group: str | None) -> str:
+    """The group that tells a restatement from a new fact, lower-cased ("" for none): a harm
+    noun with no group of its own ("13 casualties") names none ("13 casualties on the enemy"
+    names its group through `affected_group`)."""
+    if lemma(word) in HARM_NOUNS and (group or "").lower() == word.lower_:
+        return ""
+    return (group or "").lower()
+
+
 def is_additive(number: Token, span: Span) -> bool:
     """'two more rebels', 'another three', 'seven other people': a further group, not a repeat."""
     doc = number.doc
-    window = range(max(span.start - 1, 0), min(span.end + 2, len(doc)))
-    return any(doc[i].lower_ in ADDITIVE_WORDS for i in window)
+    end = span.end
+    # "seven [number as heard] other people": read past a wire-copy note.
+    if end < len(doc) and doc[end].text == "[":
+        close = next((t.i for t in doc[end : end + 8] if t.text == "]"), None)
+        end = close + 1 if close is not None else end
+    before = range(max(span.start - 1, 0), span.end)
+    # After the count, only a word on the count itself: "seven other people", "two more", not
+    # "several missionaries further confirms".
+    after = [
+        i for i in range(end, min(end + 2, len(doc))) if doc[i].head.pos_ not in ("VERB", "AUX")
+    ]
+    return any(doc[i].lower_ in ADDITIVE_WORDS for i in [*before, *after])

@@ -163,6 +163,12 @@ CASUALTY_VERBS = frozenset({"inflict", "suffer", "sustain", "cause", "leave", "c
 SUFFER_VERBS = frozenset({"sustain", "suffer", "receive", "have", "incur"})
 # Nouns that count harm done to a group named apart: "50 casualties on the army".
 HARM_NOUNS = frozenset({"casualty", "injury", "loss", "fatality", "death"})
+# Nouns of places and events that "in" gives a harm noun ("casualties in the area").
+PLACE_NOUNS = frozenset(
+    {"area", "region", "zone", "sector", "attack", "clash", "fighting", "incident", "action"}
+)
+# Words that set a figure against an earlier one: "compared to four", "down from 799".
+COMPARISON_WORDS = frozenset({"compare", "down", "up", "high", "low", "peak", "against", "versus"})
 # Nouns for a running tally: "the death toll rose to 40", "the number of casualties".
 TALLY_NOUNS = frozenset({"number", "toll", "total", "count", "figure", "tally"})
 # Verbs that say a figure is (not) known rather than that something happened to people:
@@ -240,7 +246,35 @@ FORCE_NOUNS = frozenset(
     }
 )
 # Nouns for a body of force members: "a group of about 30 men", "a column of 200 soldiers".
-FORCE_UNITS = frozenset({"group", "band", "squad", "column", "contingent", "force", "detachment"})
+FORCE_UNITS = frozenset(
+    {"group", "band", "squad", "column", "contingent", "force", "detachment", "army", "corps"}
+)
+# Counted words for people that make a force only when armed, if they only carry or wear
+# something ("two men carried a banner" is no force; "two men carrying rifles" is).
+GENERIC_FORCE_NOUNS = frozenset({"man"})
+# Force-action verbs that say only what people carried or wore ("two men carried a banner").
+BEARING_VERBS = frozenset({"carry", "wear", "dress", "take", "involve"})
+# Words that show people bore arms: "armed men", "men in uniform", "carrying rifles".
+ARMED_WORDS = frozenset(
+    {
+        "armed",
+        "arm",
+        "weapon",
+        "rifle",
+        "gun",
+        "pistol",
+        "machinegun",
+        "grenade",
+        "uniform",
+        "uniformed",
+        "hooded",
+        "masked",
+        "camouflage",
+        "explosive",
+    }
+)
+# Verbs that state what a force is made of ("composed of 300 members"; "made up of" apart).
+COMPOSITION_VERBS = frozenset({"compose", "consist", "comprise", "number"})
 # Verbs that put a counted force in action: sent, massed, arrived, opened fire, took part.
 FORCE_ACTION_VERBS = frozenset(
     {
