@@ -104,6 +104,19 @@ class Settings(BaseSettings):
     # CSV files of extra entity names (canonical_name,entity_type,aliases[,geonames_id]),
     # merged into the gazetteer; paths or fsspec URLs.
     alias_files: Annotated[tuple[str, ...], NoDecode, BeforeValidator(_semicolon_list)] = ()
+    # Licence of a published release (an SPDX id such as "CC-BY-4.0"), the user's choice;
+    # `publish --license` overrides it. None: the release claims no licence (its card says all
+    # rights remain with the articles' publishers).
+    license: str | None = None
+    # How a release is cited (CITATION.cff, the card's front matter, datacite.json): its title;
+    # its authors, a person written "Family, Given", anything else an organisation
+    # (environment: NEWSLEDGER_RELEASE_AUTHORS="Doe, Jane;Example Lab"); the organisation that
+    # publishes it; a URL where its releases are found. No author given: the release names
+    # `release_publisher`, else the project (newsledger), never a made-up person.
+    release_title: str = "newsledger: figures reported in news articles, by whom and when"
+    release_authors: Annotated[tuple[str, ...], NoDecode, BeforeValidator(_semicolon_list)] = ()
+    release_publisher: str | None = None
+    release_url: str | None = None
 
     @classmethod
     def settings_customise_sources(

@@ -7,12 +7,13 @@ applied in name order. Nothing a user types is formatted into SQL here.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -23,6 +24,12 @@ from schemas import TABLES
 from warehouse.store import CATALOG, CATALOG_TEMPORARY_PREFIX, Manifest, Store
 
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
+
+# The storage format of the `.duckdb` files newsledger writes for others to open (the
+# warehouse catalog, a release's database). DuckDB 2.x writes format 69 by default, which
+# every DuckDB 1.x refuses ("Trying to read a database file with version number 69"): the
+# CLI on PyPI, R's, Node's and the browser's. v1.1.0 is read by DuckDB 1.1 and later.
+STORAGE_VERSION = "v1.1.0"
 
 
 def quote_identifier(name: str) -> str:
@@ -55,6 +62,29 @@ def views_fingerprint() -> str:
     for name, sql in view_sql_files():
         digest.update(f"{name}\n{sql}\n".encode())
     return digest.hexdigest()
+
+
+@contextlib.contextmanager
+def compatible_database(path: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection whose default database is a new file at `path` in STORAGE_VERSION.
+
+    The file is attached with the storage version (a plain `connect` would write 2.x's own)
+    and made the default, so unqualified names in views resolve wherever the file is opened.
+    It is checkpointed and detached when the block ends without error.
+    """
+    connection = duckdb.connect(":memory:")
+    try:
+        connection.execute(
+            f"attach {quote_literal(path)} as written "
+            f"(storage_version {quote_literal(STORAGE_VERSION)})"
+        )
+        connection.execute("use written")
+        yield connection
+        connection.execute("checkpoint written")
+        connection.execute("use memory")
+        connection.execute("detach written")
+    finally:
+        connection.close()
 
 
 def create_views(connection: duckdb.DuckDBPyConnection, store: Store, manifest: Manifest) -> None:
@@ -131,11 +161,8 @@ def build_catalog(store: Store, manifest: Manifest) -> str | None:
     os.close(handle)
     os.remove(temporary)  # DuckDB must create the file itself
     try:
-        connection = duckdb.connect(temporary)
-        try:
+        with compatible_database(temporary) as connection:
             create_views(connection, store, manifest)
-        finally:
-            connection.close()
         os.replace(temporary, target)
     finally:
         for leftover in (temporary, temporary + ".wal"):

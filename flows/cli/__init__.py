@@ -10,6 +10,7 @@ from flows.cli.app import app, main
 from flows.cli import runs  # noqa: F401  (registers run, reprocess, serve)
 from flows.cli import queries  # noqa: F401  (sql, status, report)
 from flows.cli import releases  # noqa: F401  (publish, verify)
+from flows.cli import site  # noqa: F401  (site)
 from flows.cli import maintenance  # noqa: F401  (compact, config)
 
 # isort: on

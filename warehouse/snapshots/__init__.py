@@ -7,10 +7,17 @@ A snapshot is a folder `<target>/<version>/` (local or any fsspec URL) holding:
   sources; per resource its path, bytes, `sha256:` hash and Table Schema with descriptions
   and primaryKey), plus `newsledger`: code and model versions, the runs behind the data, and
   the size and hash of every other file;
-- `README.md`, the dataset card, with `claims-timeline.png`;
+- `README.md`, the dataset card (YAML front matter in the dataset-hub convention: licence,
+  languages, size, one `configs` entry per table), with `claims-timeline.png`;
+- `CITATION.cff` and `datacite.json`: how to cite the release, and what an archive needs to
+  mint a DOI for it;
 - `CHANGELOG.md`: rows added, removed and changed per table, and schema changes, against the
   previous version;
-- `newsledger.duckdb`: the tables and views in one file.
+- `newsledger.duckdb`: the tables and views in one file, in a storage version DuckDB 1.1 and
+  later read.
+
+Article bodies are left out (null) unless `publish --include-text --license ...` asks for
+them; `articles.text_sha256` and every span's own text remain, enough to cite and re-find.
 
 Versions follow the Frictionless recipe: a schema change needs a new major version, new rows
 a new minor one, corrections (rows removed or changed) a new patch. `publish` refuses a
@@ -22,8 +29,9 @@ never a release.
 
 The modules: `versions` (version numbers and the bump a change needs), `package` (the
 descriptor and the release's layout), `publishing` (writing a release), `comparison` (what
-changed since the previous one), `card` (its README, changelog and chart), `verification`
-(re-checking a release, and querying one).
+changed since the previous one), `card` (its README, changelog and chart), `citation` (CFF,
+DataCite and the card's front matter), `verification` (re-checking a release, and querying
+one).
 """
 
 from warehouse.snapshots.package import (

@@ -5,8 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from warehouse.snapshots.citation import with_front_matter
+
 if TYPE_CHECKING:
     from warehouse.snapshots.versions import TableChange
+
+# What the card says when the user gave no licence: newsledger claims no rights.
+NO_LICENCE = "no licence given: all rights remain with the publishers of the articles"
+
+# What a release is, for the card, CITATION.cff and DataCite's abstract.
+ABSTRACT = (
+    "Figures reported in news articles (people killed, injured, captured, deployed...), with"
+    " who reported them, about whom, for which date, and in which article; plus the articles'"
+    " entities, numbers, dates and quotations. Every figure is as reported by its claimant,"
+    " not verified."
+)
 
 # The accuracy rows the card shows, in order: (gate key, field, corpus, measure).
 ACCURACY_ROWS = (
@@ -27,13 +40,16 @@ def render_card(
     *,
     version: str,
     created: dt.datetime,
-    license_id: str,
+    license_id: str | None,
+    include_text: bool,
     stats: dict,
     accuracy: dict[str, float],
     provenance: dict,
     chart: str | None,
+    metadata: dict | None = None,
 ) -> str:
-    """The dataset card (README.md) of a release, in Markdown."""
+    """The dataset card (README.md) of a release, in Markdown; `metadata` (see
+    `citation.card_metadata`) goes first as YAML front matter."""
     counts = stats["counts"]
     lines = [
         f"# newsledger dataset {version}",
@@ -45,14 +61,18 @@ def render_card(
         "claimant, not verified.",
         "",
         f"- Version: {version}, created {created.isoformat().replace('+00:00', 'Z')}",
-        f"- Licence of this dataset: {license_id}",
+        f"- Licence of this dataset: {license_id or NO_LICENCE}",
         f"- Coverage: articles published from {stats['first_date']} to {stats['last_date']}",
         f"- Articles: {counts.get('articles', 0):,}; claims: {counts.get('claims', 0):,}",
         "",
         "Query it with DuckDB: `duckdb newsledger.duckdb` (tables and views in one file), or",
         '`newsledger sql --snapshot <this folder> "select ..."`, or read `data/*.parquet`.',
         "`newsledger verify <this folder>` re-checks every file against `datapackage.json`.",
+        "Cite it with `CITATION.cff`; `datacite.json` holds its DataCite metadata for an archive",
+        "that mints a DOI. The YAML front matter of this card lets dataset tools load each table",
+        '(`datasets.load_dataset("<this folder>", "claims")`).',
         "",
+        *contents_section(include_text),
         "## Rows per table",
         "",
         "| table | rows |",
@@ -109,7 +129,33 @@ def render_card(
         + " (listed in `datapackage.json`, and in the `runs` table)",
         "",
     ]
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    return with_front_matter(metadata, text) if metadata is not None else text
+
+
+def contents_section(include_text: bool) -> list[str]:
+    """What the release holds of the articles, and what it does not (the text policy)."""
+    kept = (
+        "titles, URLs, outlets, dates, the sha256 of each body (`articles.text_sha256`), and"
+        " for every extracted figure, entity, date and quotation its offsets and its own words"
+        " (`claims.sentence`, the `text` columns)"
+    )
+    if include_text:
+        return [
+            "## What this release contains",
+            "",
+            f"Article bodies: **included** (`articles.text`), besides {kept}. The publishers of"
+            " the articles may hold rights to their texts: the licence above is the publisher"
+            " of this release's choice.",
+            "",
+        ]
+    return [
+        "## What this release contains",
+        "",
+        f"Article bodies: **not included** (`articles.text` is null). It keeps {kept}: enough"
+        " to cite each article and find it again, and to check a copy against its sha256.",
+        "",
+    ]
 
 
 def _kinds(runs: list[dict]) -> str:

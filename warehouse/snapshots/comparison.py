@@ -12,7 +12,12 @@ from fsspec.implementations.local import LocalFileSystem
 
 from schemas import TABLES
 from warehouse.catalog import quote_identifier
-from warehouse.snapshots.package import safe_relative, table_schema_descriptor, uri
+from warehouse.snapshots.package import (
+    released_schema,
+    safe_relative,
+    table_schema_descriptor,
+    uri,
+)
 from warehouse.snapshots.versions import TableChange
 
 
@@ -44,7 +49,7 @@ def compare(
                 change.added = change.rows
                 continue
             change.schema_changes = schema_differences(
-                old["schema"], table_schema_descriptor(schema)
+                old["schema"], table_schema_descriptor(released_schema(schema))
             )
             old_path = uri(fs, f"{previous_folder}/{safe_relative(old['path'])}")
             old_columns = {field_["name"] for field_ in old["schema"]["fields"]}

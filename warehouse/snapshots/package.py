@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -16,6 +17,7 @@ from fsspec.implementations.local import LocalFileSystem
 
 from schemas import TABLES, TableSchema
 from schemas.errors import RunError
+from schemas.table import Column
 
 if TYPE_CHECKING:
     from warehouse.snapshots.versions import Version
@@ -26,6 +28,54 @@ CARD = "README.md"
 CHANGELOG = "CHANGELOG.md"
 DATABASE = "newsledger.duckdb"
 CHART = "claims-timeline.png"
+CITATION = "CITATION.cff"
+DATACITE = "datacite.json"
+# The files every release holds to be cited and found (checked by `verify`).
+METADATA_FILES = (CARD, CITATION, DATACITE)
+# How `publish` lists what it wrote: group name and the files in it (tables: `data/`).
+FILE_GROUPS = (
+    ("tables", ()),
+    ("database", (DATABASE,)),
+    ("metadata", (PACKAGE, CITATION, DATACITE)),
+    ("documentation", (CARD, CHANGELOG, CHART)),
+)
+
+# The text policy (issue 20): by default a release carries no article bodies, which belong to
+# their publishers. `articles.text` is then null in every row (the column stays, so every
+# release of a warehouse has one schema and queries that name it still run); the
+# `text_sha256` column, computed at publish time, identifies each body either way.
+TEXT_INCLUDED = "included"
+TEXT_WITHHELD = "withheld"
+BODY_TABLE = "articles"
+BODY_COLUMN = "text"
+TEXT_SHA256 = Column(
+    "text_sha256",
+    pa.string(),
+    "sha256 (hex) of the article's body text as UTF-8, computed when the release was "
+    "published: checks a copy of the article found again by its URL, with or without the "
+    "body in this release.",
+    nullable=False,
+)
+WITHHELD_TEXT = Column(
+    BODY_COLUMN,
+    pa.string(),
+    "Body text exactly as given when the release includes the bodies (`newsledger publish "
+    "--include-text`; `newsledger.article_text` in datapackage.json says which); null in "
+    "every row otherwise. Every offset indexes into it; spans keep their own surface text.",
+)
+
+
+def released_schema(schema: TableSchema) -> TableSchema:
+    """A table's schema in a release: `articles` with a nullable body and its sha256."""
+    if schema.name != BODY_TABLE:
+        return schema
+    columns: list[Column] = []
+    for column in schema.columns:
+        if column.name == BODY_COLUMN:
+            columns += [WITHHELD_TEXT, TEXT_SHA256]
+        else:
+            columns.append(column)
+    return dataclasses.replace(schema, columns=tuple(columns))
 
 
 def filesystem(location: str) -> tuple[fsspec.AbstractFileSystem, str]:
@@ -118,15 +168,21 @@ def package_descriptor(
     staging: Path,
     version: Version,
     created: dt.datetime,
-    license_id: str,
+    license_id: str | None,
     sources: list[dict],
     provenance: dict,
     written: dict[str, Path],
+    *,
+    include_text: bool,
+    title: str = "newsledger: figures reported in news articles, by whom and when",
 ) -> dict:
-    """The `datapackage.json` of the release staged in `staging` (written last)."""
+    """The `datapackage.json` of the release staged in `staging` (written last).
+
+    No licence given, no `licenses` entry: nothing claims rights newsledger does not have.
+    """
     resources = []
     for name, path in written.items():
-        schema = TABLES[name]
+        schema = released_schema(TABLES[name])
         resources.append(
             {
                 "name": name,
@@ -147,14 +203,31 @@ def package_descriptor(
         for path in sorted(staging.iterdir())
         if path.is_file() and path.name != PACKAGE
     }
+    licenses = {"licenses": [{"name": license_id}]} if license_id else {}
     return {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": "newsledger",
-        "title": "newsledger: figures reported in news articles, by whom and when",
+        "title": title,
         "version": str(version),
         "created": created.isoformat().replace("+00:00", "Z"),
-        "licenses": [{"name": license_id}],
+        **licenses,
         "sources": sources,
         "resources": resources,
-        "newsledger": {**provenance, "files": others},
+        "newsledger": {
+            **provenance,
+            "article_text": TEXT_INCLUDED if include_text else TEXT_WITHHELD,
+            "files": others,
+        },
     }
+
+
+def file_groups(files: dict[str, int]) -> dict[str, dict[str, int]]:
+    """A release's files (path -> bytes) by `FILE_GROUPS`, in order; the rest as "other"."""
+    groups: dict[str, dict[str, int]] = {name: {} for name, _ in FILE_GROUPS}
+    for path, size in files.items():
+        group = next(
+            (name for name, members in FILE_GROUPS if path in members),
+            "tables" if path.startswith(f"{DATA_FOLDER}/") else "other",
+        )
+        groups.setdefault(group, {})[path] = size
+    return {name: members for name, members in groups.items() if members}

@@ -4,6 +4,7 @@ into place (see the package docstring for the layout and the rules)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import shutil
@@ -14,30 +15,45 @@ from pathlib import Path
 
 import duckdb
 import fsspec
+import pyarrow as pa
 import pyarrow.parquet as pq
 from fsspec.implementations.local import LocalFileSystem
 
 from schemas import TABLES
 from schemas.errors import RunError
 from warehouse.catalog import (
+    compatible_database,
     create_table_views,
     quote_identifier,
     quote_literal,
     view_sql_files,
 )
 from warehouse.charts import render_chart
-from warehouse.snapshots.card import changelog_text, render_card
+from warehouse.snapshots.card import ABSTRACT, changelog_text, render_card
+from warehouse.snapshots.citation import (
+    Credits,
+    card_metadata,
+    citation_document,
+    datacite_document,
+    to_yaml,
+)
 from warehouse.snapshots.comparison import compare
 from warehouse.snapshots.package import (
+    BODY_COLUMN,
+    BODY_TABLE,
     CARD,
     CHANGELOG,
     CHART,
+    CITATION,
     DATA_FOLDER,
     DATABASE,
+    DATACITE,
     PACKAGE,
+    TEXT_SHA256,
     filesystem,
     package_descriptor,
     read_package,
+    released_schema,
     uri,
 )
 from warehouse.snapshots.versions import (
@@ -100,11 +116,19 @@ def publish(
     target: str,
     version: str,
     *,
-    license_id: str,
+    license_id: str | None,
     provenance: dict,
     accuracy: dict[str, float],
+    include_text: bool = False,
+    credits: Credits | None = None,
 ) -> Release:
-    """Write the warehouse as release `version` under `target`; see the module docstring."""
+    """Write the warehouse as release `version` under `target`; see the module docstring.
+
+    Article bodies go in only with `include_text` (see `package.TEXT_SHA256`); `license_id`
+    is the user's choice, None when they gave none. `credits` (title, authors, publisher,
+    URL) go into CITATION.cff, the card's front matter and datacite.json.
+    """
+    credits = credits or Credits()
     wanted = Version.parse(version)
     fs, root = filesystem(target)
     destination = f"{root}/{wanted}"
@@ -116,7 +140,7 @@ def publish(
     previous = versions[-1] if versions else None
     with tempfile.TemporaryDirectory(prefix="newsledger-publish-") as staging_folder:
         staging = Path(staging_folder)
-        written = _write_tables(store, manifest, staging)
+        written = _write_tables(store, manifest, staging, include_text)
         previous_package = read_package(fs, f"{root}/{previous}") if previous is not None else None
         changes = compare(written, previous_package, fs, f"{root}/{previous}" if previous else None)
         bump = required_bump(changes) if previous is not None else "initial"
@@ -132,19 +156,39 @@ def publish(
                 version=str(wanted),
                 created=created,
                 license_id=license_id,
+                include_text=include_text,
                 stats=stats,
                 accuracy=accuracy,
                 provenance=provenance,
                 chart=CHART if chart is not None else None,
+                metadata=card_metadata(
+                    credits,
+                    version=str(wanted),
+                    license_id=license_id,
+                    languages=stats["languages"],
+                    articles=stats["counts"].get("articles", 0),
+                    data_files={
+                        name: path.relative_to(staging).as_posix() for name, path in written.items()
+                    },
+                ),
             ),
             encoding="utf-8",
         )
+        _write_citations(staging, credits, str(wanted), created, license_id, stats)
         (staging / CHANGELOG).write_text(
             changelog_text(str(wanted), previous and str(previous), bump, changes),
             encoding="utf-8",
         )
         package = package_descriptor(
-            staging, wanted, created, license_id, stats["sources"], provenance, written
+            staging,
+            wanted,
+            created,
+            license_id,
+            stats["sources"],
+            provenance,
+            written,
+            include_text=include_text,
+            title=credits.title,
         )
         (staging / PACKAGE).write_text(json.dumps(package, indent=2) + "\n", encoding="utf-8")
         files = {
@@ -156,19 +200,70 @@ def publish(
     return Release(wanted, uri(fs, destination), previous, bump, changes, files)
 
 
-def _write_tables(store: Store, manifest: Manifest, staging: Path) -> dict[str, Path]:
+def _write_citations(
+    staging: Path,
+    credits: Credits,
+    version: str,
+    created: dt.datetime,
+    license_id: str | None,
+    stats: dict,
+) -> None:
+    """CITATION.cff and datacite.json of the staged release."""
+    citation = citation_document(
+        credits, version=version, created=created, license_id=license_id, abstract=ABSTRACT
+    )
+    (staging / CITATION).write_text(to_yaml(citation), encoding="utf-8")
+    counts = stats["counts"]
+    parquet_bytes = sum(path.stat().st_size for path in (staging / DATA_FOLDER).iterdir())
+    datacite = datacite_document(
+        credits,
+        version=version,
+        created=created,
+        license_id=license_id,
+        abstract=ABSTRACT,
+        coverage=(stats["first_date"], stats["last_date"]),
+        languages=stats["languages"],
+        sizes=[
+            f"{counts.get('articles', 0)} articles",
+            f"{counts.get('claims', 0)} claims",
+            f"{parquet_bytes} bytes of Parquet",
+        ],
+    )
+    (staging / DATACITE).write_text(json.dumps(datacite, indent=2) + "\n", encoding="utf-8")
+
+
+def _write_tables(
+    store: Store, manifest: Manifest, staging: Path, include_text: bool
+) -> dict[str, Path]:
     """Every table as one Parquet file sorted by its primary key (an empty table too)."""
     (staging / DATA_FOLDER).mkdir()
     written = {}
-    for name, schema in TABLES.items():
-        table = read_column(store, manifest, name, list(schema.column_names))
+    for name, declared in TABLES.items():
+        schema = released_schema(declared)
+        table = read_column(store, manifest, name, list(declared.column_names))
+        if name == BODY_TABLE:
+            table = _apply_text_policy(table, include_text)
         if table.num_rows == 0:
             table = schema.arrow_schema.empty_table()
-        table = sorted_by_key(schema, table.cast(schema.arrow_schema))
+        table = sorted_by_key(schema, table.select(schema.column_names).cast(schema.arrow_schema))
         path = staging / DATA_FOLDER / f"{name}.parquet"
         pq.write_table(table, path, compression="zstd", row_group_size=256 * 1024)
         written[name] = path
     return written
+
+
+def _apply_text_policy(articles: pa.Table, include_text: bool) -> pa.Table:
+    """The sha256 of every body beside it; the bodies themselves nulled unless included."""
+    bodies = articles.column(BODY_COLUMN).to_pylist()
+    digests = [
+        None if body is None else hashlib.sha256(body.encode("utf-8")).hexdigest()
+        for body in bodies
+    ]
+    articles = articles.append_column(TEXT_SHA256.name, pa.array(digests, pa.string()))
+    if include_text:
+        return articles
+    index = articles.schema.get_field_index(BODY_COLUMN)
+    return articles.set_column(index, BODY_COLUMN, pa.nulls(articles.num_rows, pa.string()))
 
 
 def _move_into_place(staging: Path, fs: fsspec.AbstractFileSystem, destination: str) -> None:
@@ -240,6 +335,14 @@ def _statistics(staging: Path) -> dict:
                 [subject, subject, category],
             ).fetchone()
             title = f"{category}: {label}"
+        # The articles' languages, commonest first (ISO 639-1 codes; null ones left out).
+        languages = [
+            language
+            for (language,) in rows(
+                "select language from articles where language is not null "
+                "group by all order by count(*) desc, language"
+            )
+        ]
         sources = [
             {"title": outlet}
             for (outlet,) in rows(
@@ -257,13 +360,14 @@ def _statistics(staging: Path) -> dict:
         "timeline": timeline,
         "timeline_title": title,
         "sources": sources,
+        "languages": languages,
     }
 
 
 def _write_database(staging: Path) -> None:
-    """One DuckDB file with every table copied in and the analytic views over them."""
-    connection = duckdb.connect(str(staging / DATABASE))
-    try:
+    """One DuckDB file with every table copied in and the analytic views over them, in the
+    storage version DuckDB 1.1 and later read (`catalog.STORAGE_VERSION`)."""
+    with compatible_database(str(staging / DATABASE)) as connection:
         for name in TABLES:
             path = staging / DATA_FOLDER / f"{name}.parquet"
             # DDL takes no bound parameters: the name is declared, the path a quoted literal.
@@ -273,6 +377,3 @@ def _write_database(staging: Path) -> None:
             )
         for _, sql in view_sql_files():
             connection.execute(sql)
-        connection.execute("checkpoint")
-    finally:
-        connection.close()

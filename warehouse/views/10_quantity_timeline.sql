@@ -16,7 +16,14 @@ select
     q.unit,
     q.start_char,
     q.end_char,
-    trim(substr(a.text, greatest(q.start_char - 59, 1), least(q.start_char, 60) + (q.end_char - q.start_char) + 60)) as context
+    -- A release without article bodies (articles.text null): the sentence a claim quotes
+    -- there, else the quantity's own words.
+    coalesce(
+        trim(substr(a.text, greatest(q.start_char - 59, 1), least(q.start_char, 60) + (q.end_char - q.start_char) + 60)),
+        (select any_value(c.sentence) from claims as c
+         where c.article_id = q.article_id and c.sentence_index = q.sentence_index),
+        q.text
+    ) as context
 from quantities as q
 join articles as a using (article_id)
 order by a.published_date, a.source, q.article_id, q.start_char;
