@@ -368,6 +368,20 @@ def test_verify_finds_citation_files_changed_or_removed(first_release, tmp_path,
     assert [p.path for p in verify(str(removed))] == [name]
 
 
+def test_a_release_older_than_the_citation_files_still_verifies(first_release, tmp_path):
+    # Written before CITATION.cff and datacite.json existed (its package has no
+    # `article_text` either): immutable, so it stays valid without them.
+    older = tmp_path / "older"
+    shutil.copytree(first_release / "1.0.0", older)
+    package = json.loads((older / "datapackage.json").read_text())
+    del package["newsledger"]["article_text"]
+    for name in ("CITATION.cff", "datacite.json"):
+        (older / name).unlink()
+        del package["newsledger"]["files"][name]
+    (older / "datapackage.json").write_text(json.dumps(package))
+    assert verify(str(older)) == []
+
+
 @pytest.mark.parametrize(
     "name, old, new, reason",
     [

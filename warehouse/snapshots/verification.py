@@ -88,8 +88,11 @@ def verify(location: str) -> list[Problem]:
     found_files = {found[len(root) :].lstrip("/") for found in fs.find(root)}
     for relative in sorted(found_files - listed):
         problems.append(Problem(relative, "not listed in the package"))
+    # Releases written before the metadata files existed (no `article_text` entry either)
+    # stay valid: a release is immutable, and its files are what its package lists.
+    current_format = "article_text" in package.get("newsledger", {})
     for name in METADATA_FILES:
-        if name not in listed and name not in found_files:
+        if current_format and name not in listed and name not in found_files:
             problems.append(Problem(name, "missing: every release holds it"))
     failed = {problem.path for problem in problems}
     readable = {name for name in METADATA_FILES if name in listed and name not in failed}
