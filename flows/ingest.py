@@ -24,6 +24,7 @@ from flows.nlp import resolve_models
 from flows.run_context import RunContext
 from flows.settings import Settings
 from flows.tasks import ReadResult, discover_inputs, read_inputs
+from flows.warc import read_warc_chunks
 from schemas.runs import INGEST
 from transforms.articles import new_reject_rows, plan_new_articles, reject_key
 from transforms.entities import EntityRegistry
@@ -44,6 +45,7 @@ from warehouse.queries import (
     stored_entities,
 )
 from warehouse.tables import iter_batches, read_column
+from warehouse.warc import WarcWindow, is_warc
 from warehouse.writer import known_values
 
 # Files read per read task: amortizes task overhead. The bytes bound keeps what the flow holds
@@ -65,6 +67,8 @@ class RunSummary:
     n_articles_new: int = 0
     n_duplicates: int = 0
     n_rejected: int = 0
+    # WARC records that gave no article without being wrong, per reason (warehouse.warc).
+    warc_skipped: dict[str, int] = field(default_factory=dict)
     # New articles per detected language ("und": too short or unclear to tell), and how many
     # of them no installed pipeline reads (stored and flagged, not extracted).
     languages: dict[str, int] = field(default_factory=dict)
@@ -115,8 +119,13 @@ def file_batches(
 
 
 @flow(name="newsledger-ingest", validate_parameters=False, log_prints=False)
-def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
-    """Ingest articles from files, folders, globs or URLs into the warehouse."""
+def ingest_flow(
+    inputs: list[str], settings: Settings, warc_window: WarcWindow | None = None
+) -> RunSummary:
+    """Ingest articles from files, folders, globs or URLs into the warehouse.
+
+    `warc_window` chooses the records of WARC inputs (capture dates, a sample).
+    """
     run = RunContext.begin(INGEST, settings.warehouse, settings)
     summary = RunSummary(
         run.run_id,
@@ -139,7 +148,11 @@ def ingest_flow(inputs: list[str], settings: Settings) -> RunSummary:
         with frozen_heap():
             inputs_read: list[dict[str, str]] = []
             extract_articles(
-                run, known.registry, new_article_batches(run, files, known, summary, inputs_read)
+                run,
+                known.registry,
+                new_article_batches(
+                    run, files, known, summary, inputs_read, warc_window or WarcWindow()
+                ),
             )
             # The archive's lookups are done: drop them before the checks, which need memory
             # of their own, so the run's peak is not their sum.
@@ -214,23 +227,63 @@ def new_article_batches(
     known: KnownArchive,
     summary: RunSummary,
     inputs_read: list[dict[str, str]],
+    warc_window: WarcWindow | None = None,
 ) -> Iterator[LanguageBatch]:
     """The new articles of `files`, in batches of one language for the workers, read a group
-    of files at a time as the extraction asks for more; each file read is appended to
-    `inputs_read`."""
+    of files (or a chunk of a WARC file) at a time as the extraction asks for more; each file
+    read is appended to `inputs_read`."""
     assert run.settings is not None, "an ingest has settings"
     batch_size, processes = run.settings.batch_size, run.settings.processes
     languages = resolve_models(run.settings.model, run.settings.models).keys()
-    groups = file_batches(files)
+    warc_files = [input_file for input_file in files if is_warc(input_file.path)]
+    groups = file_batches([input_file for input_file in files if not is_warc(input_file.path)])
     for position, group in enumerate(groups, start=1):
         by_language = read_and_plan(run, group, known, summary, inputs_read, languages)
         for language, articles in by_language.items():
             # Only the last files' articles taper: earlier ones are followed by more work.
-            if position == len(groups):
+            if position == len(groups) and not warc_files:
                 batches = tapered(articles, batch_size, processes)
             else:
                 batches = chunked(articles, batch_size)
             yield from (LanguageBatch(language, batch) for batch in batches)
+    for input_file in warc_files:
+        for by_language in read_and_plan_warc(
+            run, input_file, known, summary, inputs_read, languages, warc_window or WarcWindow()
+        ):
+            for language, articles in by_language.items():
+                batches = chunked(articles, batch_size)
+                yield from (LanguageBatch(language, batch) for batch in batches)
+
+
+def read_and_plan_warc(
+    run: RunContext,
+    input_file: InputFile,
+    known: KnownArchive,
+    summary: RunSummary,
+    inputs_read: list[dict[str, str]],
+    languages: Collection[str],
+    window: WarcWindow,
+) -> Iterator[dict[str, list[ArticleInput]]]:
+    """The new articles of one WARC file, a bounded chunk of records at a time (`flows.warc`).
+
+    The file's sha256 is recorded as ingested only when every record was read: a run with
+    --since, --until or --max-records leaves the rest for a later run.
+    """
+    sha256 = ""
+    chunks = read_warc_chunks(input_file.path, known.ingested, window)
+    while True:
+        with run.timed("read"):
+            chunk = next(chunks, None)
+        if chunk is None:
+            break
+        sha256 = chunk.result.source.sha256
+        summary.n_files_unchanged += chunk.result.is_unchanged
+        skipped = Counter(summary.warc_skipped) + chunk.skipped
+        summary.warc_skipped = dict(sorted(skipped.items()))
+        # The file's bytes count once, when it is done: a chunk's payload is decompressed.
+        yield plan_read(run, [chunk.result], 0, known, summary, languages)
+    progress.report(bytes_read=input_file.size or 0)
+    inputs_read.append({"path": input_file.path, "sha256": sha256 if window.is_whole else ""})
 
 
 def read_and_plan(
@@ -252,8 +305,23 @@ def read_and_plan(
     with run.timed("read"):
         results: list[ReadResult] = read_inputs(files, known.ingested)
     summary.n_files_unchanged += sum(result.is_unchanged for result in results)
-    now = dt.datetime.now(dt.UTC)
     inputs_read += [{"path": r.source.path, "sha256": r.source.sha256} for r in results]
+    n_bytes = sum(input_file.size or 0 for input_file in files)
+    return plan_read(run, results, n_bytes, known, summary, languages)
+
+
+def plan_read(
+    run: RunContext,
+    results: list[ReadResult],
+    n_bytes: int,
+    known: KnownArchive,
+    summary: RunSummary,
+    languages: Collection[str],
+) -> dict[str, list[ArticleInput]]:
+    """Buffer the new rejects and articles of what was read (`n_bytes` of input), and return
+    the new articles by the language of the pipeline that reads them."""
+    assert run.settings is not None, "an ingest has settings"
+    now = dt.datetime.now(dt.UTC)
     record_rejects(run, results, known.reject_keys, summary, now)
     with run.timed("plan"):
         plan = plan_new_articles(
@@ -270,7 +338,7 @@ def read_and_plan(
     summary.n_duplicates += plan.n_duplicates
     summary.n_articles_new += len(plan.rows)
     progress.report(
-        bytes_read=sum(input_file.size or 0 for input_file in files),
+        bytes_read=n_bytes,
         articles_planned=len(plan.rows),
         rejected=sum(len(result.rejects) for result in results),
     )
@@ -304,9 +372,12 @@ def record_rejects(
     run.add_rows("rejects", rows)
 
 
-def run_ingest(inputs: list[str], settings: Settings) -> RunSummary:
+def run_ingest(
+    inputs: list[str], settings: Settings, warc_window: WarcWindow | None = None
+) -> RunSummary:
     """Run the ingest flow with the task runner the settings ask for."""
     from flows.runtime import prefect_api
 
     with prefect_api():
-        return ingest_flow.with_options(task_runner=task_runner(settings))(inputs, settings)
+        flow_with_runner = ingest_flow.with_options(task_runner=task_runner(settings))
+        return flow_with_runner(inputs, settings, warc_window)

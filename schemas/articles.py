@@ -86,11 +86,19 @@ UNDETERMINED_LANGUAGE = "und"
 
 # What found an HTML page's publication date (the date_source column; null for other inputs,
 # whose date is the input's own field): the page's metadata stating the time, htmldate's fast
-# search of the markup, or its extensive search of the text (only when the fast one found none).
+# search of the markup, or its extensive search of the text (only when the fast one found none);
+# for a page read from a WARC that states no date, the record's capture time (WARC-Date), a
+# fallback: a page is published at or before its capture.
 DATE_SOURCE_METADATA = "html_metadata"
 DATE_SOURCE_HTMLDATE = "htmldate"
 DATE_SOURCE_EXTENSIVE = "htmldate_extensive"
-DATE_SOURCES = (DATE_SOURCE_METADATA, DATE_SOURCE_HTMLDATE, DATE_SOURCE_EXTENSIVE)
+DATE_SOURCE_WARC = "warc_date"
+DATE_SOURCES = (
+    DATE_SOURCE_METADATA,
+    DATE_SOURCE_HTMLDATE,
+    DATE_SOURCE_EXTENSIVE,
+    DATE_SOURCE_WARC,
+)
 
 ARTICLES = TableSchema(
     name="articles",
@@ -100,7 +108,12 @@ ARTICLES = TableSchema(
     description="Every article as read, with its provenance and normalized publication date.",
     columns=(
         ARTICLE_ID,
-        Column("external_id", pa.string(), "The input's own id for the article, when it has one."),
+        Column(
+            "external_id",
+            pa.string(),
+            "The input's own id for the article, when it has one (a WARC record: its "
+            "WARC-Record-ID).",
+        ),
         Column("title", pa.string(), "Headline."),
         Column(
             "text",
@@ -156,7 +169,12 @@ ARTICLES = TableSchema(
         ),
         Column("source", pa.string(), "Outlet or publisher."),
         Column("byline", pa.string(), "Byline or author as given, when the input has one."),
-        Column("url", pa.string(), "Canonical URL of the article, when known."),
+        Column(
+            "url",
+            pa.string(),
+            "Canonical URL of the article, when known; for a WARC record, the URI it was "
+            "captured from (WARC-Target-URI).",
+        ),
         Column(
             "language",
             pa.string(),
@@ -194,7 +212,9 @@ ARTICLES = TableSchema(
         Column(
             "source_position",
             pa.int32(),
-            "Position of the article in its file: 0-based line, array index or feed item.",
+            "Position of the article in its file: 0-based line, array index or feed item; "
+            "for a WARC, the record's byte offset (in the file for gzip per record and "
+            "uncompressed files, in the decompressed stream for a whole-file gzip).",
             nullable=False,
         ),
         Column("source_sha256", pa.string(), "sha256 of the input file's bytes.", nullable=False),

@@ -17,9 +17,11 @@ JSON_FEED = "json_feed"
 # first bytes) asks for. A feed read records RSS or ATOM; FEED is recorded only as the format
 # of a whole file rejected whose extension names a feed (`rejects.format`).
 FEED = "feed"
+# A web archive (ISO 28500): each HTML response record is read as an HTML page.
+WARC = "warc"
 
 # The formats an article is read from, as `articles.format` records them.
-INPUT_FORMATS = (TXT, HTML, JSON, JSONL, RSS, ATOM, JSON_FEED)
+INPUT_FORMATS = (TXT, HTML, JSON, JSONL, RSS, ATOM, JSON_FEED, WARC)
 
 # Extensions a folder scan picks up; anything else in a folder is not an article file.
 EXTENSION_FORMATS: Mapping[str, str] = {
@@ -34,6 +36,7 @@ EXTENSION_FORMATS: Mapping[str, str] = {
     ".rss": FEED,
     ".atom": FEED,
     ".rdf": FEED,
+    ".warc": WARC,
 }
 
 # Compressed copies of those ("feed.jsonl.gz") are read decompressed (fsspec infers the codec).

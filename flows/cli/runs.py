@@ -40,6 +40,18 @@ def run(
         list[str], typer.Argument(help="Files, folders (read recursively), globs or URLs.")
     ],
     warehouse: WarehouseOption = None,
+    since: Annotated[
+        str | None,
+        typer.Option(help="WARC inputs: only records captured on or after this YYYY-MM-DD."),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(help="WARC inputs: only records captured on or before this YYYY-MM-DD."),
+    ] = None,
+    max_records: Annotated[
+        int | None,
+        typer.Option(min=1, help="WARC inputs: read only the first N HTML responses (a sample)."),
+    ] = None,
     processes: ProcessesOption = None,
     batch_size: BatchSizeOption = None,
     model: ModelOption = None,
@@ -48,15 +60,19 @@ def run(
     config: ConfigOption = None,
     verbose: VerboseOption = False,
 ) -> None:
-    """Ingest articles (txt, html, json, jsonl, rss, atom) and extract them into the warehouse.
+    """Ingest articles (txt, html, json, jsonl, rss, atom, warc) and extract them into the
+    warehouse.
 
     Articles already stored are skipped; unreadable files or records are recorded in the
-    `rejects` table with their reason and the run goes on.
+    `rejects` table with their reason and the run goes on. A WARC's HTML responses are read
+    as pages; its other records are skipped and counted per reason.
     """
     settings = run_settings(warehouse, processes, batch_size, model, dask_address, config)
     from flows.ingest import run_ingest
+    from warehouse.warc import WarcWindow
 
-    summary = with_progress(lambda: run_ingest(inputs, settings), verbose)
+    window = WarcWindow(_date_option(since, "--since"), _date_option(until, "--until"), max_records)
+    summary = with_progress(lambda: run_ingest(inputs, settings, window), verbose)
     if as_json:
         print_json(summary.as_dict())
     else:
@@ -82,6 +98,9 @@ def print_run_summary(summary: RunSummary) -> None:
         f"  {languages_line(summary.languages, summary.n_not_extracted)}",
         highlight=False,
     )
+    if summary.warc_skipped:
+        skipped = ", ".join(f"{reason} {n}" for reason, n in summary.warc_skipped.items())
+        console.print(f"  WARC records skipped: {skipped}", highlight=False)
     added = ", ".join(f"{name} +{n}" for name, n in summary.rows_added.items() if n)
     console.print(f"  rows added: {added or 'none'}", highlight=False)
 
