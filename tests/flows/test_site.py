@@ -131,7 +131,11 @@ def test_index_links_a_page_per_subject_with_the_release_claims(site, release):
 
 
 def test_the_seed_articles_five_figures_are_on_the_pages(site):
-    figures = [figure for page in subject_pages(site) for figure in page_data(page)["figures"]]
+    # One subject, North Korean soldiers (`prk/soldier`): "forces" and a bare "troops" in the
+    # article are the same group, so its five figures share one page.
+    pages = subject_pages(site)
+    assert len(pages) == 1
+    figures = [figure for page in pages for figure in page_data(page)["figures"]]
     values = {(figure["category"], figure["value"]) for figure in figures}
     assert values == {
         ("killed", 300),
