@@ -31,6 +31,21 @@ _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
 # CLI on PyPI, R's, Node's and the browser's. v1.1.0 is read by DuckDB 1.1 and later.
 STORAGE_VERSION = "v1.1.0"
 
+# Analytic views stored as tables in the warehouse catalog when it is built (every commit and
+# compaction), with the order their rows are stored in: a view that recomputes the archive
+# (joins, windows, aggregates over every claim or mention) is computed once per generation,
+# and the view then reads the stored rows, sorted so that DuckDB's zone maps skip every row
+# group but one subject's (or entity's). Views are materialized in this order, so a later one
+# (claimant_divergence) reads an earlier one's stored rows. Connections that build their
+# views on the fly (object stores, a stale catalog, checks, releases) compute the same rows.
+MATERIALIZED = {
+    "all_claims_timeline": "subject_key, category, published_date, start_char",
+    "claim_clusters": "subject_key, category, cluster_id",
+    "claimant_divergence": "subject_key, category, month",
+    "mention_trends": "entity_id, granularity, period_start",
+    "source_coverage": "source, published_month",
+}
+
 
 def quote_identifier(name: str) -> str:
     """A table or column name checked against the declared schemas, then quoted."""
@@ -61,7 +76,28 @@ def views_fingerprint() -> str:
     digest = hashlib.sha256()
     for name, sql in view_sql_files():
         digest.update(f"{name}\n{sql}\n".encode())
+    for name, order in MATERIALIZED.items():
+        digest.update(f"stored {name} order by {order}\n".encode())
     return digest.hexdigest()
+
+
+def stored_table(view: str) -> str:
+    """The name of the table that holds a materialized view's rows in the catalog."""
+    return f"{view}_stored"
+
+
+def materialize_views(connection: duckdb.DuckDBPyConnection) -> None:
+    """Store each MATERIALIZED view's rows as a table, sorted, and point the view at it."""
+    for name, order in MATERIALIZED.items():
+        # DDL over constant names of this module (no user input).
+        stored = stored_table(name)
+        connection.execute(
+            f"create or replace table {stored} as select * from {name} order by {order}"  # noqa: S608
+        )
+        # No `order by` here: the rows are stored in order and a scan returns them so
+        # (DuckDB keeps insertion order), while an `order by` would sort the whole table under
+        # every aggregate over the view.
+        connection.execute(f"create or replace view {name} as select * from {stored}")  # noqa: S608
 
 
 @contextlib.contextmanager
@@ -99,11 +135,14 @@ def create_views(connection: duckdb.DuckDBPyConnection, store: Store, manifest: 
             for name in TABLES
         },
     )
+    # `warehouse`: the root the table views' paths name (a copied warehouse needs new ones).
     connection.execute(
-        "create or replace table newsledger_catalog(generation integer, views_sha256 varchar)"
+        "create or replace table newsledger_catalog"
+        "(generation integer, views_sha256 varchar, warehouse varchar)"
     )
     connection.execute(
-        "insert into newsledger_catalog values (?, ?)", [manifest.generation, views_fingerprint()]
+        "insert into newsledger_catalog values (?, ?, ?)",
+        [manifest.generation, views_fingerprint(), store.root],
     )
 
 
@@ -150,11 +189,33 @@ def _missing_columns(connection: duckdb.DuckDBPyConnection, name: str) -> list[t
     ]
 
 
+def _is_current(store: Store, manifest: Manifest) -> bool:
+    """Whether the store's catalog file was built for this generation, these views and this
+    folder (a copied warehouse's catalog names the original's files)."""
+    path = store.path(CATALOG)
+    if not os.path.exists(path):
+        return False
+    try:
+        with duckdb.connect(path, read_only=True) as connection:
+            ((generation, views, root),) = connection.execute(
+                "select generation, views_sha256, warehouse from newsledger_catalog"
+            ).fetchall()
+    except (duckdb.Error, ValueError):
+        return False
+    return (generation, views, root) == (manifest.generation, views_fingerprint(), store.root)
+
+
 def build_catalog(store: Store, manifest: Manifest) -> str | None:
-    """Write the `.duckdb` catalog file (local warehouses) atomically; returns its path."""
+    """Write the `.duckdb` catalog file (local warehouses) atomically; returns its path.
+
+    The catalog holds the MATERIALIZED views' rows, so a catalog already built for this
+    generation and these views is kept as it is (a writer taking the lock rebuilds nothing).
+    """
     if not store.is_local:
         return None
     target = store.path(CATALOG)
+    if _is_current(store, manifest):
+        return target
     handle, temporary = tempfile.mkstemp(
         prefix=CATALOG_TEMPORARY_PREFIX, suffix=".duckdb", dir=store.root
     )
@@ -163,6 +224,7 @@ def build_catalog(store: Store, manifest: Manifest) -> str | None:
     try:
         with compatible_database(temporary) as connection:
             create_views(connection, store, manifest)
+            materialize_views(connection)
         os.replace(temporary, target)
     finally:
         for leftover in (temporary, temporary + ".wal"):
