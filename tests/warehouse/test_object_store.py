@@ -247,3 +247,31 @@ def test_ingest_from_s3_into_s3_then_sql(s3):
         if path.endswith(".parquet")
     }
     assert stored == listed
+
+
+@pytest.mark.usefixtures("harness")
+def test_a_warc_on_s3_is_read_like_a_local_one(s3, tmp_path):
+    from flows.ingest import run_ingest
+    from flows.settings import Settings
+    from tests.accuracy.web_pages import ZYTE
+    from tests.benchmarks.warc_files import build_warc, real_pages
+
+    shared_or_skip(ZYTE)
+    local = tmp_path / "crawl.warc.gz"
+    written = build_warc(local, real_pages(2), corrupt_at=1)
+    s3.pipe_file(f"{BUCKET}/warc/crawl.warc.gz", local.read_bytes())
+    warehouse = f"s3://{BUCKET}/warc-ingest"
+    settings = Settings(warehouse=warehouse, processes=1)
+
+    summary = run_ingest([f"s3://{BUCKET}/warc/*.warc.gz"], settings)
+    assert (summary.n_files, summary.n_articles_read, summary.n_rejected) == (1, 2, 1)
+    store = Store(warehouse)
+    with connect(store, store.read_manifest()) as connection:
+        rows = connection.execute(
+            "select external_id, source_position, source_path from articles order by 2"
+        ).fetchall()
+    path = f"s3://{BUCKET}/warc/crawl.warc.gz"
+    assert rows == [(w.record_id, w.offset, path) for w in written]
+
+    again = run_ingest([path], settings)
+    assert (again.n_files_unchanged, again.n_articles_read, again.warc_skipped) == (1, 0, {})
