@@ -133,13 +133,16 @@ class SourceMentions:
         words = words_of(written)
         if not words:
             return None
-        earlier = [m for m in self.mentions if m.span.end <= item.start]
         if words[-1] in PERSON_PRONOUNS and len(words) == 1:
-            fits = [m for m in earlier if m.person]
+            fits = lambda mention: mention.person  # noqa: E731
         elif is_description(words, written):
-            head = words[-1]
-            wanted = {head, *DESCRIPTION_CLASSES.get(head, ())}
-            fits = [m for m in earlier if m.words & wanted]
+            wanted = {words[-1], *DESCRIPTION_CLASSES.get(words[-1], ())}
+            fits = lambda mention: bool(mention.words & wanted)  # noqa: E731
         else:
+            # A name: nothing to resolve, and no scan of the article's mentions.
             return None
-        return fits[-1].span if fits else None
+        # The latest earlier mention that fits (mentions are in text order).
+        for mention in reversed(self.mentions):
+            if mention.span.end <= item.start and fits(mention):
+                return mention.span
+        return None
