@@ -17,7 +17,8 @@ from schemas.input_formats import format_for_name
 from schemas.reference import AliasTable
 from schemas.table import rows_to_table
 from transforms.articles import SourceFile
-from transforms.extract import ArticleInput, Extraction, Lineage, extract_article, nlp_text
+from transforms.extract import ArticleInput, Extraction, Lineage, extract_article
+from transforms.parse_selection import parse_articles
 from transforms.readers import RawArticle, parse_file
 from warehouse import inputs
 from warehouse.inputs import InputFile
@@ -114,7 +115,12 @@ def extract_batch(
     nlp = PIPELINES.get(model, recycle_after, len(articles))
     gazetteer = load_gazetteer(aliases)
     extraction = Extraction()
-    docs = nlp.pipe((nlp_text(article.text) for article in articles), batch_size=32)
-    for doc, article in zip(docs, articles, strict=True):
-        extraction.extend(extract_article(doc, article, lineage, gazetteer, ner_labels(nlp.lang)))
+    labels = ner_labels(nlp.lang)
+    parsed = parse_articles(nlp, (article.text for article in articles), batch_size=32)
+    for found, article in zip(parsed, articles, strict=True):
+        extraction.extend(
+            extract_article(
+                found.doc, article, lineage, gazetteer, labels, quantities=found.quantities
+            )
+        )
     return {name: rows_to_table(table_schema(name), rows) for name, rows in extraction.rows.items()}

@@ -137,6 +137,7 @@ def extract_article(
     lineage: Lineage,
     gazetteer: Gazetteer,
     ner_labels: Mapping[str, str] | None = None,
+    quantities: Sequence[Quantity] | None = None,
 ) -> Extraction:
     """Every mention, quantity, temporal expression, claim and quotation of one article.
 
@@ -150,6 +151,7 @@ def extract_article(
     its text. `ner_labels` maps the model's NER labels to the project's entity types (the
     `ner_labels.csv` reference table); a label it maps to "" or leaves out is not an entity.
     None means the model's labels are the project's (spaCy's English OntoNotes labels).
+    `quantities` are `article_quantities` of the text when the caller found them already.
     """
     text = article.text
     doc.user_data[SOURCE_TEXT_KEY] = text
@@ -205,7 +207,8 @@ def extract_article(
         )
     if doc.lang_ != ENGLISH:
         return extraction
-    quantities = article_quantities(text, ents)
+    if quantities is None:
+        quantities = article_quantities(text, ents)
     for quantity in quantities:
         extraction.rows["quantities"].append(
             row(

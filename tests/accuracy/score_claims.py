@@ -23,14 +23,13 @@ import re
 from functools import cache
 from pathlib import Path
 
-import spacy
-
 from flows.gazetteer import load_gazetteer
 from tests.accuracy.claims.news_documents import news_documents, split_of
 from tests.accuracy.subject_agreement import gold_subject_key, location_agrees
 from transforms.articles import published_month
 from transforms.dates import parse_published
-from transforms.extract import ArticleInput, Lineage, extract_article, nlp_text
+from transforms.extract import ArticleInput, Lineage, extract_article
+from transforms.parse_selection import parse_articles
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -73,26 +72,26 @@ def texts() -> dict[str, dict]:
 
 @cache
 def pipeline():
-    from flows.nlp import resolve_model
+    from flows.nlp import load_pipeline, resolve_model
 
-    return spacy.load(resolve_model("auto"))
+    return load_pipeline(resolve_model("auto"))
 
 
-def predict(documents: list[dict]) -> dict[str, list[dict]]:
-    """Claims rows the extraction gives for each gold document."""
+def predict(documents: list[dict], select: bool = True) -> dict[str, list[dict]]:
+    """Claims rows the extraction gives for each gold document (`select`: see
+    `transforms.parse_selection.parse_articles`)."""
     nlp = pipeline()
     sources = [texts()[document["doc_id"]] for document in documents]
     lineage = Lineage("eval", "eval")
     gazetteer = load_gazetteer()
     predictions = {}
-    parsed = nlp.pipe(nlp_text(source["text"]) for source in sources)
-    for document, source, doc in zip(documents, sources, parsed, strict=True):
+    parsed = parse_articles(nlp, (source["text"] for source in sources), select=select)
+    for document, source, found in zip(documents, sources, parsed, strict=True):
         published = parse_published(source.get("published"))
         date = published.date if published else None
         article = ArticleInput(document["doc_id"], source["text"], date, published_month(date))
-        predictions[document["doc_id"]] = extract_article(doc, article, lineage, gazetteer).rows[
-            "claims"
-        ]
+        rows = extract_article(found.doc, article, lineage, gazetteer, quantities=found.quantities)
+        predictions[document["doc_id"]] = rows.rows["claims"]
     return predictions
 
 

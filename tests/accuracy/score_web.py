@@ -405,9 +405,9 @@ def installed_models() -> dict[str, str]:
 
 @cache
 def pipeline(language: str = ENGLISH):
-    import spacy
+    from flows.nlp import load_pipeline
 
-    return spacy.load(installed_models()[language])
+    return load_pipeline(installed_models()[language])
 
 
 def extraction_counts(
@@ -416,17 +416,20 @@ def extraction_counts(
     """(claims, mentions) the real extraction with ``language``'s pipeline gives each article."""
     from flows.gazetteer import load_gazetteer
     from flows.nlp import ner_labels
-    from transforms.extract import Lineage, extract_article, nlp_text
+    from transforms.extract import Lineage, extract_article
+    from transforms.parse_selection import parse_articles
 
     if not articles:
         return []
     gazetteer = load_gazetteer()
     lineage = Lineage(RUN_ID, RUN_ID)
     labels = ner_labels(language)
-    texts = (nlp_text(article.text) for article in articles)
+    parsed = parse_articles(pipeline(language), (article.text for article in articles))
     counts = []
-    for article, doc in zip(articles, pipeline(language).pipe(texts, batch_size=16), strict=True):
-        tables = extract_article(doc, article, lineage, gazetteer, labels).rows
+    for article, found in zip(articles, parsed, strict=True):
+        tables = extract_article(
+            found.doc, article, lineage, gazetteer, labels, quantities=found.quantities
+        ).rows
         counts.append((len(tables["claims"]), len(tables["entity_mentions"])))
     return counts
 

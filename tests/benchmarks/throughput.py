@@ -19,8 +19,9 @@ and of its largest child, and the flow's time per stage. All run one after the o
 bench run, so a noisy machine affects them alike.
 
 Run: python -m tests.benchmarks.throughput [--processes 2] [--limit N] [--markdown FILE] [--peer]
-[--prefect-server] (`make bench` runs all). Corpus: ../shared/corpus muc3 (1,700 messages)
-and re3d (90 documents).
+[--prefect-server] [--corpora muc3,re3d,tbaq,web] (`make bench` runs all). Corpus: every real
+article of ../shared/corpus newsledger reads (tests/benchmarks/bench_corpus.py): MUC-3, re3d,
+TBAQ and the web pages; the raw baseline parses every text the readers give, German included.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ import time
 from pathlib import Path
 
 from tests.benchmarks import append_section
+from tests.benchmarks.bench_corpus import CORPORA, BenchDocument, bench_documents, write_inputs
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -117,6 +119,11 @@ def main() -> None:
         help="JSONL files or folders instead of the shared corpus (e.g. a generated corpus)",
     )
     parser.add_argument(
+        "--corpora",
+        default=",".join(CORPORA),
+        help=f"comma-separated, of {', '.join(CORPORA)} (tests/benchmarks/bench_corpus.py)",
+    )
+    parser.add_argument(
         "--no-raw", action="store_true", help="skip the raw spaCy baseline (memory runs)"
     )
     parser.add_argument(
@@ -136,19 +143,25 @@ def main() -> None:
     apply_prefect_defaults()
     from flows.nlp import resolve_model
 
-    chosen = INPUTS
     if args.inputs:
         chosen = sorted(
             file
             for given in args.inputs
             for file in ([given] if given.is_file() else given.glob("*.jsonl"))
         )
-    lines = [line for path in chosen for line in path.read_text().splitlines() if line.strip()]
-    lines = lines[: args.limit] if args.limit else lines
+        documents = [
+            BenchDocument("inputs", path.name, line, None, json.loads(line)["text"])
+            for path in chosen
+            for line in path.read_text().splitlines()
+            if line.strip()
+        ]
+    else:
+        documents = bench_documents(tuple(args.corpora.split(",")))
+    documents = documents[: args.limit] if args.limit else documents
     # Every 100th article is held out of the full run and added afterwards: the 1 % increment.
-    main_lines = [line for index, line in enumerate(lines) if index % 100 != 99]
-    added_lines = [line for index, line in enumerate(lines) if index % 100 == 99]
-    texts = [json.loads(line)["text"] for line in main_lines]
+    main_documents = [d for index, d in enumerate(documents) if index % 100 != 99]
+    added_documents = [d for index, d in enumerate(documents) if index % 100 == 99]
+    texts = [d.text for d in main_documents if d.text is not None]
     model = resolve_model("auto")
     raw_seconds = float("nan") if args.no_raw else raw_spacy(texts, model, args.processes, 32)
     peer = None
@@ -156,11 +169,11 @@ def main() -> None:
         from tests.benchmarks.peer import peer_seconds
 
         peer = peer_seconds(texts, args.processes)
-    n = len(texts)
+    n = len(main_documents)
     with tempfile.TemporaryDirectory() as folder:
-        inputs = write_jsonl(Path(folder) / "main", main_lines)
-        added = write_jsonl(Path(folder) / "added", added_lines)
-        del lines, main_lines, added_lines, texts  # the child runs must not wait on our memory
+        inputs = write_inputs(Path(folder) / "main", main_documents)
+        added = write_inputs(Path(folder) / "added", added_documents)
+        del documents, main_documents, added_documents, texts  # the child runs must not wait
         warehouse = str(Path(folder) / "wh")
         full = run_child(warehouse, args.processes, inputs)
         rerun = run_child(warehouse, args.processes, inputs)

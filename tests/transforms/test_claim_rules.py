@@ -1,7 +1,8 @@
 """Claims rules, one case per rule: a sentence in, the `claims` rows it gives out.
 
 Cases are data, in tests/cases/claims/ (see its README), one file per rule family. Each runs
-through the project's spaCy pipeline and `transforms.extract.extract_article`, as the flows do.
+through the project's spaCy pipeline as the flows run it (`transforms.parse_selection`) and
+`transforms.extract.extract_article`.
 A case whose right answer (by ../shared/corpus/claims-dev/GUIDELINES.md) the rules do not give
 yet carries `"xfail": "<reason>"` and its right expectation; it is a strict xfail, so a fix
 shows up as a failure to clear the mark.
@@ -13,11 +14,10 @@ import datetime as dt
 import json
 
 import pytest
-import spacy
 from spacy.language import Language
 
 from flows.gazetteer import load_gazetteer
-from flows.nlp import UNUSED_COMPONENTS, resolve_model
+from flows.nlp import load_pipeline, resolve_model
 from schemas.claims import CATEGORIES
 from schemas.quantities import QUALIFIERS
 from tests.conftest import CASES
@@ -31,6 +31,7 @@ from transforms.extract import (
     extract_article,
     nlp_text,
 )
+from transforms.parse_selection import parse_articles
 
 CLAIM_CASES = CASES / "claims"
 # Every expected claim gives these; a case may add more columns of the row to check.
@@ -65,7 +66,7 @@ def _param(case: dict) -> pytest.param:
 
 @pytest.fixture(scope="module")
 def nlp() -> Language:
-    return spacy.load(resolve_model("auto"), exclude=list(UNUSED_COMPONENTS))
+    return load_pipeline(resolve_model("auto"))
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +77,12 @@ def gazetteer() -> Gazetteer:
 def _extract(case: dict, nlp: Language, gazetteer: Gazetteer) -> dict[str, list[dict]]:
     published = dt.date.fromisoformat(case["published"]) if case.get("published") else None
     article = ArticleInput(case["id"], case["text"], published, published_month(published))
-    doc = nlp(nlp_text(case["text"]))
-    return extract_article(doc, article, Lineage("test", "test"), gazetteer).rows
+    # As the flows parse: the parser reads only the sentences that can hold a claim.
+    (parsed,) = parse_articles(nlp, [case["text"]])
+    lineage = Lineage("test", "test")
+    return extract_article(
+        parsed.doc, article, lineage, gazetteer, quantities=parsed.quantities
+    ).rows
 
 
 def _plain(value: object) -> object:

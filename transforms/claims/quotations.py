@@ -13,7 +13,7 @@ from transforms.claims.types import EntitySpan, Quotation, TextSpan
 from transforms.vocabulary.reporting import REPORTING_VERBS
 
 # Words between straight or curly double quotes, at least 12 characters of them.
-_QUOTE_RE = re.compile(r"[“\"]([^”\"]{12,}?)[”\"]")
+QUOTE_RE = re.compile(r"[“\"]([^”\"]{12,}?)[”\"]")
 
 
 def extract_quotations(doc: Doc, entities: Sequence[EntitySpan]) -> list[Quotation]:
@@ -22,7 +22,7 @@ def extract_quotations(doc: Doc, entities: Sequence[EntitySpan]) -> list[Quotati
     sentences = list(doc.sents)
     sentence_starts = [s.start_char for s in sentences]
     quotations = []
-    for match in _QUOTE_RE.finditer(text):
+    for match in QUOTE_RE.finditer(text):
         quote = match.group(1)
         if len(quote.split()) < 3:
             continue
