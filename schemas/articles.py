@@ -65,6 +65,8 @@ NOT_ENGLISH = "not_english"
 # detection instead), and a feed item kept with its headline only (no text in the feed).
 MISDECLARED_ENCODING = "misdeclared_encoding"
 HEADLINE_ONLY = "headline_only"
+# A page whose text is a list of short lines (links, headlines, a notice): stored, not extracted.
+BOILERPLATE = "boilerplate"
 # What each flag means, for the column's description.
 TEXT_FLAG_MEANINGS = {
     INVALID_BYTES: "bytes not valid in the file's encoding, read as Windows-1252 or U+FFFD",
@@ -79,6 +81,10 @@ TEXT_FLAG_MEANINGS = {
         "the page's declared encoding does not fit its bytes: decoded by detection instead"
     ),
     HEADLINE_ONLY: "a feed item with a title and a date but no text: its text is its title",
+    BOILERPLATE: (
+        "a page whose text is a list of short lines with almost no prose (links, headlines, "
+        "a notice): stored, not extracted"
+    ),
 }
 TEXT_FLAGS = tuple(TEXT_FLAG_MEANINGS)
 # How counts per language name the articles whose language is null (ISO 639-2 "undetermined").

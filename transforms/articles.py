@@ -10,8 +10,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from schemas.articles import NOT_ENGLISH
+from schemas.articles import BOILERPLATE, NOT_ENGLISH
 from schemas.errors import InputError
+from transforms.boilerplate import is_boilerplate
 from transforms.dates import PublishedDate, infer_date_order, parse_published
 from transforms.language import LanguageGuess, detect_language, primary_subtag
 from transforms.near_duplicates import NearDuplicateIndex, link_near_duplicates
@@ -68,7 +69,10 @@ ENGLISH = "en"
 def extraction_language(language: str | None, declared: str | None, text: str) -> str | None:
     """The language whose pipeline should read an article: the detected `language`; when the
     text was too short or unclear to tell, English only if the `declared` language is English
-    or absent and the text reads as English by its common words; else None (no pipeline)."""
+    or absent and the text reads as English by its common words; else None (no pipeline).
+    None too for boilerplate (`transforms.boilerplate`): no pipeline reads page furniture."""
+    if is_boilerplate(text):
+        return None
     if language is not None:
         return language
     if declared in (None, ENGLISH) and looks_english(text):
@@ -79,10 +83,14 @@ def extraction_language(language: str | None, declared: str | None, text: str) -
 def text_flags(
     raw: RawArticle, guess: LanguageGuess | None = None, declared: str | None = None
 ) -> list[str]:
-    """The reader's flags on the article's text, and NOT_ENGLISH when the text is not for the
-    English pipeline (see `extraction_language`): detected from the text unless `guess` is
-    given, `declared` being the input's language as `primary_subtag` gives it."""
+    """The reader's flags on the article's text; BOILERPLATE for page furniture, else
+    NOT_ENGLISH when the text is not for the English pipeline (see `extraction_language`):
+    detected from the text unless `guess` is given, `declared` being the input's language as
+    `primary_subtag` gives it."""
     flags = list(raw.text_flags)
+    if is_boilerplate(raw.text):
+        flags.append(BOILERPLATE)
+        return flags
     guess = guess or detect_language(raw.text)
     if extraction_language(guess.language, declared, raw.text) != ENGLISH:
         flags.append(NOT_ENGLISH)

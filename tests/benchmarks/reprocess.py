@@ -4,7 +4,11 @@ Printed: seconds and peak RSS of each run (each in a fresh process, see run_chil
 ratio reprocess / ingest, and the change report, which must be empty: with unchanged code a
 reprocess reproduces every derived row but its lineage. Exits 1 when it does not.
 
-Run: python -m tests.benchmarks.reprocess [--inputs FILE_OR_FOLDER...]
+With `--ingest-with COMMIT` the ingest runs the code of that commit (a temporary git worktree)
+and the reprocess today's: the change report then shows which rows the code change moved, and
+the changed claims are listed with their sentence before and after.
+
+Run: python -m tests.benchmarks.reprocess [--inputs FILE_OR_FOLDER...] [--ingest-with COMMIT]
      [--markdown docs/benchmarks.md]
 """
 
@@ -15,12 +19,13 @@ import datetime as dt
 import json
 import os
 import platform
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from tests.benchmarks import append_section
-from tests.benchmarks.throughput import CORPUS, INPUTS, run_child
+from tests.benchmarks.throughput import CORPUS, INPUTS, REPO, run_child
 
 
 def main() -> None:
@@ -28,13 +33,29 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--inputs", type=Path, nargs="*", default=None)
     parser.add_argument("--markdown", type=Path, default=None, help="append results here")
+    parser.add_argument("--ingest-with", default=None, help="ingest with this commit's code")
     args = parser.parse_args()
     inputs = [str(path) for path in (args.inputs or INPUTS)]
     if not args.inputs and not CORPUS.exists():
         sys.exit(f"corpus not found: {CORPUS}")
     with tempfile.TemporaryDirectory(prefix="newsledger-bench-reprocess-") as folder:
         warehouse = str(Path(folder) / "wh")
-        ingest = run_child(warehouse, args.processes, inputs)
+        if args.ingest_with:
+            code = Path(folder) / "code"
+            subprocess.run(
+                ["git", "worktree", "add", "--detach", str(code), args.ingest_with],
+                cwd=REPO,
+                check=True,
+                capture_output=True,
+            )
+            try:
+                ingest = run_child(warehouse, args.processes, inputs, code=code)
+            finally:
+                subprocess.run(
+                    ["git", "worktree", "remove", "--force", str(code)], cwd=REPO, check=False
+                )
+        else:
+            ingest = run_child(warehouse, args.processes, inputs)
         reprocess = run_child(warehouse, args.processes, ["--reprocess"])
     changes = reprocess["summary"]["changes"]
     changed = {
@@ -56,6 +77,16 @@ def main() -> None:
         "tables_changed": changed,
         "claims_figure_or_claimant_changed": changes["n_claims_changed"],
         "reprocess_stage_seconds": reprocess["summary"]["stage_seconds"],
+        "ingested_with": args.ingest_with or "the same code",
+        "claims_changed_listed": [
+            {
+                "article": claim["article_id"],
+                "text": claim["text"],
+                "before": claim["before"],
+                "after": claim["after"],
+            }
+            for claim in changes["claims"]
+        ],
     }
     print(json.dumps(result, indent=1))
     if args.markdown:
@@ -67,7 +98,7 @@ def main() -> None:
             f"{os.cpu_count()} cores, Python {platform.python_version()}.\n\n"
             f"```json\n{json.dumps(result, indent=1)}\n```\n",
         )
-    if changed or result["claims_figure_or_claimant_changed"]:
+    if not args.ingest_with and (changed or result["claims_figure_or_claimant_changed"]):
         sys.exit("reprocess with unchanged code changed rows")
 
 

@@ -75,8 +75,9 @@ def write_jsonl(folder: Path, lines: list[str], per_file: int = 5000) -> list[st
     return paths
 
 
-def run_child(warehouse: str, processes: int, inputs: list[str]) -> dict:
-    """`run_ingest` in a fresh process (tests/benchmarks/run_child.py): its seconds and peak RSS."""
+def run_child(warehouse: str, processes: int, inputs: list[str], code: Path = REPO) -> dict:
+    """`run_ingest` in a fresh process (tests/benchmarks/run_child.py): its seconds and peak RSS.
+    `code` is the checkout whose code runs (another commit's worktree, for the reprocess bench)."""
     command = [
         sys.executable,
         "-m",
@@ -85,7 +86,7 @@ def run_child(warehouse: str, processes: int, inputs: list[str]) -> dict:
         str(processes),
         *inputs,
     ]
-    completed = subprocess.run(command, capture_output=True, text=True, check=False, cwd=REPO)
+    completed = subprocess.run(command, capture_output=True, text=True, check=False, cwd=code)
     if completed.returncode != 0:
         sys.exit(f"newsledger run failed:\n{completed.stderr[-3000:]}")
     return json.loads(completed.stdout.strip().splitlines()[-1])
