@@ -9,6 +9,7 @@ checks the values of every layer.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -61,6 +62,13 @@ def _semicolon_list(value: Any) -> Any:
     return tuple(item.strip() for item in value.split(";") if item.strip())
 
 
+def _byte_size(value: str) -> str:
+    # DuckDB's size notation, checked here so a typo names the setting, not a query.
+    if not re.fullmatch(r"\d+(\.\d+)?\s*([kmgt]i?b|b|bytes)", value.strip(), re.IGNORECASE):
+        raise ValueError(f"must be a size such as '512MB' or '2GB', not {value!r}")
+    return value.strip()
+
+
 def _language_code(value: str) -> str:
     if not (len(value) == 2 and value.isascii() and value.isalpha() and value.islower()):
         raise ValueError(f"must be an ISO 639-1 language code such as 'fr', not {value!r}")
@@ -70,6 +78,7 @@ def _language_code(value: str) -> str:
 Count = Annotated[int, AfterValidator(_at_least_one)]
 LanguageCode = Annotated[str, AfterValidator(_language_code)]
 DateOrder = Annotated[str, AfterValidator(_date_order)]
+ByteSize = Annotated[str, AfterValidator(_byte_size)]
 
 
 class Settings(BaseSettings):
@@ -117,6 +126,10 @@ class Settings(BaseSettings):
     release_authors: Annotated[tuple[str, ...], NoDecode, BeforeValidator(_semicolon_list)] = ()
     release_publisher: str | None = None
     release_url: str | None = None
+    # What one `newsledger sql` query may use (its sandbox, warehouse/sandbox.py): DuckDB's
+    # memory budget, and the most it may spill to the sandbox's temporary folder past it.
+    sql_memory_limit: ByteSize = "2GB"
+    sql_temp_directory_limit: ByteSize = "10GB"
 
     @classmethod
     def settings_customise_sources(

@@ -13,6 +13,7 @@ from flows.cli.app import command
 from flows.cli.options import ConfigOption, VerboseOption, WarehouseOption
 from flows.cli.output import NOT_READ_AS_ENGLISH, OutputFormat, console, languages_line, print_rows
 from flows.cli.warehouses import open_warehouse
+from flows.settings import resolve
 from schemas.errors import RunError
 
 
@@ -27,28 +28,43 @@ def sql(
         str | None,
         typer.Option("--snapshot", help="Query this published release (folder or URL) instead."),
     ] = None,
+    allow_files: Annotated[
+        bool,
+        typer.Option(
+            "--allow-files",
+            help="Unsafe, for your own shell: let the query read and write any file, "
+            "install extensions and change settings (the catalog stays read-only).",
+        ),
+    ] = False,
     config: ConfigOption = None,
     verbose: VerboseOption = False,
 ) -> None:
-    """Run a read-only SQL query over the tables and views of the warehouse or of a release."""
+    """Run a read-only SQL query over the tables and views of the warehouse or of a release.
+
+    The query runs in a sandbox: it reads the warehouse's (or the release's) own files and
+    nothing else, writes nothing, changes no setting, and is held to `sql_memory_limit` and
+    `sql_temp_directory_limit`. Anything else exits 1 and says why.
+    """
     import duckdb
 
-    from warehouse.snapshots import connect_snapshot
+    from warehouse.sandbox import Limits, snapshot_sandbox, warehouse_sandbox
 
     try:
-        connection = (
-            connect_snapshot(snapshot) if snapshot else open_warehouse(warehouse, config).connect()
-        )
-        try:
-            cursor = connection.execute(query)
-            columns = [item[0] for item in cursor.description or []]
-            rows = cursor.fetchall()
-        finally:
-            connection.close()
+        if snapshot:
+            settings, _ = resolve({"warehouse": warehouse}, config)
+            limits = Limits(settings.sql_memory_limit, settings.sql_temp_directory_limit)
+            sandbox = snapshot_sandbox(snapshot, limits, allow_files)
+        else:
+            opened = open_warehouse(warehouse, config)
+            settings = opened.settings
+            limits = Limits(settings.sql_memory_limit, settings.sql_temp_directory_limit)
+            sandbox = warehouse_sandbox(opened.store, opened.manifest, limits, allow_files)
+        with sandbox:
+            result = sandbox.query(query)
     except duckdb.Error as error:
         # A mistake in the query: DuckDB's first line names it; the rest repeats the query.
         raise RunError(f"SQL: {error}".splitlines()[0]) from error
-    print_rows(columns, rows, output)
+    print_rows(result.columns, result.rows, output)
 
 
 @command()
