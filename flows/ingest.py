@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import islice
 
 from prefect import flow, get_run_logger
+from prefect.futures import PrefectFuture
 
 from flows import progress
 from flows.extraction import (
@@ -237,8 +239,18 @@ def new_article_batches(
     languages = resolve_models(run.settings.model, run.settings.models).keys()
     warc_files = [input_file for input_file in files if is_warc(input_file.path)]
     groups = file_batches([input_file for input_file in files if not is_warc(input_file.path)])
+    # Groups are read on the workers, `processes` groups ahead of the one being planned: the
+    # HTML extraction of one group runs beside the NLP of the last, instead of the workers
+    # waiting on the flow while it reads (measured in docs/benchmarks.md, issue 21).
+    reads: deque[PrefectFuture] = deque()
+    upcoming = iter(groups)
+    for group in islice(upcoming, processes):
+        reads.append(read_inputs.submit(group, known.ingested))
     for position, group in enumerate(groups, start=1):
-        by_language = read_and_plan(run, group, known, summary, inputs_read, languages)
+        read = reads.popleft()
+        for later in islice(upcoming, 1):
+            reads.append(read_inputs.submit(later, known.ingested))
+        by_language = read_and_plan(run, group, read, known, summary, inputs_read, languages)
         for language, articles in by_language.items():
             # Only the last files' articles taper: earlier ones are followed by more work.
             if position == len(groups) and not warc_files:
@@ -289,13 +301,15 @@ def read_and_plan_warc(
 def read_and_plan(
     run: RunContext,
     files: list[InputFile],
+    read: PrefectFuture,
     known: KnownArchive,
     summary: RunSummary,
     inputs_read: list[dict[str, str]],
     languages: Collection[str] = ("en",),
 ) -> dict[str, list[ArticleInput]]:
-    """Read a group of files, buffer their new rejects and articles, and return what the
-    extraction needs of the new articles, by the language of the pipeline (in `languages`)
+    """Take the read of a group of files (`read`, the `read_inputs` task submitted for
+    `files`), buffer their new rejects and articles, and return what the extraction needs of
+    the new articles, by the language of the pipeline (in `languages`)
     that reads them; the others are counted as not extracted.
 
     A function of its own so that the group's parsed articles and rows are freed when it
@@ -303,7 +317,7 @@ def read_and_plan(
     """
     assert run.settings is not None, "an ingest has settings"
     with run.timed("read"):
-        results: list[ReadResult] = read_inputs(files, known.ingested)
+        results: list[ReadResult] = read.result()
     summary.n_files_unchanged += sum(result.is_unchanged for result in results)
     inputs_read += [{"path": r.source.path, "sha256": r.source.sha256} for r in results]
     n_bytes = sum(input_file.size or 0 for input_file in files)
