@@ -26,7 +26,7 @@ from flows.nlp import resolve_models
 from flows.run_context import RunContext
 from flows.settings import Settings
 from flows.tasks import ReadResult, discover_inputs, read_inputs
-from flows.warc import read_warc_chunks
+from flows.warc import parse_warc_chunk, read_warc_chunks
 from schemas.runs import INGEST
 from transforms.articles import new_reject_rows, plan_new_articles, reject_key
 from transforms.entities import EntityRegistry
@@ -281,19 +281,29 @@ def read_and_plan_warc(
     The file's sha256 is recorded as ingested only when every record was read: a run with
     --since, --until or --max-records leaves the rest for a later run.
     """
+    assert run.settings is not None, "an ingest has settings"
     sha256 = ""
     chunks = read_warc_chunks(input_file.path, known.ingested, window)
+    # Chunks are parsed on the workers, `processes` chunks ahead of the one being planned.
+    parsing: deque[PrefectFuture] = deque()
     while True:
-        with run.timed("read"):
-            chunk = next(chunks, None)
-        if chunk is None:
+        while len(parsing) < run.settings.processes:
+            with run.timed("read"):
+                chunk = next(chunks, None)
+            if chunk is None:
+                break
+            summary.n_files_unchanged += chunk.is_unchanged
+            skipped = Counter(summary.warc_skipped) + chunk.skipped
+            summary.warc_skipped = dict(sorted(skipped.items()))
+            parsing.append(parse_warc_chunk.submit(chunk))
+            del chunk
+        if not parsing:
             break
-        sha256 = chunk.result.source.sha256
-        summary.n_files_unchanged += chunk.result.is_unchanged
-        skipped = Counter(summary.warc_skipped) + chunk.skipped
-        summary.warc_skipped = dict(sorted(skipped.items()))
+        with run.timed("read"):
+            result: ReadResult = parsing.popleft().result()
+        sha256 = result.source.sha256
         # The file's bytes count once, when it is done: a chunk's payload is decompressed.
-        yield plan_read(run, [chunk.result], 0, known, summary, languages)
+        yield plan_read(run, [result], 0, known, summary, languages)
     progress.report(bytes_read=input_file.size or 0)
     inputs_read.append({"path": input_file.path, "sha256": sha256 if window.is_whole else ""})
 

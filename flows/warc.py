@@ -1,8 +1,9 @@
-"""WARC inputs in the ingest: a file streamed in bounded chunks of articles, its skips counted.
+"""WARC inputs in the ingest: a file streamed in bounded chunks of records, its skips counted.
 
-`warehouse.warc` streams the records and decides which to read; `transforms.readers.warc`
-reads each HTML response as a page. A chunk holds at most `RECORDS_PER_CHUNK` records' results
-and `BYTES_PER_CHUNK` bytes of payload, so what the ingest holds does not grow with the file.
+`warehouse.warc` streams the records and decides which to read, in the flow;
+`transforms.readers.warc` reads each HTML response as a page, on a worker (`parse_warc_chunk`).
+A chunk holds at most `RECORDS_PER_CHUNK` records and `BYTES_PER_CHUNK` bytes of payload, so
+what the ingest holds does not grow with the file.
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
 
 from flows.tasks import ReadResult
 from schemas.errors import InputError
@@ -26,11 +30,15 @@ BYTES_PER_CHUNK = 16 * 1024 * 1024
 
 @dataclass(slots=True)
 class WarcChunk:
-    """Part of one WARC file read: its articles and rejects, and records skipped per reason."""
+    """Part of one WARC file read: its HTML responses, not parsed yet (`parse_warc_chunk` does
+    that on a worker), the records that were rejects, and records skipped per reason."""
 
-    result: ReadResult
+    source: SourceFile
+    responses: list[WarcResponse] = field(default_factory=list)
+    rejects: list[InputError] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
     payload_bytes: int = 0
+    is_unchanged: bool = False
 
 
 def read_warc_chunks(
@@ -41,39 +49,45 @@ def read_warc_chunks(
     try:
         sha256 = file_sha256(path)
     except InputError as error:
-        yield WarcChunk(ReadResult(SourceFile(path, ""), WARC, (), (error,)))
+        yield WarcChunk(SourceFile(path, ""), rejects=[error])
         return
     source = SourceFile(path, sha256)
     if sha256 in ingested:
-        yield WarcChunk(ReadResult(source, WARC, (), (), is_unchanged=True))
+        yield WarcChunk(source, is_unchanged=True)
         return
-    articles: list[RawArticle] = []
-    rejects: list[InputError] = []
-    chunk = WarcChunk(ReadResult(source, WARC, (), ()))
+    chunk = WarcChunk(source)
     try:
         for item in iter_warc(path, window):
             if isinstance(item, WarcSkip):
                 chunk.skipped[item.reason] += 1
                 continue
             if isinstance(item, InputError):
-                rejects.append(item)
+                chunk.rejects.append(item)
             else:
                 chunk.payload_bytes += len(item.payload)
-                try:
-                    articles.append(article_of(item))
-                except InputError as error:
-                    rejects.append(error)
-            if len(articles) + len(rejects) >= RECORDS_PER_CHUNK or (
+                chunk.responses.append(item)
+            if len(chunk.responses) + len(chunk.rejects) >= RECORDS_PER_CHUNK or (
                 chunk.payload_bytes >= BYTES_PER_CHUNK
             ):
-                chunk.result = ReadResult(source, WARC, tuple(articles), tuple(rejects))
                 yield chunk
-                articles, rejects = [], []
-                chunk = WarcChunk(ReadResult(source, WARC, (), ()))
+                chunk = WarcChunk(source)
     except OSError as error:  # the file could not be opened or read at all
-        rejects.append(InputError(f"cannot read WARC: {error}"))
-    chunk.result = ReadResult(source, WARC, tuple(articles), tuple(rejects))
+        chunk.rejects.append(InputError(f"cannot read WARC: {error}"))
     yield chunk
+
+
+@task(name="parse-warc-records", cache_policy=NO_CACHE)
+def parse_warc_chunk(chunk: WarcChunk) -> ReadResult:
+    """The articles of a chunk's HTML responses (a page without one is a reject): HTML
+    extraction is most of a WARC's reading, so it runs on the workers, beside the NLP."""
+    articles: list[RawArticle] = []
+    rejects = list(chunk.rejects)
+    for response in chunk.responses:
+        try:
+            articles.append(article_of(response))
+        except InputError as error:
+            rejects.append(error)
+    return ReadResult(chunk.source, WARC, tuple(articles), tuple(rejects), chunk.is_unchanged)
 
 
 def article_of(response: WarcResponse) -> RawArticle:
