@@ -57,8 +57,8 @@ def load_pipeline(model: str) -> Language:
     """The spaCy pipeline of `model`, as extraction runs it.
 
     The attribute ruler's Matcher is replaced by `TokenPatternIndex` when the ruler's patterns
-    allow it: the same matches (tests/transforms/test_token_patterns.py compares them), at a
-    quarter of the time.
+    allow it: the same matches (tests/transforms/test_token_patterns.py compares them), faster
+    (`python -m tests.benchmarks.components`, docs/benchmarks.md).
     """
     nlp = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
     if "attribute_ruler" in nlp.component_names:
