@@ -54,6 +54,8 @@ from warehouse.writer import known_values
 # at once (texts, planned rows, queued batches) independent of the corpus size.
 FILES_PER_READ = 64
 BYTES_PER_READ = 16 * 1024 * 1024
+# The stage that sums the workers' seconds reading and parsing inputs (`ReadResult.seconds`).
+WORKER_READ = "read_on_workers"
 
 
 @dataclass(slots=True)
@@ -299,8 +301,9 @@ def read_and_plan_warc(
             del chunk
         if not parsing:
             break
-        with run.timed("read"):
+        with run.timed("read_wait"):
             result: ReadResult = parsing.popleft().result()
+        add_worker_read_seconds(run, [result])
         sha256 = result.source.sha256
         # The file's bytes count once, when it is done: a chunk's payload is decompressed.
         yield plan_read(run, [result], 0, known, summary, languages)
@@ -326,12 +329,21 @@ def read_and_plan(
     returns, before the extraction waits: the next group's read does not find them alive.
     """
     assert run.settings is not None, "an ingest has settings"
-    with run.timed("read"):
+    with run.timed("read_wait"):
         results: list[ReadResult] = read.result()
+    add_worker_read_seconds(run, results)
     summary.n_files_unchanged += sum(result.is_unchanged for result in results)
     inputs_read += [{"path": r.source.path, "sha256": r.source.sha256} for r in results]
     n_bytes = sum(input_file.size or 0 for input_file in files)
     return plan_read(run, results, n_bytes, known, summary, languages)
+
+
+def add_worker_read_seconds(run: RunContext, results: list[ReadResult]) -> None:
+    """Add the workers' reading and parsing time of `results` to the run's "read_on_workers"
+    (summed worker seconds, beside the flow's own stages: the share of the run's capacity that
+    reading takes is (read + read_on_workers) / (seconds * processes))."""
+    stages = run.stage_seconds
+    stages[WORKER_READ] = stages.get(WORKER_READ, 0.0) + sum(r.seconds for r in results)
 
 
 def plan_read(

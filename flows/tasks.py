@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 
 import pyarrow as pa
 from prefect import task
@@ -67,6 +68,8 @@ class ReadResult:
     rejects: tuple[InputError, ...]
     # Bytes an earlier run already ingested: not parsed (see `read_inputs`).
     is_unchanged: bool = False
+    # Seconds the worker spent reading and parsing (the flow sums them: "read_on_workers").
+    seconds: float = 0.0
 
 
 @task(name="discover-inputs", **IO_TASK)
@@ -84,23 +87,26 @@ def read_inputs(files: list[InputFile], ingested: frozenset[str] = frozenset()) 
     """
     results = []
     for input_file in files:
-        guessed = format_for_name(input_file.path)
-        try:
-            content = inputs.read(input_file)
-        except InputError as error:
-            results.append(ReadResult(SourceFile(input_file.path, ""), guessed, (), (error,)))
-            continue
-        source = SourceFile(content.path, content.sha256)
-        if content.sha256 in ingested:
-            results.append(ReadResult(source, guessed, (), (), is_unchanged=True))
-            continue
-        try:
-            parsed = parse_file(content.path, content.data)
-        except InputError as error:
-            results.append(ReadResult(source, guessed, (), (error,)))
-            continue
-        results.append(ReadResult(source, parsed.format, parsed.articles, parsed.rejects))
+        started = time.perf_counter()
+        result = _read_one(input_file, ingested)
+        results.append(replace(result, seconds=time.perf_counter() - started))
     return results
+
+
+def _read_one(input_file: InputFile, ingested: frozenset[str]) -> ReadResult:
+    guessed = format_for_name(input_file.path)
+    try:
+        content = inputs.read(input_file)
+    except InputError as error:
+        return ReadResult(SourceFile(input_file.path, ""), guessed, (), (error,))
+    source = SourceFile(content.path, content.sha256)
+    if content.sha256 in ingested:
+        return ReadResult(source, guessed, (), (), is_unchanged=True)
+    try:
+        parsed = parse_file(content.path, content.data)
+    except InputError as error:
+        return ReadResult(source, guessed, (), (error,))
+    return ReadResult(source, parsed.format, parsed.articles, parsed.rejects)
 
 
 @task(name="extract-batch", **CPU_TASK)

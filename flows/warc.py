@@ -8,6 +8,7 @@ what the ingest holds does not grow with the file.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -80,6 +81,7 @@ def read_warc_chunks(
 def parse_warc_chunk(chunk: WarcChunk) -> ReadResult:
     """The articles of a chunk's HTML responses (a page without one is a reject): HTML
     extraction is most of a WARC's reading, so it runs on the workers, beside the NLP."""
+    started = time.perf_counter()
     articles: list[RawArticle] = []
     rejects = list(chunk.rejects)
     for response in chunk.responses:
@@ -87,7 +89,14 @@ def parse_warc_chunk(chunk: WarcChunk) -> ReadResult:
             articles.append(article_of(response))
         except InputError as error:
             rejects.append(error)
-    return ReadResult(chunk.source, WARC, tuple(articles), tuple(rejects), chunk.is_unchanged)
+    return ReadResult(
+        chunk.source,
+        WARC,
+        tuple(articles),
+        tuple(rejects),
+        chunk.is_unchanged,
+        seconds=time.perf_counter() - started,
+    )
 
 
 def article_of(response: WarcResponse) -> RawArticle:

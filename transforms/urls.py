@@ -9,6 +9,7 @@ names a place in the page, not another page), a leading ``www.`` goes, ``http`` 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 _WWW = "www."
@@ -45,10 +46,25 @@ def normalize_url(url: str | None, base: str | None = None) -> str | None:
 
 def registered_domain(url: str | None) -> str | None:
     """The registered domain of a URL's host (``edition.cnn.com`` -> ``cnn.com``), or None."""
-    import courlan
-
     if not url:
         return None
+    try:
+        host = urlsplit(url).netloc
+    except ValueError:
+        host = ""
+    # The domain depends on the host alone: a page's hundreds of links share a few hosts, and
+    # the public-suffix lookup is the costly part (measured in tests/benchmarks/warc_scale.py).
+    return _host_domain(host) if host else _domain(url)
+
+
+@lru_cache(maxsize=4096)
+def _host_domain(host: str) -> str | None:
+    return _domain(f"https://{host}/")
+
+
+def _domain(url: str) -> str | None:
+    import courlan
+
     return courlan.extract_domain(url) or None
 
 

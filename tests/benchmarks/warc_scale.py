@@ -14,12 +14,15 @@ distinct URL, captured at a WARC date spread over six months. Languages are thos
 One bench run: `newsledger run` (tests/benchmarks/run_child.py, a fresh process, 2 processes)
 over the small file and over the large file, each into a fresh warehouse. Printed: peak RSS of
 the flow process and of its largest child for both, the ratio large/small of the flow's peak
-(goal <= 1.2), and the share of the flow's wall time in its "read" stage (goal <= 0.15). For a
-WARC input the "read" stage is the flow thread's time in `flows.warc.read_warc_chunks`: hashing
-the file, streaming its records (`warehouse.warc.iter_warc`) and extracting each HTML page
-(`transforms.readers.warc`, trafilatura); the NLP runs in the workers meanwhile. The stage's
-split between WARC records and HTML extraction is timed apart afterwards, in this process, over
-the small file (`reader_breakdown`).
+(goal <= 1.2), and the share of the run that WARC reading and HTML extraction take (goal <=
+0.15). The records are streamed in the flow (its "read" stage: hashing the file and FastWARC,
+`warehouse.warc.iter_warc`) and the pages are extracted on the workers beside the NLP
+(`flows.warc.parse_warc_chunk`, trafilatura; its seconds are summed in the run's
+"read_on_workers"), so the share is of the run's capacity: (read + read_on_workers) /
+(wall seconds * processes), the fraction of the cores' time that reading took. The flow's
+"read_wait" (waiting for a chunk's pages, while the workers run the NLP of earlier chunks) is
+printed too; it is not reading. The split between WARC records and HTML extraction is also
+timed apart afterwards, in this process, over the small file (`reader_breakdown`).
 
 Run: python -m tests.benchmarks.warc_scale [--small 2000] [--large 20000] [--processes 2]
 [--markdown FILE]. The files are generated under build/warc-scale/ when missing (about a minute
@@ -310,7 +313,7 @@ def reader_breakdown(path: Path, limit: int) -> dict[str, float]:
     }
 
 
-def _size_result(count: int, path: Path, run: dict) -> dict:
+def _size_result(count: int, path: Path, run: dict, processes: int) -> dict:
     summary = run["summary"]
     stages = summary["stage_seconds"]
     return {
@@ -320,7 +323,13 @@ def _size_result(count: int, path: Path, run: dict) -> dict:
         "peak_rss_flow_mb": round(run["peak_rss_flow_mb"], 1),
         "peak_rss_largest_child_mb": round(run["peak_rss_largest_child_mb"], 1),
         "read_seconds": round(stages.get("read", 0.0), 1),
-        "read_share_of_wall": round(stages.get("read", 0.0) / summary["seconds"], 3),
+        "read_on_workers_seconds": round(stages.get("read_on_workers", 0.0), 1),
+        "read_wait_seconds": round(stages.get("read_wait", 0.0), 1),
+        "read_share_of_capacity": round(
+            (stages.get("read", 0.0) + stages.get("read_on_workers", 0.0))
+            / (summary["seconds"] * processes),
+            3,
+        ),
         "n_articles_new": summary["n_articles_new"],
         "n_duplicates": summary["n_duplicates"],
         "n_not_extracted": summary["n_not_extracted"],
@@ -347,7 +356,9 @@ def main() -> None:
         for count, path in files.items():
             warehouse = str(Path(folder) / f"wh-{count}")
             sizes.append(
-                _size_result(count, path, run_child(warehouse, args.processes, [str(path)]))
+                _size_result(
+                    count, path, run_child(warehouse, args.processes, [str(path)]), args.processes
+                )
             )
     small, large = sizes[0], sizes[-1]
     result = {
@@ -363,7 +374,7 @@ def main() -> None:
         "ratio_peak_rss_child_large_to_small": round(
             large["peak_rss_largest_child_mb"] / small["peak_rss_largest_child_mb"], 3
         ),
-        "read_share_of_wall_large": large["read_share_of_wall"],
+        "read_share_of_capacity_large": large["read_share_of_capacity"],
         "reader_breakdown": reader_breakdown(files[args.small], min(args.small, 500)),
     }
     print(json.dumps(result, indent=1))
@@ -377,7 +388,9 @@ def _markdown(result: dict) -> str:
         "peak_rss_largest_child_mb",
         "seconds",
         "read_seconds",
-        "read_share_of_wall",
+        "read_on_workers_seconds",
+        "read_wait_seconds",
+        "read_share_of_capacity",
         "n_articles_new",
         "n_not_extracted",
         "n_duplicates",
@@ -394,7 +407,7 @@ def _markdown(result: dict) -> str:
         for key in (
             "ratio_peak_rss_flow_large_to_small",
             "ratio_peak_rss_child_large_to_small",
-            "read_share_of_wall_large",
+            "read_share_of_capacity_large",
             "reader_breakdown",
         )
     )
@@ -404,11 +417,8 @@ def _markdown(result: dict) -> str:
         f"{result['processes']} processes\n\n"
         f"Command: `python -m tests.benchmarks.warc_scale {' '.join(sys.argv[1:])}`  \n"
         f"Machine: {result['machine']}. Goals: flow peak RSS ratio <= 1.2; read share "
-        '(WARC records + HTML extraction, the flow\'s "read" stage) <= 0.15.\n\n'
-        + header
-        + body
-        + "\n| ratio | value |\n|---|---|\n"
-        + ratios
+        "(WARC records in the flow + HTML extraction on the workers, over wall seconds x "
+        "processes) <= 0.15.\n\n" + header + body + "\n| ratio | value |\n|---|---|\n" + ratios
     )
 
 

@@ -41,6 +41,7 @@ def test_page_metadata(case):
     found = {
         "title": metadata.title,
         "outlet": metadata.outlet,
+        "author": metadata.author,
         "url": metadata.url,
         "published_raw": metadata.dates.published_raw,
         "modified_raw": metadata.dates.modified_raw,
@@ -132,3 +133,19 @@ def test_zyte_dev_pages_titles_clean_and_bodies_overlap():
         assert strip_site_name(article.title, [article.source]) == article.title
         counts.append(body_counts(body_page.article_body, article.text))
     assert body_scores(counts).f1 >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("byline_html", "expected"),
+    [
+        pytest.param("<div class='byline'>By Jane Roe</div>", "Jane Roe", id="byline-element"),
+        pytest.param("<span class='author-name'>Jane Roe</span>", "Jane Roe", id="author-class"),
+        pytest.param("", None, id="none"),
+    ],
+)
+def test_byline_in_the_page_when_the_metadata_name_none(byline_html, expected):
+    html = (
+        f"<html><head><title>Talks resume</title></head><body><article><h1>Talks resume</h1>"
+        f"{byline_html}<p>{BODY}</p></article></body></html>"
+    )
+    assert parse_html_article(html, "https://example.org/x").byline == expected

@@ -26,6 +26,9 @@ def test_normalize_url(case):
     [
         pytest.param("https://edition.cnn.com/2024/x", "cnn.com", id="subdomain"),
         pytest.param("https://www.bbc.co.uk/news", "bbc.co.uk", id="two-part-suffix"),
+        pytest.param("http://user:pw@www.bbc.co.uk:8080/a", "bbc.co.uk", id="port-and-userinfo"),
+        pytest.param("https://192.168.0.1/a", None, id="ip-address"),
+        pytest.param("www.cnn.com/x", None, id="no-scheme"),
         pytest.param(None, None, id="none"),
     ],
 )

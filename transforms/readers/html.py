@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from schemas.errors import InputError
 from schemas.input_formats import HTML
@@ -19,13 +18,16 @@ MIN_HTML_WORDS = 25
 
 # trafilatura's settings for the main text, chosen on the Zyte article-extraction benchmark's
 # dev half (82 pages; word 4-shingle F1 against the reference body, measured by
-# `python -m tests.accuracy.measure_web body`): these (trafilatura's balanced default without
-# comments and tables) F1 0.975 (P 0.962, R 0.987); favor_precision ties on F1 (0.975) but
-# loses recall (0.978: lead paragraphs and short last ones), favor_recall 0.972, with tables
-# 0.973. Comments stay out (include_comments=False).
+# `python -m tests.accuracy.measure_web body`). trafilatura's balanced default without comments
+# and tables scores F1 0.975 (P 0.962, R 0.987); favor_precision ties (0.975) but loses recall,
+# favor_recall 0.972, with tables 0.973. `fast` (no comparison with the readability and jusText
+# fallbacks) scores 0.970 on dev and 0.953 against 0.946 on the test half, and takes 8 of the
+# 38 ms a page costs: a CC-NEWS archive is read at the NLP's pace only without the fallbacks
+# (issue 21, docs/benchmarks.md). Comments stay out (include_comments=False).
 BODY_SETTINGS: dict[str, bool] = {
     "include_comments": False,
     "include_tables": False,
+    "fast": True,
 }
 
 # An XML declaration opening the page (XHTML), with whatever blanks precede it.
@@ -33,6 +35,8 @@ XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
 
 # libxml2 (lxml) stops nesting HTML elements at this depth and drops what lies deeper.
 HTML_MAX_DEPTH = 256
+# An element that deep (the root is at depth 1), found by libxml2 in one pass over the tree.
+_AT_MAX_DEPTH = "boolean(/" + "/".join(["*"] * HTML_MAX_DEPTH) + ")"
 
 
 def parse_html_article(html: str, url: str | None = None) -> RawArticle:
@@ -45,6 +49,7 @@ def parse_html_article(html: str, url: str | None = None) -> RawArticle:
     import lxml.etree
     import lxml.html
     import trafilatura
+    import trafilatura.metadata
 
     # lxml refuses stray bytes and control characters: repair them before parsing.
     html, flags = repaired_characters(html)
@@ -55,20 +60,19 @@ def parse_html_article(html: str, url: str | None = None) -> RawArticle:
         tree = lxml.html.document_fromstring(html)
     except (ValueError, lxml.etree.ParserError) as error:
         raise InputError(f"unparseable HTML: {error}") from None
-    if _tree_depth(tree) >= HTML_MAX_DEPTH:
+    if tree.xpath(_AT_MAX_DEPTH):
         raise InputError(
             f"HTML nested too deeply (the parser stops at {HTML_MAX_DEPTH} levels and would "
             "drop the text below)"
         )
     language = tree.get("lang")
     metadata = page_metadata(tree, url)
-    document = trafilatura.bare_extraction(
-        tree,
-        with_metadata=True,
-        **BODY_SETTINGS,
-        # The dates are page_metadata's: no second search here.
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
+    # A byline the metadata do not state is often in the page ("By ..." in a byline element):
+    # trafilatura's author search finds it (before its extraction prunes the tree).
+    byline = metadata.author or trafilatura.metadata.extract_author(tree)
+    # The metadata are page_metadata's: trafilatura's own would search them (and the dates)
+    # a second time, a quarter of a page's cost.
+    document = trafilatura.bare_extraction(tree, with_metadata=False, **BODY_SETTINGS)
     text = (document.text or "").strip() if document is not None else ""
     if not text:
         raise InputError("HTML page has no main text")
@@ -78,10 +82,10 @@ def parse_html_article(html: str, url: str | None = None) -> RawArticle:
     return checked_article(
         RawArticle(
             text=text,
-            title=metadata.title or document.title,
+            title=metadata.title,
             published_raw=metadata.dates.published_raw,
-            source=metadata.outlet or document.sitename,
-            byline=document.author,
+            source=metadata.outlet,
+            byline=byline,
             url=metadata.url,
             external_id=None,
             language=language,
@@ -92,17 +96,6 @@ def parse_html_article(html: str, url: str | None = None) -> RawArticle:
             date_source=metadata.dates.source,
         )
     )
-
-
-def _tree_depth(tree: Any) -> int:
-    """How many elements deep the tree goes (the root alone is 1)."""
-    import lxml.etree
-
-    depth = deepest = 0
-    for event, _ in lxml.etree.iterwalk(tree, events=("start", "end")):
-        depth += 1 if event == "start" else -1
-        deepest = max(deepest, depth)
-    return deepest
 
 
 # Elements whose end starts a new line of the text.

@@ -1,4 +1,4 @@
-"""What an HTML page says about its article: headline, outlet, canonical URL, dates.
+"""What an HTML page says about its article: headline, outlet, author, canonical URL, dates.
 
 Read from the page's own metadata: JSON-LD (schema.org `NewsArticle` and kin), Open Graph and
 `article:` meta tags, `<link rel=canonical>`, the `<h1>`; the dates are weighed in
@@ -40,6 +40,8 @@ ARTICLE_TYPES = frozenset(
 # Meta tags (property, name or itemprop) that state the publication and modification time.
 PUBLISHED_META = ("article:published_time", "datepublished", "og:published_time")
 MODIFIED_META = ("article:modified_time", "datemodified", "og:updated_time")
+# Meta tags that name the article's author, most specific first.
+AUTHOR_META = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
 # Separators between a headline and the site name in a <title> or og:title: spaced bars and
 # dashes, and the guillemet and middle dot some CMSs use.
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-\u2013\u2014\u00b7\u00bb:]{1,2}\s+|\s*[|\u00bb]\s*")
@@ -52,12 +54,14 @@ class PageMetadata:
 
     title: str | None
     outlet: str | None
+    author: str | None
     url: str | None
     dates: PageDates
 
 
 def page_metadata(tree: Any, url: str | None = None) -> PageMetadata:
-    """Headline, outlet, canonical URL and dates of a parsed page (`url`: where it came from)."""
+    """Headline, outlet, author, canonical URL and dates of a parsed page (`url`: where it came
+    from)."""
     meta = meta_tags(tree)
     article = json_ld_article(tree)
     canonical = canonical_url(tree, meta, article, url)
@@ -69,6 +73,7 @@ def page_metadata(tree: Any, url: str | None = None) -> PageMetadata:
     return PageMetadata(
         title=page_title(tree, meta, article, site_names),
         outlet=outlet,
+        author=page_author(meta, article),
         url=canonical,
         dates=page_dates(
             tree,
@@ -167,6 +172,31 @@ def page_outlet(meta: dict[str, str], article: dict, url: str | None) -> str | N
         if candidate and not candidate.lower().startswith(("http:", "https:", "#")):
             return " ".join(candidate.split())
     return registered_domain(url)
+
+
+def page_author(meta: dict[str, str], article: dict) -> str | None:
+    """The byline: the JSON-LD article's `author` names (joined by ", "), else the first author
+    meta tag that is a name and not a link (`article:author` often holds a profile URL)."""
+    names = [
+        name
+        for item in _listed(article.get("author"))
+        if (name := _text(item)) and not _is_link(name)
+    ]
+    if names:
+        return ", ".join(dict.fromkeys(names))
+    for key in AUTHOR_META:
+        value = meta.get(key)
+        if value and not _is_link(value):
+            return " ".join(value.split())
+    return None
+
+
+def _listed(value: Any) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def _is_link(text: str) -> bool:
+    return text.startswith(("http:", "https:", "//", "/", "#", "@"))
 
 
 def _key(text: str) -> str:
