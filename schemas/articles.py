@@ -217,10 +217,11 @@ ARTICLES = TableSchema(
         Column("source_path", pa.string(), "Path or URL of the input file.", nullable=False),
         Column(
             "source_position",
-            pa.int32(),
+            pa.int64(),
             "Position of the article in its file: 0-based line, array index or feed item; "
             "for a WARC, the record's byte offset (in the file for gzip per record and "
-            "uncompressed files, in the decompressed stream for a whole-file gzip).",
+            "uncompressed files, in the decompressed stream for a whole-file gzip). 64-bit: "
+            "files written when it was 32-bit are read widened.",
             nullable=False,
         ),
         Column("source_sha256", pa.string(), "sha256 of the input file's bytes.", nullable=False),

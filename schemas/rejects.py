@@ -21,8 +21,9 @@ REJECTS = TableSchema(
         Column("source_path", pa.string(), "Path or URL of the input file.", nullable=False),
         Column(
             "source_position",
-            pa.int32(),
-            "Position of the record in the file (line, index, item); -1 for the whole file.",
+            pa.int64(),
+            "Position of the record in the file (line, index, item; for a WARC, the record's "
+            "byte offset, 64-bit); -1 for the whole file.",
             nullable=False,
         ),
         Column("source_sha256", pa.string(), "sha256 of the input file's bytes.", nullable=False),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -16,6 +17,8 @@ from warehouse.store import TABLES_DIR, DataFile, Manifest, Store
 COMPRESSION = "zstd"
 # Row groups of this size keep min/max statistics useful for pruning without tiny pages.
 ROW_GROUP_ROWS = 64_000
+
+_Data = TypeVar("_Data", pa.Table, pa.RecordBatch)
 
 
 def write_table(
@@ -73,7 +76,8 @@ def read_file(store: Store, schema: TableSchema, data_file: DataFile) -> pa.Tabl
     """One committed file, whole, cast to the table's declared schema.
 
     Files written before a nullable column was declared lack it; the views read it as null
-    (union_by_name), and so does this.
+    (union_by_name), and so does this. A column since widened (`source_position`, once int32)
+    is cast to its declared type, as the views' union_by_name does.
     """
     with store.fs.open(store.path(data_file.path), "rb") as handle:
         table = pq.read_table(handle)
@@ -98,19 +102,25 @@ def iter_batches(
     store: Store, manifest: Manifest, table: str, columns: list[str], batch_rows: int = 4096
 ) -> Iterator[pa.RecordBatch]:
     """Selected columns of every live file of `table`, `batch_rows` at a time: one row
-    group in memory at once, however large the table."""
+    group in memory at once, however large the table. Every batch has the declared types,
+    also from a file written when a column was narrower."""
+    declared = table_schema(table).arrow_schema
     for data_file in manifest.files(table):
         if not data_file.rows:
             continue
         with store.fs.open(store.path(data_file.path), "rb") as handle:
-            yield from pq.ParquetFile(handle).iter_batches(batch_size=batch_rows, columns=columns)
+            for batch in pq.ParquetFile(handle).iter_batches(
+                batch_size=batch_rows, columns=columns
+            ):
+                yield with_declared_types(batch, declared)
 
 
 def read_column(store: Store, manifest: Manifest, table: str, columns: list[str]) -> pa.Table:
     """Selected columns of every live file of `table` (cheap: Parquet reads only those).
 
     A file written before a nullable column was declared reads as null in that column, so a
-    warehouse stays readable after the schema gains columns (reprocessing fills them).
+    warehouse stays readable after the schema gains columns (reprocessing fills them); a column
+    since widened (`source_position`, once int32) reads as its declared type.
     """
     declared = table_schema(table).arrow_schema
     filesystem = None if store.is_local else store.fs
@@ -134,7 +144,20 @@ def read_column(store: Store, manifest: Manifest, table: str, columns: list[str]
         parts.append(part)
     if not parts:
         return pa.schema([declared.field(name) for name in columns]).empty_table()
-    return pa.concat_tables(parts, promote_options="permissive")
+    return with_declared_types(pa.concat_tables(parts, promote_options="permissive"), declared)
+
+
+def with_declared_types(data: _Data, declared: pa.Schema) -> _Data:
+    """`data` with each column whose type differs from `declared` cast to the declared type
+    (a file written when the column was narrower); the rest, and the fields, as they are."""
+    if all(field.type == declared.field(field.name).type for field in data.schema):
+        return data
+    fields, columns = [], []
+    for field, column in zip(data.schema, data.columns, strict=True):
+        kind = declared.field(field.name).type
+        fields.append(field.with_type(kind))
+        columns.append(column if field.type == kind else column.cast(kind))
+    return type(data).from_arrays(columns, schema=pa.schema(fields, data.schema.metadata))
 
 
 def _with_declared_nulls(

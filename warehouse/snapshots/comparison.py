@@ -97,17 +97,29 @@ def _row_differences(
     key: list[str],
     columns: list[str],
 ) -> tuple[int, int, int]:
-    """Rows added, removed, and changed (same key, other content) between two files."""
+    """Rows added, removed, and changed (same key, other content) between two files.
+
+    A column the previous release stored narrower (`source_position`, once int32) is read as
+    the new file's type: DuckDB hashes an INTEGER and a BIGINT of one value differently.
+    """
     keys = ", ".join(quote_identifier(column) for column in key)
     row = ", ".join(quote_identifier(column) for column in columns)
+    new_types, old_types = _column_types(connection, new_path), _column_types(connection, old_path)
+    old_row = ", ".join(
+        quote_identifier(column)
+        if old_types[column] == new_types[column]
+        else f"try_cast({quote_identifier(column)} as {new_types[column]})"
+        for column in columns
+    )
     join = " and ".join(
         f"n.{quote_identifier(column)} is not distinct from o.{quote_identifier(column)}"
         for column in key
     )
-    # Identifiers are checked against the declared schemas; the paths are bound parameters.
+    # Identifiers are checked against the declared schemas, types are DuckDB's own names; the
+    # paths are bound parameters.
     sql = f"""
         with n as (select {keys}, hash(row({row})) as h from read_parquet($new)),
-             o as (select {keys}, hash(row({row})) as h from read_parquet($old))
+             o as (select {keys}, hash(row({old_row})) as h from read_parquet($old))
         select
             count(*) filter (where o.h is null),
             count(*) filter (where n.h is null),
@@ -116,3 +128,9 @@ def _row_differences(
     """  # noqa: S608
     added, removed, changed = connection.execute(sql, {"new": new_path, "old": old_path}).fetchone()
     return int(added), int(removed), int(changed)
+
+
+def _column_types(connection: duckdb.DuckDBPyConnection, path: str) -> dict[str, str]:
+    """Each column of a Parquet file with its DuckDB type."""
+    cursor = connection.execute("select * from read_parquet(?) limit 0", [path])
+    return {name: str(kind) for name, kind, *_ in cursor.description}
