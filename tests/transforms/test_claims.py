@@ -10,6 +10,7 @@ import pytest
 from schemas.claims import CATEGORIES
 from transforms.claims import WORLD_POPULATION, TextSpan, cluster_key, is_implausible_count
 from transforms.claims.document_sources import DocumentSources
+from transforms.claims.types import Attribution
 from transforms.vocabulary.casualties import (
     EVENT_NOUN_CATEGORIES,
     NOUN_CATEGORIES,
@@ -70,6 +71,29 @@ def test_vocabulary_gives_only_schema_categories(table):
 def test_document_sources_of(text, header_author, station):
     sources = DocumentSources.of(text)
     assert (sources.header_author, sources.station) == (header_author, station)
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        # The parse took the genre label opening the body for the speaker: the header's
+        # author speaks instead.
+        pytest.param("TEXT", "ARMED FORCES PRESS COMMITTEE", id="bracketed-label-to-header"),
+        pytest.param("[TEXT]", "ARMED FORCES PRESS COMMITTEE", id="label-with-brackets"),
+        # The same word outside brackets is a source like any other.
+        pytest.param("THE TEXT", "THE TEXT", id="unbracketed-word-kept"),
+    ],
+)
+def test_wire_label_is_not_a_source(label, expected):
+    text = (
+        "SAN SALVADOR, 12 JAN 90 (RADIO CADENA) -- [REPORT] [ARMED FORCES PRESS COMMITTEE] "
+        "[TEXT] THE ARMY SAID 12 REBELS DIED. THE TEXT SAYS 12 REBELS DIED."
+    )
+    start = text.index(label) if label != "TEXT" else text.index("[TEXT]") + 1
+    sources = DocumentSources.of(text)
+    item = TextSpan(label, start, start + len(label))
+    resolved = sources.resolve(Attribution((item,), "say"), [])
+    assert resolved is not None and resolved.chain[-1].text == expected
 
 
 def _key(**changes: object) -> str:

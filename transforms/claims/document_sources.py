@@ -89,8 +89,11 @@ class DocumentSources:
             # station that merely airs a report leaves its reporter's figures unattributed.
             source = self.header_author or (self.station if self.party_station else None)
             return Attribution((source,), None) if source else None
+        items = [item for item in attribution.chain if not self._is_wire_label(item)]
+        if not items:
+            return self.resolve(None, entities)
         chain: list[TextSpan] = []
-        for item in attribution.chain:
+        for item in items:
             words = words_of(item.text)
             head = words[-1] if words else ""
             if words and (set(words) & _FIRST_PERSON) and len(words) <= 3:
@@ -115,3 +118,12 @@ class DocumentSources:
         if not chain:
             return None
         return Attribution(tuple(chain), attribution.verb)
+
+    def _is_wire_label(self, item: TextSpan) -> bool:
+        """Whether a source the parse found is a wire header's genre label ("[TEXT]" taken
+        for the subject of the sentence it opens): a note of the copy, not a speaker."""
+        if item.text.strip("[] ").lower() not in HEADER_GENRES:
+            return False
+        before = self.text[: item.start].rstrip()[-1:]
+        after = self.text[item.end :].lstrip()[:1]
+        return item.text.startswith("[") or (before == "[" and after == "]")
