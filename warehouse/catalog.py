@@ -154,8 +154,13 @@ def create_table_views(
         if not files:
             continue
         listing = ", ".join(quote_literal(path) for path in files)
+        # Files of older schemas (a column added or widened since) are read by name, their
+        # types promoted; DuckDB then holds what it read of every file's schema in each view
+        # that binds the table, about 16 KB a file (2 KB otherwise): a run writes thousands
+        # of files, so union_by_name is asked for only when the files' schemas differ.
+        union = "" if _one_schema(connection, files) else ", union_by_name = true"
         # DDL takes no bound parameters: the name is checked, the paths quoted as literals.
-        source = f"read_parquet([{listing}], union_by_name = true)"
+        source = f"read_parquet([{listing}]{union})"
         ddl = f"create or replace view {quote_identifier(name)} as select * from {source}"  # noqa: S608
         connection.execute(ddl)
         missing = _missing_columns(connection, name)
@@ -173,6 +178,20 @@ def create_table_views(
             connection.execute(ddl)
     for _, sql in view_sql_files():
         connection.execute(sql)
+
+
+def _one_schema(connection: duckdb.DuckDBPyConnection, files: list[str]) -> bool:
+    """Whether every file has the same columns, in the same order, of the same types."""
+    if len(files) < 2:
+        return True
+    rows = connection.execute(
+        "select file_name, name, type, logical_type, repetition_type from parquet_schema(?)",
+        [files],
+    ).fetchall()
+    by_file: dict[str, list[tuple]] = {}
+    for file_name, *column in rows:
+        by_file.setdefault(file_name, []).append(tuple(column))
+    return len({tuple(columns) for columns in by_file.values()}) == 1
 
 
 def _missing_columns(connection: duckdb.DuckDBPyConnection, name: str) -> list[tuple[str, str]]:
