@@ -127,7 +127,7 @@ def parse_regions(doc: Doc, text: str, counts: Sequence[Quantity]) -> list[tuple
         # The claim rules read the sentence before a count's too (its source, its subject);
         # fragments between them (see below) do not count as that sentence.
         index -= 1
-        while index > 0 and _is_fragment(sentences[index]):
+        while index > 0 and is_fragment(sentences[index]):
             chosen[index] = True
             index -= 1
         chosen[max(index, 0)] = True
@@ -139,7 +139,7 @@ def parse_regions(doc: Doc, text: str, counts: Sequence[Quantity]) -> list[tuple
     # A recognizer's "sentence" of a few tokens ("[", "--", a lone quote mark) is mostly a
     # wrong split; parsed apart from its neighbour it would cut a clause, so it goes with them.
     for index, sentence in enumerate(sentences):
-        if _is_fragment(sentence) and (
+        if is_fragment(sentence) and (
             (index > 0 and chosen[index - 1]) or (index + 1 < len(chosen) and chosen[index + 1])
         ):
             chosen[index] = True
@@ -184,7 +184,8 @@ def _words_of(span: Span) -> Doc:
     )
 
 
-def _is_fragment(sentence: Span) -> bool:
+def is_fragment(sentence: Span) -> bool:
+    """Whether a recognizer's sentence is a few-token fragment ("[", "--", a lone quote)."""
     return sum(not token.is_space for token in sentence) < FRAGMENT_TOKENS
 
 
