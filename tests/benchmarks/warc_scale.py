@@ -48,6 +48,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from flows.ingest import WORKER_READ
 from tests.accuracy.web_pages import BBAW, ZYTE, load_body_pages, load_dated_pages, page_bytes
 from tests.benchmarks import append_section
 from tests.benchmarks.throughput import REPO, run_child
@@ -323,10 +324,10 @@ def _size_result(count: int, path: Path, run: dict, processes: int) -> dict:
         "peak_rss_flow_mb": round(run["peak_rss_flow_mb"], 1),
         "peak_rss_largest_child_mb": round(run["peak_rss_largest_child_mb"], 1),
         "read_seconds": round(stages.get("read", 0.0), 1),
-        "read_on_workers_seconds": round(stages.get("read_on_workers", 0.0), 1),
+        "read_on_workers_seconds": round(stages.get(WORKER_READ, 0.0), 1),
         "read_wait_seconds": round(stages.get("read_wait", 0.0), 1),
         "read_share_of_capacity": round(
-            (stages.get("read", 0.0) + stages.get("read_on_workers", 0.0))
+            (stages.get("read", 0.0) + stages.get(WORKER_READ, 0.0))
             / (summary["seconds"] * processes),
             3,
         ),
