@@ -12,6 +12,7 @@ import functools
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from importlib import resources
@@ -30,6 +31,17 @@ _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
 # every DuckDB 1.x refuses ("Trying to read a database file with version number 69"): the
 # CLI on PyPI, R's, Node's and the browser's. v1.1.0 is read by DuckDB 1.1 and later.
 STORAGE_VERSION = "v1.1.0"
+
+# DuckDB's memory budgets for building a `.duckdb` file (the catalog at each commit, a
+# release's database), tried in turn. Within a budget the sorts and aggregates that store the
+# MATERIALIZED views spill to a temporary folder, so a commit's peak memory does not follow the
+# archive's size: unbounded, the catalog build of a generated 1,000,000-article archive peaked
+# at 2.6 GB, and it was the peak of a 20,000-record WARC run (docs/benchmarks.md). A sort of
+# wide rows still pins some blocks in memory, more for a larger archive: when a budget is too
+# small DuckDB stops with an out-of-memory error, and the build starts again on the next one
+# (None: DuckDB's own default, 80 % of the machine). The build runs on one thread, which pins
+# fewer blocks at once (at 1,000,000 articles, 256 MB fails on two threads and holds on one).
+BUILD_MEMORY_LIMITS: tuple[str | None, ...] = ("128MB", "256MB", "1GB", None)
 
 # Analytic views stored as tables in the warehouse catalog when it is built (every commit and
 # compaction), with the order their rows are stored in: a view that recomputes the archive
@@ -101,14 +113,21 @@ def materialize_views(connection: duckdb.DuckDBPyConnection) -> None:
 
 
 @contextlib.contextmanager
-def compatible_database(path: str) -> Iterator[duckdb.DuckDBPyConnection]:
+def compatible_database(
+    path: str, memory_limit: str | None = BUILD_MEMORY_LIMITS[0]
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection whose default database is a new file at `path` in STORAGE_VERSION.
 
     The file is attached with the storage version (a plain `connect` would write 2.x's own)
     and made the default, so unqualified names in views resolve wherever the file is opened.
-    It is checkpointed and detached when the block ends without error.
+    It is checkpointed and detached when the block ends without error. DuckDB works on one
+    thread within `memory_limit` (None: its default) and spills to a temporary folder past it.
     """
-    connection = duckdb.connect(":memory:")
+    spill = tempfile.mkdtemp(prefix="newsledger-build-")
+    config = {"threads": 1, "temp_directory": spill}
+    if memory_limit is not None:
+        config["memory_limit"] = memory_limit
+    connection = duckdb.connect(":memory:", config=config)
     try:
         connection.execute(
             f"attach {quote_literal(path)} as written "
@@ -121,6 +140,24 @@ def compatible_database(path: str) -> Iterator[duckdb.DuckDBPyConnection]:
         connection.execute("detach written")
     finally:
         connection.close()
+        shutil.rmtree(spill, ignore_errors=True)
+
+
+def build_database(path: str, fill: Callable[[duckdb.DuckDBPyConnection], None]) -> None:
+    """Write a new `.duckdb` file at `path` (`compatible_database`) with what `fill` puts in it,
+    within the first of BUILD_MEMORY_LIMITS that suffices. A failed build leaves no file."""
+    for memory_limit in BUILD_MEMORY_LIMITS:
+        try:
+            with compatible_database(path, memory_limit) as connection:
+                fill(connection)
+            return
+        except Exception as error:
+            for leftover in (path, path + ".wal"):
+                if os.path.exists(leftover):
+                    os.remove(leftover)
+            last = memory_limit == BUILD_MEMORY_LIMITS[-1]
+            if last or not isinstance(error, duckdb.OutOfMemoryException):
+                raise
 
 
 def create_views(connection: duckdb.DuckDBPyConnection, store: Store, manifest: Manifest) -> None:
@@ -241,9 +278,12 @@ def build_catalog(store: Store, manifest: Manifest) -> str | None:
     os.close(handle)
     os.remove(temporary)  # DuckDB must create the file itself
     try:
-        with compatible_database(temporary) as connection:
+
+        def fill(connection: duckdb.DuckDBPyConnection) -> None:
             create_views(connection, store, manifest)
             materialize_views(connection)
+
+        build_database(temporary, fill)
         os.replace(temporary, target)
     finally:
         for leftover in (temporary, temporary + ".wal"):

@@ -10,13 +10,20 @@ from __future__ import annotations
 import os
 import shutil
 
+import duckdb
 import pytest
 
+from schemas import TABLES
 from tests.benchmarks.queries import QUERIES, generate
 from warehouse.catalog import (
+    BUILD_MEMORY_LIMITS,
     MATERIALIZED,
+    build_database,
+    compatible_database,
     connect,
+    create_table_views,
     create_views,
+    quote_literal,
     read_only_catalog,
     stored_table,
 )
@@ -112,3 +119,77 @@ def test_a_copied_warehouse_gets_its_own_catalog_when_a_writer_takes_the_lock(wa
     with connect(store, store.read_manifest()) as connection:
         (count,) = connection.execute("select count(*) from articles").fetchone()
     assert count > 0
+
+
+def test_first_report_is_the_earliest_publication_date_of_the_claims_cluster(warehouse, tmp_path):
+    # The view finds each cluster's first date by aggregate and join (which DuckDB can spill);
+    # a window over the same rows is the definition it must agree with. The generated claims
+    # are one per cluster: here a cluster is a subject, so clusters span many dates.
+    manifest = warehouse.read_manifest()
+    files = {name: [warehouse.uri(f.path) for f in manifest.files(name)] for name in TABLES}
+    merged = str(tmp_path / "claims.parquet")
+    with duckdb.connect() as connection:
+        connection.execute(
+            f"copy (select * replace (subject_key as cluster_id) from read_parquet(?)) "  # noqa: S608
+            f"to {quote_literal(merged)}",
+            [files["claims"]],
+        )
+        create_table_views(connection, {**files, "claims": [merged]})
+        rows, clusters, disagreeing, firsts = connection.execute(
+            """
+            select
+                count(*),
+                count(distinct cluster_id),
+                count(*) filter (where is_first_report is distinct from expected),
+                count(*) filter (where is_first_report)
+            from (
+                select
+                    cluster_id,
+                    is_first_report,
+                    published_date is not distinct from
+                        min(published_date) over (partition by cluster_id) as expected
+                from all_claims_timeline
+            )
+            """
+        ).fetchone()
+    assert rows > 5 * clusters > 0
+    assert clusters <= firsts < rows
+    assert disagreeing == 0
+
+
+def test_database_files_are_built_on_one_thread_within_a_memory_budget(tmp_path):
+    path = str(tmp_path / "built.duckdb")
+    with compatible_database(path) as connection:
+        limit, threads, spill = connection.execute(
+            "select current_setting('memory_limit'), current_setting('threads'),"
+            " current_setting('temp_directory')"
+        ).fetchone()
+        assert os.path.isdir(spill)
+    budget = int(BUILD_MEMORY_LIMITS[0].removesuffix("MB"))
+    # DuckDB reports the limit in MiB of its own rounding.
+    assert limit.endswith("MiB") and abs(float(limit.split()[0]) - budget / 1.048576) < 2
+    assert threads == 1
+    assert not os.path.exists(spill)
+
+
+def test_a_build_that_runs_out_of_memory_starts_again_on_the_next_budget(tmp_path):
+    path = str(tmp_path / "built.duckdb")
+    seen = []
+
+    def fill(connection) -> None:
+        connection.execute("create table t as select 1 as x")
+        seen.append(connection.execute("select current_setting('memory_limit')").fetchone()[0])
+        if len(seen) < len(BUILD_MEMORY_LIMITS):
+            raise duckdb.OutOfMemoryException("too small a budget")
+
+    build_database(path, fill)
+    assert len(set(seen)) == len(BUILD_MEMORY_LIMITS)  # each budget tried, the last one held
+    with duckdb.connect(path, read_only=True) as connection:
+        assert connection.execute("select * from t").fetchall() == [(1,)]
+
+    def never_enough(connection) -> None:
+        raise duckdb.OutOfMemoryException("no budget is enough")
+
+    with pytest.raises(duckdb.OutOfMemoryException):
+        build_database(str(tmp_path / "other.duckdb"), never_enough)
+    assert not os.path.exists(tmp_path / "other.duckdb")

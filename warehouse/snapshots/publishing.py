@@ -22,7 +22,7 @@ from fsspec.implementations.local import LocalFileSystem
 from schemas import TABLES
 from schemas.errors import RunError
 from warehouse.catalog import (
-    compatible_database,
+    build_database,
     create_table_views,
     quote_identifier,
     quote_literal,
@@ -367,7 +367,8 @@ def _statistics(staging: Path) -> dict:
 def _write_database(staging: Path) -> None:
     """One DuckDB file with every table copied in and the analytic views over them, in the
     storage version DuckDB 1.1 and later read (`catalog.STORAGE_VERSION`)."""
-    with compatible_database(str(staging / DATABASE)) as connection:
+
+    def fill(connection: duckdb.DuckDBPyConnection) -> None:
         for name in TABLES:
             path = staging / DATA_FOLDER / f"{name}.parquet"
             # DDL takes no bound parameters: the name is declared, the path a quoted literal.
@@ -377,3 +378,5 @@ def _write_database(staging: Path) -> None:
             )
         for _, sql in view_sql_files():
             connection.execute(sql)
+
+    build_database(str(staging / DATABASE), fill)

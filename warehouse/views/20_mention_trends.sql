@@ -14,15 +14,32 @@ periods as (
     union all
     select 'week' as granularity, date_trunc('week', published_date)::date as period_start, *
     from dated
+),
+-- Counted in two grouping steps, then named: DuckDB spills plain hash aggregates to disk past
+-- its memory budget (the catalog build stores this view), where a `count(distinct ...)` over
+-- every mention of the archive needs its sets in memory.
+per_article as (
+    select granularity, period_start, entity_id, article_id, count(*) as n
+    from periods
+    group by all
+),
+counted as (
+    select
+        granularity,
+        period_start,
+        entity_id,
+        sum(n)::bigint as n_mentions,
+        count(*) as n_articles
+    from per_article
+    group by all
 )
 select
-    p.granularity,
-    p.period_start,
-    p.entity_id,
+    c.granularity,
+    c.period_start,
+    c.entity_id,
     e.canonical_name,
     e.entity_type,
-    count(*) as n_mentions,
-    count(distinct p.article_id) as n_articles
-from periods as p
-left join entities as e using (entity_id)
-group by all;
+    c.n_mentions,
+    c.n_articles
+from counted as c
+left join entities as e using (entity_id);

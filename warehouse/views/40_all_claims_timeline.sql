@@ -18,6 +18,14 @@ with dated as (
         ) as subject_key
     from claims as c
     join articles as a using (article_id)
+),
+-- The first publication date of each cluster, by aggregate and join rather than a window: the
+-- catalog build stores this view, and DuckDB spills a hash aggregate and a hash join to disk
+-- past its memory budget where a window over every claim needs it all in memory.
+first_reports as (
+    select cluster_id, min(published_date) as first_published
+    from dated
+    group by cluster_id
 )
 select
     published_date,
@@ -45,8 +53,8 @@ select
     article_id,
     start_char,
     cluster_id,
-    published_date is not distinct from min(published_date) over (partition by cluster_id)
-        as is_first_report,
+    published_date is not distinct from first_published as is_first_report,
     sentence
 from dated
+left join first_reports using (cluster_id)
 order by subject_key, category, published_date, start_char;
