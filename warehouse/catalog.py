@@ -274,17 +274,17 @@ def build_catalog(store: Store, manifest: Manifest) -> str | None:
     target = store.path(CATALOG)
     if _is_current(store, manifest):
         return target
+
+    def fill(connection: duckdb.DuckDBPyConnection) -> None:
+        create_views(connection, store, manifest)
+        materialize_views(connection)
+
     handle, temporary = tempfile.mkstemp(
         prefix=CATALOG_TEMPORARY_PREFIX, suffix=".duckdb", dir=store.root
     )
     os.close(handle)
     os.remove(temporary)  # DuckDB must create the file itself
     try:
-
-        def fill(connection: duckdb.DuckDBPyConnection) -> None:
-            create_views(connection, store, manifest)
-            materialize_views(connection)
-
         build_database(temporary, fill)
         os.replace(temporary, target)
     finally:
