@@ -5,7 +5,16 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
 from collections.abc import Iterator
+from typing import IO
+
+from schemas.errors import RunError
 
 # Prefect's temporary server reports telemetry by default, which fails noisily offline.
 PREFECT_DEFAULTS = {
@@ -16,6 +25,10 @@ PREFECT_DEFAULTS = {
     # Prefect's default (20 s) is too short for its server to start on a busy 2-core machine.
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
 }
+# The app Prefect's temporary server serves (what `SubprocessASGIServer` runs under uvicorn).
+SERVER_APP = "prefect.server.api.server:create_app"
+# Requests to the server on loopback, never through a proxy the environment names.
+LOOPBACK = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 def apply_prefect_defaults() -> None:
@@ -37,25 +50,107 @@ def prefect_api() -> Iterator[str | None]:
     if configured:
         yield configured
         return
-    from prefect.server.api.server import SubprocessASGIServer
-
-    logging.getLogger("prefect.server.api.server").setLevel(logging.WARNING)
-    server = SubprocessASGIServer()
-    server.start()
     previous = os.environ.get("PREFECT_API_URL")
-    os.environ["PREFECT_API_URL"] = server.api_url
-    try:
-        with temporary_settings({PREFECT_API_URL: server.api_url}):
-            try:
-                yield server.api_url
-            finally:
-                _drain_workers()  # a failed run's logs too, before the server stops
-    finally:
-        if previous is None:
-            os.environ.pop("PREFECT_API_URL", None)
-        else:
-            os.environ["PREFECT_API_URL"] = previous
-        server.stop()
+    with temporary_server() as api_url:
+        os.environ["PREFECT_API_URL"] = api_url
+        try:
+            with temporary_settings({PREFECT_API_URL: api_url}):
+                try:
+                    yield api_url
+                finally:
+                    _drain_workers()  # a failed run's logs too, before the server stops
+        finally:
+            if previous is None:
+                os.environ.pop("PREFECT_API_URL", None)
+            else:
+                os.environ["PREFECT_API_URL"] = previous
+
+
+@contextlib.contextmanager
+def temporary_server() -> Iterator[str]:
+    """Prefect's temporary API server, on a free loopback port, for the block; its URL.
+
+    The server Prefect itself starts when no API is configured (`SubprocessASGIServer`, the
+    same command and environment), started before Prefect's server package is imported here:
+    the import (about 2-3 s) then runs beside the server's own start instead of before it
+    (docs/benchmarks.md, session 13). The process is handed to Prefect's server object, so
+    Prefect's own threads that look for a temporary server find this one, not start another.
+    """
+    from prefect.settings import (
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
+        get_current_settings,
+    )
+
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/api"
+    environment = {
+        **os.environ,
+        # What Prefect's temporary server runs with: no UI, the ephemeral server's mode.
+        "PREFECT_UI_ENABLED": "0",
+        "PREFECT__SERVER_EPHEMERAL": "1",
+        "PREFECT__SERVER_FINAL": "1",
+        **get_current_settings().to_environment_variables(exclude_unset=True),
+    }
+    command = [sys.executable, "-m", "uvicorn", "--factory", SERVER_APP, "--host", "127.0.0.1"]
+    command += ["--port", str(port), "--log-level", "error", "--lifespan", "on"]
+    # Its errors go to a file, not a pipe: a pipe nobody reads would stall the server once
+    # full; the file says why it failed to start, when it does.
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(command, env=environment, stderr=errors)
+        try:
+            from prefect.server.api.server import SubprocessASGIServer
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
+        logging.getLogger("prefect.server.api.server").setLevel(logging.WARNING)
+        server = SubprocessASGIServer()  # the one Prefect starts when no API is set
+        if server.running:
+            # Prefect started its own in this process already: use that one, leave it be.
+            process.kill()
+            process.wait()
+            yield server.api_url
+            return
+        server.port, server.server_process, server.running = port, process, True
+        try:
+            timeout = PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value()
+            _wait_until_healthy(process, url, timeout, errors)
+            yield url
+        finally:
+            server.stop()  # terminates the process, and Prefect forgets it
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_healthy(
+    server: subprocess.Popen, url: str, timeout: float, errors: IO[bytes]
+) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if server.poll() is not None:
+            errors.seek(0)
+            stderr = errors.read().decode(errors="replace")
+            raise RunError(
+                f"Prefect's temporary server exited at start (code {server.returncode})",
+                hint=stderr.strip()[-500:] or "set PREFECT_API_URL to a running Prefect server",
+            )
+        try:
+            with LOOPBACK.open(f"{url}/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RunError(
+                f"Prefect's temporary server did not answer within {timeout:.0f} s",
+                hint="raise PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, or set "
+                "PREFECT_API_URL to a running Prefect server",
+            )
+        time.sleep(0.1)
 
 
 def quiet_failure_tracebacks() -> None:

@@ -1,0 +1,81 @@
+"""Prefect around a run: the temporary API server a run starts when none is configured.
+
+Each case runs in a fresh interpreter: the flow tests' own Prefect harness (conftest.py) is a
+temporary server of this process, and the code under test must not find it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run_python(code: str) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    environment.pop("PREFECT_API_URL", None)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=REPO,
+        timeout=180,
+        check=False,
+    )
+
+
+def test_a_run_without_an_api_starts_one_server_prefect_knows_and_stops_it():
+    completed = run_python(
+        """
+        import os, urllib.request
+        from flows.runtime import LOOPBACK, apply_prefect_defaults
+        apply_prefect_defaults()
+        from flows.runtime import prefect_api
+        from prefect.settings import get_current_settings
+
+        with prefect_api() as url:
+            from prefect.server.api.server import SubprocessASGIServer
+
+            server = SubprocessASGIServer()
+            process = server.server_process
+            assert url == server.api_url == os.environ["PREFECT_API_URL"], url
+            assert get_current_settings().api.url == url
+            with LOOPBACK.open(url + "/health", timeout=5) as response:
+                assert response.status == 200
+            # A second entry (a nested command) finds the same server.
+            with prefect_api() as again:
+                assert again == url
+        assert process.poll() is not None, "the server outlived the run"
+        assert not SubprocessASGIServer().running
+        assert "PREFECT_API_URL" not in os.environ
+        print("ok")
+        """
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert completed.stdout.strip().endswith("ok")
+
+
+def test_a_server_that_cannot_start_is_a_clear_error():
+    completed = run_python(
+        """
+        import flows.runtime as runtime
+        runtime.apply_prefect_defaults()
+        from schemas.errors import RunError
+
+        runtime.SERVER_APP = "no_such_module:create_app"
+        try:
+            with runtime.prefect_api():
+                raise SystemExit("started")
+        except RunError as error:
+            assert "exited at start" in str(error), error
+            assert "no_such_module" in error.hint, error.hint
+            print("ok")
+        """
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert completed.stdout.strip().endswith("ok")
