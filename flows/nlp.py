@@ -14,8 +14,10 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import Lemmatizer
 
 from schemas.errors import RunError
+from transforms.lemmas import use_lemma_table
 from transforms.token_patterns import TokenPatternIndex
 from warehouse.reference import ner_label_rows
 
@@ -58,7 +60,9 @@ def load_pipeline(model: str) -> Language:
 
     The attribute ruler's Matcher is replaced by `TokenPatternIndex` when the ruler's patterns
     allow it: the same matches (tests/transforms/test_token_patterns.py compares them), faster
-    (`python -m tests.benchmarks.components`, docs/benchmarks.md).
+    (`python -m tests.benchmarks.components`, docs/benchmarks.md). A rule-mode lemmatizer
+    looks its lemmas up per Doc (`transforms.lemmas.use_lemma_table`): the same lemmas
+    (tests/transforms/test_lemmas.py), fewer Token objects.
     """
     nlp = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
     if "attribute_ruler" in nlp.component_names:
@@ -70,6 +74,11 @@ def load_pipeline(model: str) -> Language:
         ]
         if TokenPatternIndex.supports(pattern for _, pattern in keyed):
             ruler.matcher = TokenPatternIndex(nlp.vocab, keyed)
+    if "lemmatizer" in nlp.component_names:
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        # Another component under that name, or another mode, keeps spaCy's own call.
+        if isinstance(lemmatizer, Lemmatizer):
+            use_lemma_table(lemmatizer)
     return nlp
 
 
