@@ -8,7 +8,8 @@ from pathlib import Path
 # First line of docs/benchmarks.md, which is part hand-written: it names what the scripts write.
 MARKDOWN_MARKER = (
     '<!-- The result sections under "## Results" are appended by '
-    "`python -m tests.benchmarks.{throughput,reprocess,scale,queries} "
+    "`python -m tests.benchmarks.{throughput,reprocess,scale,warc_scale,queries,components,"
+    "server_start} "
     "--markdown docs/benchmarks.md` "
     "(make bench, make bench-scale); the summaries above them are written by hand. -->"
 )
