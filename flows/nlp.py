@@ -15,6 +15,8 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 from spacy.pipeline import Lemmatizer
+from thinc.api import Model, NumpyOps
+from threadpoolctl import threadpool_limits
 
 from schemas.errors import RunError
 from transforms.lemmas import use_lemma_table
@@ -62,9 +64,10 @@ def load_pipeline(model: str) -> Language:
     allow it: the same matches (tests/transforms/test_token_patterns.py compares them), faster
     (`python -m tests.benchmarks.components`, docs/benchmarks.md). A rule-mode lemmatizer
     looks its lemmas up per Doc (`transforms.lemmas.use_lemma_table`): the same lemmas
-    (tests/transforms/test_lemmas.py), fewer Token objects.
+    (tests/transforms/test_lemmas.py), fewer Token objects. Its models multiply matrices on
+    numpy's BLAS (`use_numpy_blas`).
     """
-    nlp = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
+    nlp = use_numpy_blas(spacy.load(model, exclude=list(UNUSED_COMPONENTS)))
     if "attribute_ruler" in nlp.component_names:
         ruler = nlp.get_pipe("attribute_ruler")
         keyed = [
@@ -79,6 +82,25 @@ def load_pipeline(model: str) -> Language:
         # Another component under that name, or another mode, keeps spaCy's own call.
         if isinstance(lemmatizer, Lemmatizer):
             use_lemma_table(lemmatizer)
+    return nlp
+
+
+def use_numpy_blas(nlp: Language) -> Language:
+    """Make `nlp`'s models multiply matrices with numpy's BLAS (OpenBLAS), one thread per
+    process, instead of the BLIS kernels thinc uses by default; returns `nlp`.
+
+    BLIS picks its kernel by CPU model, and on a CPU its build does not know (AMD Zen 4, the
+    bench machine) it falls back to a generic kernel about 5 times slower (cython-blis #53).
+    OpenBLAS chooses among its kernels by the CPU's features. The same annotations come out
+    (tests/flows/test_pipeline_ops.py); the speed is in docs/benchmarks.md (session 14).
+    """
+    # Extraction is parallel by processes: BLAS threads would only compete with them.
+    threadpool_limits(limits=1, user_api="blas")
+    ops = NumpyOps(use_blis=False)
+    for _, component in nlp.pipeline:
+        if isinstance(getattr(component, "model", None), Model):
+            for layer in component.model.walk():
+                layer.ops = ops
     return nlp
 
 

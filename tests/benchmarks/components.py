@@ -2,11 +2,13 @@
 sentence (before) against `transforms.parse_selection.parse_articles` (after), one run.
 
 The after side loads the pipeline as extraction does (`flows.nlp.load_pipeline`: the
-attribute ruler matches through `transforms.token_patterns`). Both read the same texts: every
+attribute ruler matches through `transforms.token_patterns`, the models multiply on numpy's
+BLAS). A third side, "BLAS", is the before side on that BLAS alone (`flows.nlp.use_numpy_blas`),
+to tell what the BLAS makes from what the rest makes. All read the same texts: every
 article of the bench corpus (tests/benchmarks/bench_corpus.py) that newsledger routes to the
-English pipeline. The articles are taken in chunks, and each
-chunk is parsed both ways one after the other, so that a noisy machine slows both alike.
-Printed per component: ms per article before and after; and for the after side, the share of
+English pipeline. The articles are taken in chunks, and each chunk is parsed every way one
+after the other, so that a noisy machine slows all alike.
+Printed per component: ms per article of each side; and for the after side, the share of
 tokens parsed, the selection's own cost (finding quantities, choosing sentences, copying and
 merging the regions) and the extraction (`extract_article`) of each side. Articles no pipeline
 reads (German, most of the web set) are counted: raw spaCy would parse them, newsledger does not.
@@ -63,6 +65,20 @@ class TimedPipeline:
         return TimedComponent(name, self.nlp.get_pipe(name), self.seconds)
 
 
+def whole_pipeline(nlp, texts: list[str], seconds: dict[str, float]) -> list:
+    """Every component of `nlp` on every token of `texts`, each timed into `seconds`."""
+    from transforms.extract import nlp_text
+
+    started = time.perf_counter()
+    docs = [nlp.make_doc(nlp_text(text)) for text in texts]
+    seconds["tokenizer"] += time.perf_counter() - started
+    for name in nlp.pipe_names:
+        started = time.perf_counter()
+        docs = list(nlp.get_pipe(name).pipe(docs, batch_size=32))
+        seconds[name] += time.perf_counter() - started
+    return docs
+
+
 def english_texts(limit: int | None) -> tuple[list[str], int]:
     """Texts newsledger's English pipeline reads, and how many other texts it does not parse."""
     from transforms.articles import ENGLISH, extraction_language
@@ -88,19 +104,21 @@ def main() -> None:
     import spacy
 
     from flows.gazetteer import load_gazetteer
-    from flows.nlp import load_pipeline, resolve_model
-    from transforms.extract import ArticleInput, Lineage, extract_article, nlp_text
+    from flows.nlp import load_pipeline, resolve_model, use_numpy_blas
+    from transforms.extract import ArticleInput, Lineage, extract_article
     from transforms.parse_selection import parse_articles
 
     texts, skipped = english_texts(args.limit)
     model = resolve_model("auto")
     nlp = spacy.load(model)  # before: the model as spaCy loads it
-    fast = load_pipeline(model)  # after: as extraction loads it (the attribute ruler's index)
+    blas = use_numpy_blas(spacy.load(model))  # the same on numpy's BLAS
+    fast = load_pipeline(model)  # after: as extraction loads it
     gazetteer = load_gazetteer()
     lineage = Lineage("bench", "bench")
-    list(nlp.pipe(texts[:20]))  # warm up both sides alike
-    list(fast.pipe(texts[:20]))
+    for side in (nlp, blas, fast):
+        list(side.pipe(texts[:20]))  # warm up every side alike
     before: dict[str, float] = defaultdict(float)
+    on_blas: dict[str, float] = defaultdict(float)
     after: dict[str, float] = defaultdict(float)
     tokens = parsed_tokens = 0
     timed = TimedPipeline(fast, after)
@@ -108,13 +126,8 @@ def main() -> None:
         chunk = texts[start : start + CHUNK]
         articles = [ArticleInput(f"a{start + i}", t, None, "unknown") for i, t in enumerate(chunk)]
         # Before: every component on every token, then extraction.
-        started = time.perf_counter()
-        docs = [nlp.make_doc(nlp_text(text)) for text in chunk]
-        before["tokenizer"] += time.perf_counter() - started
-        for name in nlp.pipe_names:
-            started = time.perf_counter()
-            docs = list(nlp.get_pipe(name).pipe(docs, batch_size=32))
-            before[name] += time.perf_counter() - started
+        docs = whole_pipeline(nlp, chunk, before)
+        whole_pipeline(blas, chunk, on_blas)
         started = time.perf_counter()
         for doc, article in zip(docs, articles, strict=True):
             extract_article(doc, article, lineage, gazetteer)
@@ -135,13 +148,15 @@ def main() -> None:
     n = len(texts)
     names = ["tokenizer", *nlp.pipe_names, "senter", "selection", "extraction"]
     table = {
-        name: (
-            round(1000 * before.get(name, 0.0) / n, 2),
-            round(1000 * after.get(name, 0.0) / n, 2),
+        # None: not run on that side (the BLAS side has no extraction; before, no selection).
+        name: tuple(
+            round(1000 * side[name] / n, 2) if name in side else None
+            for side in (before, on_blas, after)
         )
         for name in names
     }
     spacy_before = sum(v for k, v in before.items() if k != "extraction")
+    spacy_blas = sum(on_blas.values())
     spacy_after = sum(v for k, v in after.items() if k not in ("extraction",))
     result = {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -151,24 +166,31 @@ def main() -> None:
         "token_share_parsed": round(parsed_tokens / max(tokens, 1), 3),
         "ms_per_article": table,
         "spacy_ms_before": round(1000 * spacy_before / n, 2),
+        "spacy_ms_numpy_blas": round(1000 * spacy_blas / n, 2),
         "spacy_ms_after_incl_selection": round(1000 * spacy_after / n, 2),
         "spacy_speedup": round(spacy_before / spacy_after, 3),
+        "spacy_speedup_of_blas": round(spacy_before / spacy_blas, 3),
+        "spacy_speedup_on_one_blas": round(spacy_blas / spacy_after, 3),
         "with_extraction_speedup": round(
             (spacy_before + before["extraction"]) / (spacy_after + after["extraction"]), 3
         ),
     }
     print(json.dumps(result, indent=1))
     if args.markdown:
-        rows = "".join(f"| {name} | {b} | {a} |\n" for name, (b, a) in table.items())
+        rows = "".join(
+            f"| {name} | " + " | ".join("-" if ms is None else str(ms) for ms in times) + " |\n"
+            for name, times in table.items()
+        )
         append_section(
             args.markdown,
             f"\n### {result['date']}: spaCy per component, {n} English articles\n\n"
             f"Command: `python -m tests.benchmarks.components {' '.join(sys.argv[1:])}`; "
             f"model {model}; {skipped} articles of other languages not parsed; "
             f"{result['token_share_parsed']:.1%} of tokens parsed.\n\n"
-            "| component | before, ms/article | after, ms/article |\n|---|---:|---:|\n"
+            "| component | before, ms/article | before on numpy BLAS | after, ms/article |\n"
+            "|---|---:|---:|---:|\n"
             + rows
-            + f"| spaCy in all | {result['spacy_ms_before']} | "
+            + f"| spaCy in all | {result['spacy_ms_before']} | {result['spacy_ms_numpy_blas']} | "
             f"{result['spacy_ms_after_incl_selection']} |\n",
         )
 

@@ -12,14 +12,16 @@
     (PREFECT_API_URL, as under `newsledger serve` or a work pool): without it each run starts
     a temporary server of its own (tests/benchmarks/prefect_server.py);
 (g) the floor: the workers' own work of (b), reading and extraction, with nothing around it
-    (`workers_floor`): the most an end to end run could reach.
+    (`workers_floor`): the most an end to end run could reach;
+(h) (a) again on the BLAS newsledger's pipeline multiplies with (`flows.nlp.use_numpy_blas`):
+    how much of a/b the BLAS alone makes, and how much the rest.
 Each newsledger run is a fresh process (tests/benchmarks/run_child.py), timed around the run itself
 (interpreter start and imports excluded, as the raw baseline excludes the model load), so its
 peak RSS is the flow's own. Printed: articles/s of each, the ratios a/b (issue 21's goal
->= 1.3), d/b (goal >= 1.2), c/b and e/b (the rerun's and the increment's shares), a/g (the
-ceiling of a/b), peak RSS of the flow process and of its largest child, and the flow's time
-per stage. All run one after the other in one
-bench run, so a noisy machine affects them alike.
+>= 1.3), h/b (the same on one BLAS), d/b (goal >= 1.2), c/b and e/b (the rerun's and the
+increment's shares), a/g (the ceiling of a/b), peak RSS of the flow process and of its largest
+child, and the flow's time per stage. All run one after the other in one bench run, so a noisy
+machine affects them alike.
 
 Run: python -m tests.benchmarks.throughput [--processes 2] [--limit N] [--markdown FILE] [--peer]
 [--prefect-server] [--corpora muc3,re3d,tbaq,web] (`make bench` runs all). Corpus: every real
@@ -57,11 +59,16 @@ def load_texts(inputs: list[Path], limit: int | None) -> list[str]:
     return texts[:limit] if limit else texts
 
 
-def raw_spacy(texts: list[str], model: str, processes: int, batch_size: int) -> float:
-    """Seconds for spaCy alone to parse `texts` (model load excluded)."""
+def raw_spacy(
+    texts: list[str], model: str, processes: int, batch_size: int, numpy_blas: bool = False
+) -> float:
+    """Seconds for spaCy alone to parse `texts` (model load excluded); with `numpy_blas`, on
+    the BLAS newsledger's pipeline uses (`flows.nlp.use_numpy_blas`) instead of spaCy's."""
     import spacy
 
-    nlp = spacy.load(model)
+    from flows.nlp import use_numpy_blas
+
+    nlp = use_numpy_blas(spacy.load(model)) if numpy_blas else spacy.load(model)
     started = time.perf_counter()
     for _ in nlp.pipe(texts, n_process=processes, batch_size=batch_size):
         pass
@@ -258,6 +265,9 @@ def main() -> None:
     texts = [d.text for d in main_documents if d.text is not None]
     model = resolve_model("auto")
     raw_seconds = float("nan") if args.no_raw else raw_spacy(texts, model, args.processes, 32)
+    raw_blas_seconds = (
+        float("nan") if args.no_raw else raw_spacy(texts, model, args.processes, 32, True)
+    )
     peer = None
     if args.peer:
         from tests.benchmarks.peer import peer_seconds
@@ -304,6 +314,8 @@ def main() -> None:
         "newsledger_seconds": round(full_seconds, 2),
         "newsledger_articles_per_s": round(n / full_seconds, 1),
         "ratio_newsledger_to_raw": round(raw_seconds / full_seconds, 3),
+        "raw_spacy_numpy_blas_seconds": round(raw_blas_seconds, 2),
+        "ratio_newsledger_to_raw_numpy_blas": round(raw_blas_seconds / full_seconds, 3),
         "peer_seconds": round(peer["seconds"], 2) if peer else None,
         "peer_articles_per_s": round(n / peer["seconds"], 1) if peer else None,
         "ratio_newsledger_to_peer": round(peer["seconds"] / full_seconds, 3) if peer else None,
