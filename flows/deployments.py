@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 from prefect import flow
 from prefect.types.entrypoint import EntrypointType
 
-from flows.extraction import task_runner
 from flows.ingest import ingest_flow
 from flows.publish import publish_flow
 from flows.reprocess import reprocess_flow
 from flows.settings import resolve, run_settings
+from flows.task_runners import task_runner
 from schemas.errors import RunError
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
-"""What the ingest and reprocess flows share: the extractor's lineage, batching, the task
-runner, and the extraction step, a queue that submits batches to workers and buffers their
-rows."""
+"""What the ingest and reprocess flows share: the extractor's lineage, batching, and the
+extraction step, a queue that submits batches to workers and buffers their rows (the task
+runner is `flows.task_runners`)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,8 @@ import pyarrow as pa
 from prefect.futures import PrefectFuture
 
 from flows import progress
-from flows.gazetteer import read_alias_files
 from flows.memory import release_memory
-from flows.nlp import model_version, prepare_worker, resolve_model, resolve_models
-from flows.settings import Settings
+from flows.nlp import model_version, resolve_model, resolve_models
 from flows.tasks import extract_batch
 from schemas.articles import UNDETERMINED_LANGUAGE
 from schemas.reference import AliasTable
@@ -210,26 +208,3 @@ def route_articles(rows: Iterable[Mapping[str, Any]], languages: Collection[str]
 def language_counts(rows: Iterable[Mapping[str, Any]]) -> Counter[str]:
     """Articles per detected language (UNDETERMINED_LANGUAGE when too short or unclear to tell)."""
     return Counter(row["language"] or UNDETERMINED_LANGUAGE for row in rows)
-
-
-def task_runner(settings: Settings):
-    """Dask when an address is set, else a process pool, or threads for a single process."""
-    if settings.dask_address:
-        from prefect_dask import DaskTaskRunner
-
-        return DaskTaskRunner(address=settings.dask_address)
-    if settings.processes > 1:
-        from prefect.task_runners import ProcessPoolTaskRunner
-
-        return ProcessPoolTaskRunner(
-            max_workers=settings.processes,
-            initializer=prepare_worker,
-            initargs=(
-                resolve_model(settings.model),
-                settings.recycle_after,
-                read_alias_files(settings.alias_files),
-            ),
-        )
-    from prefect.task_runners import ThreadPoolTaskRunner
-
-    return ThreadPoolTaskRunner(max_workers=1)

@@ -19,12 +19,12 @@ from flows.extraction import (
     language_counts,
     route_articles,
     tapered,
-    task_runner,
 )
 from flows.memory import frozen_heap, release_memory
 from flows.nlp import resolve_models
 from flows.run_context import RunContext
 from flows.settings import Settings
+from flows.task_runners import started_task_runner
 from flows.tasks import ReadResult, discover_inputs, read_inputs
 from flows.warc import parse_warc_chunk, read_warc_chunks
 from schemas.runs import INGEST
@@ -414,6 +414,5 @@ def run_ingest(
     """Run the ingest flow with the task runner the settings ask for."""
     from flows.runtime import prefect_api
 
-    with prefect_api():
-        flow_with_runner = ingest_flow.with_options(task_runner=task_runner(settings))
-        return flow_with_runner(inputs, settings, warc_window)
+    with started_task_runner(settings) as runner, prefect_api():
+        return ingest_flow.with_options(task_runner=runner)(inputs, settings, warc_window)

@@ -12,11 +12,12 @@ import pyarrow as pa
 from prefect import flow, get_run_logger
 
 from flows import progress
-from flows.extraction import LanguageBatch, extract_articles, route_articles, task_runner
+from flows.extraction import LanguageBatch, extract_articles, route_articles
 from flows.memory import frozen_heap, release_memory
 from flows.nlp import resolve_models
 from flows.run_context import RunContext
 from flows.settings import Settings
+from flows.task_runners import started_task_runner
 from schemas.errors import RunError
 from schemas.runs import REPROCESS
 from transforms.entities import EntityRegistry
@@ -136,7 +137,5 @@ def run_reprocess(
 
     if since is not None and until is not None and since > until:
         raise RunError(f"--since {since} is after --until {until}")
-    with prefect_api():
-        return reprocess_flow.with_options(task_runner=task_runner(settings))(
-            settings, since, until
-        )
+    with started_task_runner(settings) as runner, prefect_api():
+        return reprocess_flow.with_options(task_runner=runner)(settings, since, until)

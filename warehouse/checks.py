@@ -17,6 +17,7 @@ import datetime as dt
 import tempfile
 import time
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import duckdb
@@ -85,6 +86,8 @@ EARLIEST_UNFLAGGED_DATE = dt.date(1900, 1, 1)
 # directory, so a run's peak memory does not follow the archive's size (DuckDB's default is
 # 80 % of the machine's memory).
 CHECKS_MEMORY_LIMIT = "256MB"
+# Checks run side by side (`run_checks`).
+CHECKS_SIDE_BY_SIDE = 2
 # Articles one part of a partitioned check covers, at least a whole month (`Check.partitioned`).
 ARTICLES_PER_PART = 5000
 _IN_PART = f"{quote_identifier('published_month')} between $first_month and $last_month"
@@ -398,42 +401,62 @@ def declared_checks() -> list[Check]:
 
 
 def run_checks(
-    connection: duckdb.DuckDBPyConnection, run_id: str, checks: list[Check] | None = None
+    connection: duckdb.DuckDBPyConnection,
+    run_id: str,
+    checks: list[Check] | None = None,
+    side_by_side: int = CHECKS_SIDE_BY_SIDE,
 ) -> list[CheckResult]:
-    """Run every check (or the given ones) on the rows of `run_id` the connection's views show."""
-    results = []
-    parts_by_table: dict[str, list[tuple[str, str] | None]] = {}
-    for check in declared_checks() if checks is None else checks:
-        # The check's SQL is built from declared names only; values are bound.
-        sql = (
-            # min(x, n) keeps only the n smallest keys: bounded state however many rows fail.
-            f"select count(*), coalesce(min(failed_key, $kept), []) from ({check.sql})"  # noqa: S608
-        )
-        checked_at = dt.datetime.now(dt.UTC)
-        started = time.perf_counter()
-        parameters = {**check.parameters, "run_id": run_id, "kept": FAILED_KEYS_KEPT}
-        n_failed, keys = 0, []
-        if check.partitioned and check.table not in parts_by_table:
-            parts_by_table[check.table] = _month_ranges(connection, check.table, run_id)
-        parts = parts_by_table[check.table] if check.partitioned else [None]
-        for months in parts:
-            if months is not None:
-                parameters |= {"first_month": months[0], "last_month": months[1]}
-            part_failed, part_keys = connection.execute(sql, parameters).fetchone()
-            n_failed += part_failed
-            keys = sorted([*keys, *part_keys])[:FAILED_KEYS_KEPT]
-        results.append(
-            CheckResult(
-                check.table,
-                check.name,
-                check.description,
-                n_failed,
-                keys,
-                round(time.perf_counter() - started, 4),
-                checked_at,
-            )
-        )
-    return results
+    """Run every check (or the given ones) on the rows of `run_id` the connection's views show,
+    `side_by_side` at a time; the results come in the order of the checks."""
+    checks = declared_checks() if checks is None else checks
+    parts_by_table = {
+        table: _month_ranges(connection, table, run_id)
+        for table in dict.fromkeys(check.table for check in checks if check.partitioned)
+    }
+
+    def run_one(check: Check) -> CheckResult:
+        # A cursor per check: a connection runs one query at a time, its cursors one each.
+        with connection.cursor() as cursor:
+            parts = parts_by_table[check.table] if check.partitioned else [None]
+            return _run_check(cursor, check, run_id, parts)
+
+    # Each check is a small query that leaves DuckDB's threads idle part of its time (scans of
+    # a few files, a final aggregate): run side by side, they keep the cores busy, at the end
+    # of a run when the workers have nothing left to do.
+    with ThreadPoolExecutor(max_workers=side_by_side) as pool:
+        return list(pool.map(run_one, checks))
+
+
+def _run_check(
+    cursor: duckdb.DuckDBPyConnection,
+    check: Check,
+    run_id: str,
+    parts: list[tuple[str, str] | None],
+) -> CheckResult:
+    # The check's SQL is built from declared names only; values are bound.
+    sql = (
+        # min(x, n) keeps only the n smallest keys: bounded state however many rows fail.
+        f"select count(*), coalesce(min(failed_key, $kept), []) from ({check.sql})"  # noqa: S608
+    )
+    checked_at = dt.datetime.now(dt.UTC)
+    started = time.perf_counter()
+    parameters = {**check.parameters, "run_id": run_id, "kept": FAILED_KEYS_KEPT}
+    n_failed, keys = 0, []
+    for months in parts:
+        if months is not None:
+            parameters |= {"first_month": months[0], "last_month": months[1]}
+        part_failed, part_keys = cursor.execute(sql, parameters).fetchone()
+        n_failed += part_failed
+        keys = sorted([*keys, *part_keys])[:FAILED_KEYS_KEPT]
+    return CheckResult(
+        check.table,
+        check.name,
+        check.description,
+        n_failed,
+        keys,
+        round(time.perf_counter() - started, 4),
+        checked_at,
+    )
 
 
 def _month_ranges(
