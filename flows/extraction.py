@@ -15,7 +15,7 @@ from prefect.futures import PrefectFuture
 
 from flows import progress
 from flows.memory import release_memory
-from flows.nlp import model_version, resolve_model, resolve_models
+from flows.nlp import ENGLISH, model_version, resolve_model, resolve_models
 from flows.tasks import extract_batch
 from schemas.articles import UNDETERMINED_LANGUAGE
 from schemas.reference import AliasTable
@@ -85,6 +85,51 @@ def tapered(items: Sequence[T], size: int, workers: int) -> Iterator[Sequence[T]
         take = min(size, max(floor, -(-(len(items) - start) // (2 * workers))))
         yield items[start : start + take]
         start += take
+
+
+class LanguageBatcher:
+    """Cuts articles that arrive a group at a time (the files of a read, a stored batch) into
+    batches of one language for the workers.
+
+    A batch goes out when it is full; what is left of a language waits for the next group,
+    so a group's few articles of another language do not become a task of their own: each
+    such task would make a worker load that language's pipeline (French: about 4 s the
+    first time in a process, docs/benchmarks.md) for a handful of articles. At the end
+    (`end`), the other languages' rest goes out first, in full batches (one worker loads
+    its pipeline for them), then the rest of `tapered_language` tapered (`tapered`), so the
+    workers finish together.
+    """
+
+    def __init__(self, batch_size: int, workers: int, tapered_language: str = ENGLISH) -> None:
+        self.batch_size, self.workers = batch_size, workers
+        self.tapered_language = tapered_language
+        self._waiting: dict[str, list[ArticleInput]] = {}
+
+    def add(
+        self, by_language: Mapping[str, Sequence[ArticleInput]], last: bool = False
+    ) -> Iterator[LanguageBatch]:
+        """Take a group's articles by language; the batches now ready: the full ones, or
+        after the `last` group all of them (`end`: the whole last group tapered)."""
+        for language, articles in by_language.items():
+            self._waiting.setdefault(language, []).extend(articles)
+        if last:
+            yield from self.end()
+            return
+        for language, waiting in self._waiting.items():
+            while len(waiting) >= self.batch_size:
+                yield LanguageBatch(language, waiting[: self.batch_size])
+                del waiting[: self.batch_size]
+
+    def end(self) -> Iterator[LanguageBatch]:
+        """Every article still waiting, the tapered language's last."""
+        waiting, self._waiting = self._waiting, {}
+        rest = waiting.pop(self.tapered_language, [])
+        for language, articles in waiting.items():
+            yield from (
+                LanguageBatch(language, batch) for batch in chunked(articles, self.batch_size)
+            )
+        for batch in tapered(rest, self.batch_size, self.workers):
+            yield LanguageBatch(self.tapered_language, batch)
 
 
 class ExtractionQueue:

@@ -14,11 +14,10 @@ from prefect.futures import PrefectFuture
 from flows import progress
 from flows.extraction import (
     LanguageBatch,
-    chunked,
+    LanguageBatcher,
     extract_articles,
     language_counts,
     route_articles,
-    tapered,
 )
 from flows.memory import frozen_heap, release_memory
 from flows.nlp import resolve_models
@@ -248,25 +247,20 @@ def new_article_batches(
     upcoming = iter(groups)
     for group in islice(upcoming, processes):
         reads.append(read_inputs.submit(group, known.ingested))
+    batcher = LanguageBatcher(batch_size, processes)
     for position, group in enumerate(groups, start=1):
         read = reads.popleft()
         for later in islice(upcoming, 1):
             reads.append(read_inputs.submit(later, known.ingested))
         by_language = read_and_plan(run, group, read, known, summary, inputs_read, languages)
-        for language, articles in by_language.items():
-            # Only the last files' articles taper: earlier ones are followed by more work.
-            if position == len(groups) and not warc_files:
-                batches = tapered(articles, batch_size, processes)
-            else:
-                batches = chunked(articles, batch_size)
-            yield from (LanguageBatch(language, batch) for batch in batches)
+        # The last files' articles taper: earlier ones are followed by more work.
+        yield from batcher.add(by_language, last=position == len(groups) and not warc_files)
     for input_file in warc_files:
         for by_language in read_and_plan_warc(
             run, input_file, known, summary, inputs_read, languages, warc_window or WarcWindow()
         ):
-            for language, articles in by_language.items():
-                batches = chunked(articles, batch_size)
-                yield from (LanguageBatch(language, batch) for batch in batches)
+            yield from batcher.add(by_language)
+    yield from batcher.end()
 
 
 def read_and_plan_warc(

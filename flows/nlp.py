@@ -149,10 +149,14 @@ def ner_labels(language: str) -> dict[str, str] | None:
 
 
 class PipelineCache:
-    """One loaded pipeline per process, reloaded after `recycle_after` documents.
+    """The loaded pipeline of each model a process has used, each reloaded after
+    `recycle_after` documents.
 
     spaCy's string store only grows in a long-lived pipeline (spaCy #3618, #5083); dropping
-    the pipeline and loading it again is what keeps a worker's memory flat.
+    the pipeline and loading it again is what keeps a worker's memory flat. A worker that
+    reads another language keeps both pipelines: batches of the two may alternate, and each
+    load costs seconds (French: about 4 s the first time in a process, 0.5 s after), more
+    than the memory a second small pipeline takes (about 200 MB).
     """
 
     def __reduce__(self) -> str:
@@ -162,19 +166,16 @@ class PipelineCache:
         return "PIPELINES"
 
     def __init__(self) -> None:
-        self._model: str | None = None
-        self._nlp: Language | None = None
-        self._documents = 0
+        self._loaded: dict[str, Language] = {}
+        self._documents: dict[str, int] = {}
 
     def get(self, model: str, recycle_after: int, upcoming: int) -> Language:
-        # Another language's model replaces the loaded one: batches come a language at a
-        # time (see flows.extraction.language_batches), so a worker seldom switches.
-        if self._nlp is None or self._model != model or self._documents >= recycle_after:
-            self._nlp = load_pipeline(model)
-            self._model = model
-            self._documents = 0
-        self._documents += upcoming
-        return self._nlp
+        if model not in self._loaded or self._documents[model] >= recycle_after:
+            self._loaded.pop(model, None)  # the old one goes before the new one loads
+            self._loaded[model] = load_pipeline(model)
+            self._documents[model] = 0
+        self._documents[model] += upcoming
+        return self._loaded[model]
 
 
 PIPELINES = PipelineCache()

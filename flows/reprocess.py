@@ -12,7 +12,7 @@ import pyarrow as pa
 from prefect import flow, get_run_logger
 
 from flows import progress
-from flows.extraction import LanguageBatch, extract_articles, route_articles
+from flows.extraction import LanguageBatch, LanguageBatcher, extract_articles, route_articles
 from flows.memory import frozen_heap, release_memory
 from flows.nlp import resolve_models
 from flows.run_context import RunContext
@@ -110,12 +110,13 @@ def stored_article_batches(
     articles no installed pipeline reads are counted in `summary`."""
     assert run.settings is not None, "a reprocess has settings"
     languages = resolve_models(run.settings.model, run.settings.models).keys()
-    batches = article_texts_between(run.store, run.manifest, since, until, run.settings.batch_size)
-    for batch in batches:
+    batch_size = run.settings.batch_size
+    batcher = LanguageBatcher(batch_size, run.settings.processes)
+    for batch in article_texts_between(run.store, run.manifest, since, until, batch_size):
         routing = route_articles(batch.to_pylist(), languages)
         summary.n_not_extracted += routing.n_not_extracted
-        for language, articles in routing.by_language.items():
-            yield LanguageBatch(language, articles)
+        yield from batcher.add(routing.by_language)
+    yield from batcher.end()
 
 
 def selection_input(

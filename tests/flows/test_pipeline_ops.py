@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 from thinc.api import Model
 from threadpoolctl import threadpool_info
 
+from flows import nlp
 from flows.nlp import load_pipeline, resolve_model
 from tests.conftest import CORPUS, SEED, shared_or_skip
 from transforms.extract import nlp_text
@@ -74,3 +75,30 @@ def test_the_same_annotations_as_spacys_own_load(loaded: Language) -> None:
         assert annotations(found) == annotations(expected)
         n_entities += len(found.ents)
     assert len(texts) == 51 and n_entities > 500
+
+
+def test_the_cache_keeps_a_pipeline_per_model_and_recycles_each(tmp_path, monkeypatch) -> None:
+    models = {}
+    for language in ("en", "fr"):
+        blank = spacy.blank(language)
+        blank.add_pipe("sentencizer")
+        models[language] = str(tmp_path / language)
+        blank.to_disk(models[language])
+    loads: list[str] = []
+
+    def counted_load(model: str) -> Language:
+        loads.append(model)
+        return spacy.load(model)
+
+    monkeypatch.setattr(nlp, "load_pipeline", counted_load)
+    cache = nlp.PipelineCache()
+    english, french = models["en"], models["fr"]
+    first = cache.get(english, recycle_after=8, upcoming=4)
+    assert cache.get(french, recycle_after=8, upcoming=4).lang == "fr"
+    # Alternating languages reuses both pipelines...
+    assert cache.get(english, recycle_after=8, upcoming=4) is first
+    assert cache.get(french, recycle_after=8, upcoming=4).lang == "fr"
+    assert loads == [english, french]
+    # ... until one has read `recycle_after` documents: only that one is loaded again.
+    assert cache.get(english, recycle_after=8, upcoming=4) is not first
+    assert loads == [english, french, english]

@@ -73,7 +73,8 @@ def _pipeline_state() -> dict:
 
     from flows.nlp import PIPELINES
 
-    return {"pid": os.getpid(), "loads": spacy.load.calls, "documents": PIPELINES._documents}
+    documents = sum(PIPELINES._documents.values())
+    return {"pid": os.getpid(), "loads": spacy.load.calls, "documents": documents}
 
 
 def tables(warehouse: str) -> dict[str, list[tuple]]:
@@ -179,10 +180,10 @@ def test_extract_tasks_use_the_worker_process_spacy_cache():
     from flows.nlp import PIPELINES
     from flows.tasks import extract_batch
 
-    PIPELINES._nlp = object()  # as if this process had loaded spaCy: it must not travel
-    try:
+    PIPELINES._loaded["model"] = object()  # as if this process had loaded spaCy: it must
+    try:  # not travel
         pickled = cloudpickle.dumps(extract_batch)
     finally:
-        PIPELINES._nlp = None
+        del PIPELINES._loaded["model"]
     assert len(pickled) < 100_000
     assert cloudpickle.loads(pickled).fn.__globals__["PIPELINES"] is PIPELINES
