@@ -44,6 +44,7 @@ def prefect_api() -> Iterator[str | None]:
     Prefect would start a temporary server per process; worker processes inherit this one's
     URL instead, so a run is one flow run on one server and starts no extra servers.
     """
+    from prefect.context import refresh_global_settings_context
     from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 
     configured = get_current_settings().api.url
@@ -53,6 +54,10 @@ def prefect_api() -> Iterator[str | None]:
     previous = os.environ.get("PREFECT_API_URL")
     with temporary_server() as api_url:
         os.environ["PREFECT_API_URL"] = api_url
+        # Threads Prefect starts (its event and log workers, the process pool's forwarder)
+        # read the process-wide settings, not this thread's: made from the environment again,
+        # they name this server, and no thread starts a temporary server of its own.
+        refresh_global_settings_context()
         try:
             with temporary_settings({PREFECT_API_URL: api_url}):
                 try:
@@ -64,17 +69,16 @@ def prefect_api() -> Iterator[str | None]:
                 os.environ.pop("PREFECT_API_URL", None)
             else:
                 os.environ["PREFECT_API_URL"] = previous
+            refresh_global_settings_context()
 
 
 @contextlib.contextmanager
 def temporary_server() -> Iterator[str]:
     """Prefect's temporary API server, on a free loopback port, for the block; its URL.
 
-    The server Prefect itself starts when no API is configured (`SubprocessASGIServer`, the
-    same command and environment), started before Prefect's server package is imported here:
-    the import (about 2-3 s) then runs beside the server's own start instead of before it
-    (docs/benchmarks.md, session 13). The process is handed to Prefect's server object, so
-    Prefect's own threads that look for a temporary server find this one, not start another.
+    The server Prefect itself starts when no API is configured (`SubprocessASGIServer`: the
+    same command and environment), started without importing Prefect's server package in this
+    process (about 3.5 s of CPU, at a run's start, when the server and the workers load too).
     """
     from prefect.settings import (
         PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
@@ -98,26 +102,20 @@ def temporary_server() -> Iterator[str]:
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(command, env=environment, stderr=errors)
         try:
-            from prefect.server.api.server import SubprocessASGIServer
-        except BaseException:
-            process.kill()
-            process.wait()
-            raise
-        logging.getLogger("prefect.server.api.server").setLevel(logging.WARNING)
-        server = SubprocessASGIServer()  # the one Prefect starts when no API is set
-        if server.running:
-            # Prefect started its own in this process already: use that one, leave it be.
-            process.kill()
-            process.wait()
-            yield server.api_url
-            return
-        server.port, server.server_process, server.running = port, process, True
-        try:
             timeout = PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value()
             _wait_until_healthy(process, url, timeout, errors)
             yield url
         finally:
-            server.stop()  # terminates the process, and Prefect forgets it
+            _stop(process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _free_port() -> int:

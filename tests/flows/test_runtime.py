@@ -12,6 +12,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+from tests.conftest import SEED, shared_or_skip
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -29,30 +31,61 @@ def run_python(code: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_a_run_without_an_api_starts_one_server_prefect_knows_and_stops_it():
+def test_a_run_without_an_api_starts_one_server_every_thread_sees_and_stops_it():
     completed = run_python(
         """
-        import os, urllib.request
+        import os, sys, threading, urllib.request
         from flows.runtime import LOOPBACK, apply_prefect_defaults
         apply_prefect_defaults()
         from flows.runtime import prefect_api
         from prefect.settings import get_current_settings
 
-        with prefect_api() as url:
-            from prefect.server.api.server import SubprocessASGIServer
+        def in_a_thread():
+            seen = []
+            thread = threading.Thread(target=lambda: seen.append(get_current_settings().api.url))
+            thread.start()
+            thread.join()
+            return seen[0]
 
-            server = SubprocessASGIServer()
-            process = server.server_process
-            assert url == server.api_url == os.environ["PREFECT_API_URL"], url
+        with prefect_api() as url:
+            assert url == os.environ["PREFECT_API_URL"], url
             assert get_current_settings().api.url == url
+            # Prefect's own threads read the process-wide settings: they find this server.
+            assert in_a_thread() == url
             with LOOPBACK.open(url + "/health", timeout=5) as response:
                 assert response.status == 200
             # A second entry (a nested command) finds the same server.
             with prefect_api() as again:
                 assert again == url
-        assert process.poll() is not None, "the server outlived the run"
-        assert not SubprocessASGIServer().running
+        try:
+            LOOPBACK.open(url + "/health", timeout=5)
+            raise SystemExit("the server outlived the run")
+        except OSError:
+            pass
         assert "PREFECT_API_URL" not in os.environ
+        assert in_a_thread() is None
+        # Prefect starts a server of its own only through its server package.
+        assert "prefect.server.api.server" not in sys.modules
+        print("ok")
+        """
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert completed.stdout.strip().endswith("ok")
+
+
+def test_a_process_pool_run_starts_no_server_of_prefects_own(tmp_path):
+    seed, warehouse = str(shared_or_skip(SEED)), str(tmp_path / "wh")
+    completed = run_python(
+        f"""
+        import sys
+        from flows.runtime import apply_prefect_defaults
+        apply_prefect_defaults()
+        from flows.ingest import run_ingest
+        from flows.settings import Settings
+
+        summary = run_ingest([{seed!r}], Settings(warehouse={warehouse!r}, processes=2))
+        assert summary.n_articles_new == 1 and summary.rows_added["claims"] > 0, summary
+        assert "prefect.server.api.server" not in sys.modules
         print("ok")
         """
     )
