@@ -20,13 +20,18 @@ Each newsledger run is a fresh process (tests/benchmarks/run_child.py), timed ar
 peak RSS is the flow's own. Printed: articles/s of each, the ratios a/b (issue 21's goal
 >= 1.3), h/b (the same on one BLAS), d/b (goal >= 1.2), c/b and e/b (the rerun's and the
 increment's shares), a/g (the ceiling of a/b), peak RSS of the flow process and of its largest
-child, and the flow's time per stage. All run one after the other in one bench run, so a noisy
-machine affects them alike.
+child, and the flow's time per stage.
+
+(a), (h), (d) and (b) run in turns, `--rounds` times (default 3), so that a machine whose pace
+drifts (by a third within one bench run, docs/benchmarks.md) slows each alike: every ratio is
+printed per round, and its median is the headline (the seconds printed are medians too).
+(c), (e), (f) and (g) run once, after the rounds, on the first round's warehouse.
 
 Run: python -m tests.benchmarks.throughput [--processes 2] [--limit N] [--markdown FILE] [--peer]
-[--prefect-server] [--corpora muc3,re3d,tbaq,web] (`make bench` runs all). Corpus: every real
-article of ../shared/corpus newsledger reads (tests/benchmarks/bench_corpus.py): MUC-3, re3d,
-TBAQ and the web pages; the raw baseline parses every text the readers give, German included.
+[--prefect-server] [--rounds 3] [--corpora muc3,re3d,tbaq,web] (`make bench` runs all).
+Corpus: every real article of ../shared/corpus newsledger reads (tests/benchmarks/bench_corpus.py):
+MUC-3, re3d, TBAQ and the web pages; the raw baseline parses every text the readers give, German
+included.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ import datetime as dt
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -192,14 +198,65 @@ def workers_floor(inputs: list[str], warehouse: str, processes: int) -> Floor:
     return Floor(read_seconds, extract_seconds, sum(len(batch) for batch in batches))
 
 
-def _served_results(served: list[dict], n: int, raw_seconds: float, peer: dict | None) -> dict:
-    """The ratios of the runs against a running Prefect server (no temporary server start)."""
+@dataclass(frozen=True, slots=True)
+class Round:
+    """One turn of the compared runs over the same texts: seconds of each (`measure_round`)."""
+
+    raw: float  # (a) raw spaCy
+    raw_numpy_blas: float  # (h) raw spaCy on newsledger's BLAS
+    peer: float | None  # (d) the peer, with --peer
+    newsledger: dict  # (b) `run_child`'s result: seconds, summary, peak RSS
+
+
+def measure_round(
+    texts: list[str],
+    model: str,
+    processes: int,
+    inputs: list[str],
+    warehouse: str,
+    *,
+    raw: bool = True,
+    peer: bool = False,
+) -> Round:
+    """(a), (h), (d) and (b) one after the other: raw spaCy, raw spaCy on numpy's BLAS, the
+    peer, and newsledger into the fresh `warehouse`."""
+    nan = float("nan")
+    raw_seconds = raw_spacy(texts, model, processes, 32) if raw else nan
+    raw_blas_seconds = raw_spacy(texts, model, processes, 32, True) if raw else nan
+    peer_seconds_ = None
+    if peer:
+        from tests.benchmarks.peer import peer_seconds
+
+        peer_seconds_ = peer_seconds(texts, processes)["seconds"]
+    newsledger = run_child(warehouse, processes, inputs)
+    return Round(raw_seconds, raw_blas_seconds, peer_seconds_, newsledger)
+
+
+def round_ratios(rounds: list[Round]) -> dict[str, list[float]]:
+    """Per round, each baseline's seconds over newsledger's: how many times faster it ran."""
+    ratios: dict[str, list[float]] = {"raw": [], "raw_numpy_blas": [], "peer": []}
+    for turn in rounds:
+        seconds = turn.newsledger["seconds"]
+        ratios["raw"].append(turn.raw / seconds)
+        ratios["raw_numpy_blas"].append(turn.raw_numpy_blas / seconds)
+        if turn.peer is not None:
+            ratios["peer"].append(turn.peer / seconds)
+    return ratios
+
+
+def _median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 3) if values else None
+
+
+def _served_results(served: list[dict], n: int, raw_seconds: float, peer: float | None) -> dict:
+    """The ratios of the runs against a running Prefect server (no temporary server start),
+    against the rounds' median baselines."""
     full, rerun, increment = (run["seconds"] for run in served)
     return {
         "served_newsledger_seconds": round(full, 2),
         "served_newsledger_articles_per_s": round(n / full, 1),
         "served_ratio_newsledger_to_raw": round(raw_seconds / full, 3),
-        "served_ratio_newsledger_to_peer": round(peer["seconds"] / full, 3) if peer else None,
+        "served_ratio_newsledger_to_peer": round(peer / full, 3) if peer else None,
         "served_rerun_seconds": round(rerun, 2),
         "served_rerun_share_of_full": round(rerun / full, 3),
         "served_increment_seconds": round(increment, 2),
@@ -235,6 +292,12 @@ def main() -> None:
         action="store_true",
         help="also run the three newsledger runs against a running Prefect server",
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="turns of raw spaCy, the peer and newsledger; medians are reported",
+    )
     args = parser.parse_args()
     if not CORPUS.exists():
         sys.exit(f"corpus not found: {CORPUS}")
@@ -264,22 +327,26 @@ def main() -> None:
     added_documents = [d for index, d in enumerate(documents) if index % 100 == 99]
     texts = [d.text for d in main_documents if d.text is not None]
     model = resolve_model("auto")
-    raw_seconds = float("nan") if args.no_raw else raw_spacy(texts, model, args.processes, 32)
-    raw_blas_seconds = (
-        float("nan") if args.no_raw else raw_spacy(texts, model, args.processes, 32, True)
-    )
-    peer = None
-    if args.peer:
-        from tests.benchmarks.peer import peer_seconds
-
-        peer = peer_seconds(texts, args.processes)
     n = len(main_documents)
     with tempfile.TemporaryDirectory() as folder:
         inputs = write_inputs(Path(folder) / "main", main_documents)
         added = write_inputs(Path(folder) / "added", added_documents)
-        del documents, main_documents, added_documents, texts  # the child runs must not wait
+        del documents, main_documents, added_documents
         warehouse = str(Path(folder) / "wh")
-        full = run_child(warehouse, args.processes, inputs)
+        rounds = [
+            measure_round(
+                texts,
+                model,
+                args.processes,
+                inputs,
+                warehouse if turn == 0 else str(Path(folder) / f"wh-{turn}"),
+                raw=not args.no_raw,
+                peer=args.peer,
+            )
+            for turn in range(args.rounds)
+        ]
+        del texts  # the runs below must not find the bench's copies of the corpus alive
+        full = rounds[0].newsledger
         floor = workers_floor(inputs, warehouse, args.processes)
         rerun = run_child(warehouse, args.processes, inputs)
         increment = run_child(warehouse, args.processes, inputs + added)
@@ -298,8 +365,12 @@ def main() -> None:
                     ]
                 finally:
                     del os.environ["PREFECT_API_URL"]
-    full_seconds, rerun_seconds = full["seconds"], rerun["seconds"]
-    increment_seconds = increment["seconds"]
+    ratios = round_ratios(rounds)
+    raw_seconds = statistics.median(turn.raw for turn in rounds)
+    raw_blas_seconds = statistics.median(turn.raw_numpy_blas for turn in rounds)
+    peer = statistics.median(turn.peer for turn in rounds) if args.peer else None
+    full_seconds = statistics.median(turn.newsledger["seconds"] for turn in rounds)
+    rerun_seconds, increment_seconds = rerun["seconds"], increment["seconds"]
     summary = full["summary"]
     result = {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -309,16 +380,26 @@ def main() -> None:
         "model": model,
         "processes": args.processes,
         "articles": n,
+        "rounds": args.rounds,
         "raw_spacy_seconds": round(raw_seconds, 2),
         "raw_spacy_articles_per_s": round(n / raw_seconds, 1),
         "newsledger_seconds": round(full_seconds, 2),
         "newsledger_articles_per_s": round(n / full_seconds, 1),
-        "ratio_newsledger_to_raw": round(raw_seconds / full_seconds, 3),
+        "ratio_newsledger_to_raw": _median(ratios["raw"]),
         "raw_spacy_numpy_blas_seconds": round(raw_blas_seconds, 2),
-        "ratio_newsledger_to_raw_numpy_blas": round(raw_blas_seconds / full_seconds, 3),
-        "peer_seconds": round(peer["seconds"], 2) if peer else None,
-        "peer_articles_per_s": round(n / peer["seconds"], 1) if peer else None,
-        "ratio_newsledger_to_peer": round(peer["seconds"] / full_seconds, 3) if peer else None,
+        "ratio_newsledger_to_raw_numpy_blas": _median(ratios["raw_numpy_blas"]),
+        "peer_seconds": round(peer, 2) if peer else None,
+        "peer_articles_per_s": round(n / peer, 1) if peer else None,
+        "ratio_newsledger_to_peer": _median(ratios["peer"]),
+        "rounds_raw_spacy_seconds": [round(turn.raw, 2) for turn in rounds],
+        "rounds_raw_spacy_numpy_blas_seconds": [round(turn.raw_numpy_blas, 2) for turn in rounds],
+        "rounds_peer_seconds": [round(turn.peer, 2) for turn in rounds if turn.peer is not None],
+        "rounds_newsledger_seconds": [round(turn.newsledger["seconds"], 2) for turn in rounds],
+        "rounds_ratio_newsledger_to_raw": [round(value, 3) for value in ratios["raw"]],
+        "rounds_ratio_newsledger_to_raw_numpy_blas": [
+            round(value, 3) for value in ratios["raw_numpy_blas"]
+        ],
+        "rounds_ratio_newsledger_to_peer": [round(value, 3) for value in ratios["peer"]],
         "rerun_seconds": round(rerun_seconds, 2),
         "rerun_share_of_full": round(rerun_seconds / full_seconds, 3),
         "rerun_new_articles": rerun["summary"]["n_articles_new"],
@@ -331,7 +412,7 @@ def main() -> None:
         "floor_english_articles": floor.english_articles,
         "ratio_floor_to_raw": round(raw_seconds / floor.seconds, 3),
         "ratio_floor_extract_to_raw": round(raw_seconds / floor.extract_seconds, 3),
-        "ratio_floor_to_peer": round(peer["seconds"] / floor.seconds, 3) if peer else None,
+        "ratio_floor_to_peer": round(peer / floor.seconds, 3) if peer else None,
         "peak_rss_flow_mb": round(full["peak_rss_flow_mb"], 1),
         "peak_rss_largest_child_mb": round(full["peak_rss_largest_child_mb"], 1),
         "flow_seconds_inside": summary["seconds"],
