@@ -49,7 +49,7 @@ class WarmProcessPoolTaskRunner(ProcessPoolTaskRunner):
 
     def start_workers(self) -> None:
         """Start every worker now, with Prefect's worker setup and this runner's initializer."""
-        context = multiprocessing.get_context("spawn")  # as Prefect's runner does
+        context = multiprocessing.get_context(worker_start_method())
         queue = context.Queue()
         executor = ProcessPoolExecutor(
             max_workers=self._max_workers,
@@ -57,8 +57,8 @@ class WarmProcessPoolTaskRunner(ProcessPoolTaskRunner):
             initializer=_initialize_process_pool_worker,
             initargs=(queue, self._initializer, self._initargs),
         )
-        # A spawning pool starts a worker per task submitted while none is idle: one call
-        # per worker starts them all (the call itself waits for the worker's initializer).
+        # A forking pool starts all its workers at the first call; a spawning one starts a
+        # worker per call submitted while none is idle: one call per worker starts them all.
         for _ in range(self._max_workers):
             executor.submit(_is_started)
         self._warm = WarmPool(executor, queue)
@@ -102,6 +102,21 @@ class WarmProcessPoolTaskRunner(ProcessPoolTaskRunner):
 
 def _is_started() -> bool:
     return True
+
+
+def worker_start_method() -> str:
+    """How `start_workers` starts workers: "fork" while this process runs no thread but the
+    main one, else "spawn" (Prefect's runner always spawns).
+
+    A forked worker begins with the modules the flow's process has imported (Prefect, spaCy,
+    the transforms: about 3 s of CPU per worker when spawned, at a run's start, beside the
+    Prefect server's own start); raw spaCy's `nlp.pipe(n_process=...)` forks too. It is
+    safe only before any other thread exists: a lock another thread held at the fork
+    would stay held in the child. The CLI starts its workers before Prefect's API, the
+    progress display or any pool, so its runs fork.
+    """
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    return "fork" if forkable and threading.active_count() == 1 else "spawn"
 
 
 def task_runner(settings: Settings) -> TaskRunner:

@@ -83,9 +83,16 @@ def test_a_process_pool_run_starts_no_server_of_prefects_own(tmp_path):
         from flows.ingest import run_ingest
         from flows.settings import Settings
 
+        from flows.task_runners import worker_start_method
+
+        # The CLI's way: no thread but the main one yet, so the workers are forked.
+        assert worker_start_method() == "fork"
         summary = run_ingest([{seed!r}], Settings(warehouse={warehouse!r}, processes=2))
         assert summary.n_articles_new == 1 and summary.rows_added["claims"] > 0, summary
         assert "prefect.server.api.server" not in sys.modules
+        # The forked workers extracted what the flow's own process extracts.
+        local = run_ingest([{seed!r}], Settings(warehouse={warehouse!r} + "-1", processes=1))
+        assert local.rows_added == summary.rows_added, (local.rows_added, summary.rows_added)
         print("ok")
         """
     )

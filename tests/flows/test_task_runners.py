@@ -4,6 +4,9 @@ that run its tasks."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -99,3 +102,32 @@ def test_one_process_runs_in_the_flows_own_thread(tmp_path: Path) -> None:
     with started_task_runner(settings) as runner:
         assert isinstance(runner, ThreadPoolTaskRunner)
     assert isinstance(task_runner(settings), ThreadPoolTaskRunner)
+
+
+def test_workers_are_forked_only_while_no_other_thread_runs() -> None:
+    # In a fresh interpreter: pytest's own process runs Prefect's threads already.
+    script = """
+        import threading
+        from flows.task_runners import worker_start_method
+
+        assert worker_start_method() == "fork", worker_start_method()
+        stop = threading.Event()
+        thread = threading.Thread(target=stop.wait)
+        thread.start()
+        try:
+            assert worker_start_method() == "spawn", worker_start_method()
+        finally:
+            stop.set()
+            thread.join()
+        assert worker_start_method() == "fork"
+        print("ok")
+        """
+    completed = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert completed.stdout.strip() == "ok"
