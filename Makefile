@@ -1,5 +1,9 @@
-# newsledger: `make demo` and `make test` work on a fresh machine with Python 3.11 and pip.
-PYTHON ?= python3
+# newsledger: `make demo` and `make test` work on a fresh machine with Python 3.12 or 3.11 and pip.
+# .venv's interpreter: a Python 3.12 that runs (python3.12 on PATH, else pyenv's), else python3.
+# spaCy's wheels for 3.11 are built with Cython's profiling hooks, which take the GIL at every
+# step of the parser and NER: on 3.11 NER runs about 3 times slower (docs/benchmarks.md).
+PYTHON_CANDIDATES := python3.12 $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12)
+PYTHON ?= $(firstword $(foreach candidate,$(PYTHON_CANDIDATES),$(shell $(candidate) -c 'print("$(candidate)")' 2>/dev/null)) python3)
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_WAREHOUSE := build/demo-warehouse
@@ -8,8 +12,9 @@ DEMO_WAREHOUSE := build/demo-warehouse
 
 install: $(VENV)/.installed
 
+# --clear: a .venv of another Python (or a broken one) is replaced, not patched.
 $(VENV)/.installed: pyproject.toml constraints.txt
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip==26.3"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
 	touch $@

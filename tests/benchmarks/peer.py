@@ -1,7 +1,7 @@
 """Peer benchmark: gdelt-regkg over the same texts and process count as the throughput bench.
 
 gdelt-regkg (MIT, PyPI) reconstructs GDELT knowledge-graph records from article text with
-spaCy. It needs Python >= 3.12 while newsledger runs on 3.11, so it gets its own venv:
+spaCy. It needs Python >= 3.12 and its own dependencies, so it gets its own venv:
 
 Setup, at bench time only (not a run-time dependency of newsledger): `ensure_peer_venv`
 creates `build/peer-venv` if absent, pip-installs the pinned versions in `PEER_PINS` from
