@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import platform
 import sys
 import time
 from collections import defaultdict
@@ -185,7 +186,8 @@ def main() -> None:
             args.markdown,
             f"\n### {result['date']}: spaCy per component, {n} English articles\n\n"
             f"Command: `python -m tests.benchmarks.components {' '.join(sys.argv[1:])}`; "
-            f"model {model}; {skipped} articles of other languages not parsed; "
+            f"model {model}; Python {platform.python_version()}; "
+            f"{skipped} articles of other languages not parsed; "
             f"{result['token_share_parsed']:.1%} of tokens parsed.\n\n"
             "| component | before, ms/article | before on numpy BLAS | after, ms/article |\n"
             "|---|---:|---:|---:|\n"
