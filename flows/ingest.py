@@ -406,7 +406,5 @@ def run_ingest(
     inputs: list[str], settings: Settings, warc_window: WarcWindow | None = None
 ) -> RunSummary:
     """Run the ingest flow with the task runner the settings ask for."""
-    from flows.runtime import prefect_api
-
-    with started_task_runner(settings) as runner, prefect_api():
+    with started_task_runner(settings) as runner:
         return ingest_flow.with_options(task_runner=runner)(inputs, settings, warc_window)

@@ -134,9 +134,7 @@ def run_reprocess(
     settings: Settings, since: dt.date | None = None, until: dt.date | None = None
 ) -> ReprocessSummary:
     """Run the reprocess flow with the task runner the settings ask for."""
-    from flows.runtime import prefect_api
-
     if since is not None and until is not None and since > until:
         raise RunError(f"--since {since} is after --until {until}")
-    with started_task_runner(settings) as runner, prefect_api():
+    with started_task_runner(settings) as runner:
         return reprocess_flow.with_options(task_runner=runner)(settings, since, until)

@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO
 
 from schemas.errors import RunError
@@ -38,21 +38,25 @@ def apply_prefect_defaults() -> None:
 
 
 @contextlib.contextmanager
-def prefect_api() -> Iterator[str | None]:
+def prefect_api(meanwhile: Callable[[bool], None] | None = None) -> Iterator[str | None]:
     """Use the user's Prefect API if one is configured, else a temporary local server.
 
     Prefect would start a temporary server per process; worker processes inherit this one's
     URL instead, so a run is one flow run on one server and starts no extra servers.
+    `meanwhile(True)` runs while a temporary server starts (seconds this process would spend
+    waiting); `meanwhile(False)` runs at once when the user's API is used.
     """
     from prefect.context import refresh_global_settings_context
     from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 
     configured = get_current_settings().api.url
     if configured:
+        if meanwhile is not None:
+            meanwhile(False)
         yield configured
         return
     previous = os.environ.get("PREFECT_API_URL")
-    with temporary_server() as api_url:
+    with temporary_server(meanwhile=lambda: meanwhile(True) if meanwhile else None) as api_url:
         os.environ["PREFECT_API_URL"] = api_url
         # Threads Prefect starts (its event and log workers, the process pool's forwarder)
         # read the process-wide settings, not this thread's: made from the environment again,
@@ -73,12 +77,13 @@ def prefect_api() -> Iterator[str | None]:
 
 
 @contextlib.contextmanager
-def temporary_server() -> Iterator[str]:
+def temporary_server(meanwhile: Callable[[], None] | None = None) -> Iterator[str]:
     """Prefect's temporary API server, on a free loopback port, for the block; its URL.
 
     The server Prefect itself starts when no API is configured (`SubprocessASGIServer`: the
     same command and environment), started without importing Prefect's server package in this
     process (about 3.5 s of CPU, at a run's start, when the server and the workers load too).
+    `meanwhile()` runs once the server's process is launched, before waiting for it to answer.
     """
     from prefect.settings import (
         PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
@@ -102,6 +107,8 @@ def temporary_server() -> Iterator[str]:
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(command, env=environment, stderr=errors)
         try:
+            if meanwhile is not None:
+                meanwhile()
             timeout = PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value()
             _wait_until_healthy(process, url, timeout, errors)
             yield url

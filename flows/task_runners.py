@@ -140,14 +140,42 @@ def task_runner(settings: Settings) -> TaskRunner:
 
 @contextlib.contextmanager
 def started_task_runner(settings: Settings) -> Iterator[TaskRunner]:
-    """The task runner the settings ask for, its workers started (a process pool's) for the
-    block: enter it before Prefect's API, so the workers load spaCy while the server starts."""
+    """The task runner the settings ask for, inside Prefect's API (`flows.runtime.prefect_api`),
+    for the block; a process pool's workers are started at once.
+
+    When a temporary server starts, its seconds are not waited idle: this process first loads
+    what every forked worker would load on its first inputs (`load_before_fork`), then starts
+    the workers, which load spaCy, all while the server starts.
+    """
+    from flows.runtime import prefect_api
+
     runner = task_runner(settings)
     if not isinstance(runner, WarmProcessPoolTaskRunner):
-        yield runner
+        with prefect_api():
+            yield runner
         return
-    runner.start_workers()
+
+    def start_workers(server_starting: bool) -> None:
+        if server_starting and worker_start_method() == "fork":
+            load_before_fork()
+        runner.start_workers()
+
     try:
-        yield runner
+        with prefect_api(meanwhile=start_workers):
+            yield runner
     finally:
         runner.stop_workers()
+
+
+def load_before_fork() -> None:
+    """Load, in this process, the data libraries load lazily on a worker's first inputs, so
+    that forked workers begin with it.
+
+    htmldate's extensive date search hands text to dateparser over every locale it knows: the
+    first such search in a process loads them all (about 1.7 s of CPU; docs/benchmarks.md,
+    session 15), and every worker that reads a web page without a date in its markup made it.
+    """
+    from htmldate.extractors import get_external_parser
+
+    # A string with no date in any locale: dateparser tries, and so loads, each of them.
+    get_external_parser().get_date_data("newsledger")

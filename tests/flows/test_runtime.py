@@ -47,7 +47,10 @@ def test_a_run_without_an_api_starts_one_server_every_thread_sees_and_stops_it()
             thread.join()
             return seen[0]
 
-        with prefect_api() as url:
+        calls = []
+        with prefect_api(meanwhile=calls.append) as url:
+            # Run while the temporary server started, before the block.
+            assert calls == [True], calls
             assert url == os.environ["PREFECT_API_URL"], url
             assert get_current_settings().api.url == url
             # Prefect's own threads read the process-wide settings: they find this server.
@@ -55,8 +58,9 @@ def test_a_run_without_an_api_starts_one_server_every_thread_sees_and_stops_it()
             with LOOPBACK.open(url + "/health", timeout=5) as response:
                 assert response.status == 200
             # A second entry (a nested command) finds the same server.
-            with prefect_api() as again:
+            with prefect_api(meanwhile=calls.append) as again:
                 assert again == url
+                assert calls == [True, False], calls  # a configured API: at once
         try:
             LOOPBACK.open(url + "/health", timeout=5)
             raise SystemExit("the server outlived the run")

@@ -131,3 +131,31 @@ def test_workers_are_forked_only_while_no_other_thread_runs() -> None:
     )
     assert completed.returncode == 0, completed.stderr[-3000:]
     assert completed.stdout.strip() == "ok"
+
+
+def test_forked_workers_begin_with_the_data_loaded_before_the_fork() -> None:
+    script = """
+        import multiprocessing
+        from dateparser.languages.loader import LocaleDataLoader
+        from flows.task_runners import load_before_fork
+
+        def loaded_locales():
+            return len(LocaleDataLoader._loaded_locales)
+
+        assert loaded_locales() == 0
+        load_before_fork()
+        before = loaded_locales()
+        assert before > 100, before  # htmldate's search loads every locale dateparser has
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            assert pool.apply(loaded_locales) == before
+        print("ok")
+        """
+    completed = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert completed.stdout.strip() == "ok"
