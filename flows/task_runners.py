@@ -112,8 +112,9 @@ def worker_start_method() -> str:
     the transforms: about 3 s of CPU per worker when spawned, at a run's start, beside the
     Prefect server's own start); raw spaCy's `nlp.pipe(n_process=...)` forks too. It is
     safe only before any other thread exists: a lock another thread held at the fork
-    would stay held in the child. The CLI starts its workers before Prefect's API, the
-    progress display or any pool, so its runs fork.
+    would stay held in the child. The CLI starts its workers before Prefect's threads, the
+    progress display or any pool exist (while the temporary server's process starts), so its
+    runs fork.
     """
     forkable = "fork" in multiprocessing.get_all_start_methods()
     return "fork" if forkable and threading.active_count() == 1 else "spawn"
