@@ -6,29 +6,8 @@ temporary server of this process, and the code under test must not find it.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import textwrap
-from pathlib import Path
-
 from tests.conftest import SEED, shared_or_skip
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def run_python(code: str) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "PYTHONPATH": str(REPO)}
-    environment.pop("PREFECT_API_URL", None)
-    return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=REPO,
-        timeout=180,
-        check=False,
-    )
+from tests.flows.fresh_python import run_python
 
 
 def test_a_run_without_an_api_starts_one_server_every_thread_sees_and_stops_it():

@@ -4,9 +4,6 @@ that run its tasks."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import textwrap
 import time
 from pathlib import Path
 
@@ -16,6 +13,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.settings import Settings
 from flows.task_runners import WarmProcessPoolTaskRunner, started_task_runner, task_runner
+from tests.flows.fresh_python import run_python
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -122,13 +120,7 @@ def test_workers_are_forked_only_while_no_other_thread_runs() -> None:
         assert worker_start_method() == "fork"
         print("ok")
         """
-    completed = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(script)],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=Path(__file__).resolve().parents[2],
-    )
+    completed = run_python(script)
     assert completed.returncode == 0, completed.stderr[-3000:]
     assert completed.stdout.strip() == "ok"
 
@@ -150,12 +142,6 @@ def test_forked_workers_begin_with_the_data_loaded_before_the_fork() -> None:
             assert pool.apply(loaded_locales) == before
         print("ok")
         """
-    completed = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(script)],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=Path(__file__).resolve().parents[2],
-    )
+    completed = run_python(script)
     assert completed.returncode == 0, completed.stderr[-3000:]
     assert completed.stdout.strip() == "ok"
