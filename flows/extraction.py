@@ -132,6 +132,11 @@ class LanguageBatcher:
             yield LanguageBatch(self.tapered_language, batch)
 
 
+# The tables a run's planning fills (articles, their sketches, rejected inputs) and its
+# extraction never adds to.
+PLANNED_TABLES = ("articles", "article_sketches", "rejects")
+
+
 class ExtractionQueue:
     """Sends article batches to the workers and buffers their rows in the run's writer.
 
@@ -210,6 +215,9 @@ def extract_articles(
     queue = ExtractionQueue(run, registry)
     for batch in batches:
         queue.submit(batch)
+    # Planning is over: the tables it fills are complete. Written now, while the last batches
+    # are on the workers, rather than after them with the rest, when the cores wait on this.
+    run.writer.flush(PLANNED_TABLES)
     queue.drain()
 
 

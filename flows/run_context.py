@@ -138,12 +138,16 @@ class RunContext:
                 **counts,
             ),
         )
-        with self.timed("checks"):
-            results = check_files(self.store, self.writer.files_after_commit(), self.run_id)
-            self.writer.add("checks", check_rows(results, self.run_id))
-            raise_if_failed(results, self.run_id)
-        with self.timed("commit"):
-            self.writer.commit()
+        with contextlib.ExitStack() as stack:
+            with self.timed("checks"):
+                files = self.writer.files_after_commit()
+                # The checks' queries leave a core idle: the catalog is built meanwhile.
+                catalog = stack.enter_context(self.writer.catalog_beside())
+                results = check_files(self.store, files, self.run_id)
+                self.writer.add("checks", check_rows(results, self.run_id))
+                raise_if_failed(results, self.run_id)
+            with self.timed("commit"):
+                self.writer.commit(catalog)
 
 
 @contextlib.contextmanager

@@ -47,7 +47,12 @@ def prefect_api(meanwhile: Callable[[bool], None] | None = None) -> Iterator[str
     waiting); `meanwhile(False)` runs at once when the user's API is used.
     """
     from prefect.context import refresh_global_settings_context
-    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        get_current_settings,
+        temporary_settings,
+    )
 
     configured = get_current_settings().api.url
     if configured:
@@ -63,7 +68,12 @@ def prefect_api(meanwhile: Callable[[bool], None] | None = None) -> Iterator[str
         # they name this server, and no thread starts a temporary server of its own.
         refresh_global_settings_context()
         try:
-            with temporary_settings({PREFECT_API_URL: api_url}):
+            # No flow-run heartbeats: they tell a lasting server that a run's process died,
+            # and this server dies with it. Their thread sleeps in whole seconds, and the end
+            # of the flow run waited up to one for it to wake and stop (0.5 s on average).
+            with temporary_settings(
+                {PREFECT_API_URL: api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+            ):
                 try:
                     yield api_url
                 finally:

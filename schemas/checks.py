@@ -37,7 +37,12 @@ CHECKS = TableSchema(
             f"Primary keys of the first {FAILED_KEYS_KEPT} offending rows, columns joined by '/'.",
             nullable=False,
         ),
-        Column("seconds", pa.float64(), "Time the check's query took.", nullable=False),
+        Column(
+            "seconds",
+            pa.float64(),
+            "Time the check's query took (a table's row checks share one query and its time).",
+            nullable=False,
+        ),
         Column("checked_at", pa.timestamp("us", tz="UTC"), "When the check ran.", nullable=False),
     ),
 )

@@ -142,8 +142,10 @@ def article_row(
     order_hint: str | None,
     run_id: str,
     ingested_at: dt.datetime,
+    identifier: str | None = None,
 ) -> dict:
-    """The `articles` row of one raw article, publication date normalized."""
+    """The `articles` row of one raw article, publication date normalized; `identifier` is
+    its `article_id` when the caller has it (hashing a long text again costs)."""
     published: PublishedDate | None = parse_published(
         raw.published_raw, order_hint=order_hint, locale=raw.language, now=ingested_at
     )
@@ -152,7 +154,7 @@ def article_row(
     date = published.date if published else None
     modified = parse_published(raw.modified_raw, now=ingested_at) if raw.modified_raw else None
     return {
-        "article_id": article_id(raw.title, raw.text),
+        "article_id": identifier or article_id(raw.title, raw.text),
         "external_id": raw.external_id,
         "title": raw.title,
         "text": raw.text,
@@ -234,6 +236,7 @@ def plan_new_articles(
                     order_hint=orders.get(raw.source),
                     run_id=run_id,
                     ingested_at=ingested_at,
+                    identifier=identifier,
                 )
             )
     if near_duplicates is None:

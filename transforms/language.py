@@ -53,6 +53,11 @@ def _identifier() -> LanguageIdentifier:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def load_detector() -> None:
+    """Load the detector's model now rather than on the first text (once per process)."""
+    _identifier()
+
+
 def count_letters(text: str) -> int:
     """Letters of any script in `text` (digits, punctuation and spaces not counted)."""
     return len(_LETTER.findall(text))

@@ -15,6 +15,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
 
@@ -190,33 +191,36 @@ def create_table_views(
 ) -> None:
     """A view per declared table over the given Parquet files, then every analytic view."""
     for name, files in files_by_table.items():
-        if not files:
-            continue
-        listing = ", ".join(quote_literal(path) for path in files)
-        # Files of older schemas (a column added or widened since) are read by name, their
-        # types promoted; DuckDB then holds what it read of every file's schema in each view
-        # that binds the table, about 16 KB a file (2 KB otherwise): a run writes thousands
-        # of files, so union_by_name is asked for only when the files' schemas differ.
-        union = "" if _one_schema(connection, files) else ", union_by_name = true"
-        # DDL takes no bound parameters: the name is checked, the paths quoted as literals.
-        source = f"read_parquet([{listing}]{union})"
-        ddl = f"create or replace view {quote_identifier(name)} as select * from {source}"  # noqa: S608
-        connection.execute(ddl)
-        missing = _missing_columns(connection, name)
-        if missing:
-            # Files written before a nullable column was declared lack it (union_by_name adds
-            # it only when one file has it): the view adds it as null, so views that name it
-            # work on an older warehouse until it is reprocessed.
-            added = ", ".join(
-                f"cast(null as {kind}) as {quote_identifier(c)}" for c, kind in missing
-            )
-            ddl = (
-                f"create or replace view {quote_identifier(name)} as "  # noqa: S608
-                f"select *, {added} from {source}"
-            )
-            connection.execute(ddl)
+        create_table_view(connection, name, files)
     for _, sql in view_sql_files():
         connection.execute(sql)
+
+
+def create_table_view(connection: duckdb.DuckDBPyConnection, name: str, files: list[str]) -> None:
+    """The view of declared table `name` over these Parquet files (none: no view)."""
+    if not files:
+        return
+    listing = ", ".join(quote_literal(path) for path in files)
+    # Files of older schemas (a column added or widened since) are read by name, their
+    # types promoted; DuckDB then holds what it read of every file's schema in each view
+    # that binds the table, about 16 KB a file (2 KB otherwise): a run writes thousands
+    # of files, so union_by_name is asked for only when the files' schemas differ.
+    union = "" if _one_schema(connection, files) else ", union_by_name = true"
+    # DDL takes no bound parameters: the name is checked, the paths quoted as literals.
+    source = f"read_parquet([{listing}]{union})"
+    ddl = f"create or replace view {quote_identifier(name)} as select * from {source}"  # noqa: S608
+    connection.execute(ddl)
+    missing = _missing_columns(connection, name)
+    if missing:
+        # Files written before a nullable column was declared lack it (union_by_name adds
+        # it only when one file has it): the view adds it as null, so views that name it
+        # work on an older warehouse until it is reprocessed.
+        added = ", ".join(f"cast(null as {kind}) as {quote_identifier(c)}" for c, kind in missing)
+        ddl = (
+            f"create or replace view {quote_identifier(name)} as "  # noqa: S608
+            f"select *, {added} from {source}"
+        )
+        connection.execute(ddl)
 
 
 def _one_schema(connection: duckdb.DuckDBPyConnection, files: list[str]) -> bool:
@@ -274,24 +278,97 @@ def build_catalog(store: Store, manifest: Manifest) -> str | None:
     target = store.path(CATALOG)
     if _is_current(store, manifest):
         return target
+    temporary = _temporary_catalog(store)
+    try:
+        build_database(temporary, _catalog_fill(store, manifest))
+        os.replace(temporary, target)
+    finally:
+        _remove_database(temporary)
+    return target
 
+
+class CatalogBuild:
+    """The catalog of a generation not committed yet, built on a thread of its own into a
+    temporary file while the caller does other work (a run's data checks, which leave a core
+    idle); `install` puts it in place once the manifest is written. Leaving the block without
+    `install` removes it.
+
+    Rows added meanwhile (the checks' own) change the files of tables no analytic view reads:
+    `install` points those tables' views at the files committed. Should a table the analytic
+    views read have changed, the catalog is built again.
+    """
+
+    def __init__(self, store: Store, manifest: Manifest) -> None:
+        self.store, self.manifest = store, manifest
+        self._temporary = _temporary_catalog(store) if store.is_local else None
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="newsledger-catalog")
+        self._built: Future[None] | None = None
+        if self._temporary is not None:
+            self._built = self._pool.submit(
+                build_database, self._temporary, _catalog_fill(store, manifest)
+            )
+
+    def __enter__(self) -> CatalogBuild:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._built is not None:
+            # Not installed: the caller failed, and why it failed is what it raises.
+            with contextlib.suppress(Exception):
+                self._built.result()
+        self._pool.shutdown()
+        if self._temporary is not None:
+            _remove_database(self._temporary)
+
+    def install(self, manifest: Manifest) -> str | None:
+        """Put in place the catalog of `manifest`, the one just committed; returns its path."""
+        if self._temporary is None or self._built is None:
+            return None
+        built, self._built = self._built, None
+        built.result()  # a failed build raises here, as `build_catalog` would
+        changed = {name for name in TABLES if manifest.files(name) != self.manifest.files(name)}
+        if manifest.generation != self.manifest.generation or changed & tables_read_by_views():
+            return build_catalog(self.store, manifest)
+        if changed:
+            with compatible_database(self._temporary) as connection:
+                for name in changed:
+                    uris = [self.store.uri(data_file.path) for data_file in manifest.files(name)]
+                    create_table_view(connection, name, uris)
+        target = self.store.path(CATALOG)
+        os.replace(self._temporary, target)
+        return target
+
+
+@functools.cache
+def tables_read_by_views() -> frozenset[str]:
+    """The declared tables whose name the analytic views' SQL holds as a word: those the
+    views (and so the materialized rows) may read."""
+    sql = "\n".join(sql for _, sql in view_sql_files())
+    return frozenset(name for name in TABLES if re.search(rf"\b{name}\b", sql))
+
+
+def _catalog_fill(store: Store, manifest: Manifest) -> Callable[[duckdb.DuckDBPyConnection], None]:
     def fill(connection: duckdb.DuckDBPyConnection) -> None:
         create_views(connection, store, manifest)
         materialize_views(connection)
 
+    return fill
+
+
+def _temporary_catalog(store: Store) -> str:
+    """A free name for a catalog being built, in the warehouse's root (the rename is atomic)."""
     handle, temporary = tempfile.mkstemp(
         prefix=CATALOG_TEMPORARY_PREFIX, suffix=".duckdb", dir=store.root
     )
     os.close(handle)
     os.remove(temporary)  # DuckDB must create the file itself
-    try:
-        build_database(temporary, fill)
-        os.replace(temporary, target)
-    finally:
-        for leftover in (temporary, temporary + ".wal"):
-            if os.path.exists(leftover):
-                os.remove(leftover)
-    return target
+    return temporary
+
+
+def _remove_database(path: str) -> None:
+    for leftover in (path, path + ".wal"):
+        if os.path.exists(leftover):
+            os.remove(leftover)
 
 
 def connect(store: Store, manifest: Manifest) -> duckdb.DuckDBPyConnection:

@@ -110,6 +110,11 @@ class Check:
     # small run however large this one is; files and row groups hold one month each, so
     # every part reads only its own.
     partitioned: bool = False
+    # Set for a rule on each row of the run alone (`_row_check`): what a row breaking it meets
+    # (alias t). The row checks of one table run as one query (`_run_row_checks`): one scan of
+    # the table's files instead of one per check, which on a run's hundreds of small files is
+    # what a check costs.
+    condition: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +172,24 @@ def _this_run(table: str, condition: str) -> str:
     return (
         f"select {_key(table)} as failed_key from {quote_identifier(table)} as t "  # noqa: S608  (declared names)
         f"where t.{quote_identifier('run_id')} = $run_id and ({condition})"
+    )
+
+
+def _row_check(
+    table: str,
+    name: str,
+    description: str,
+    condition: str,
+    parameters: Mapping[str, object] | None = None,
+) -> Check:
+    """A check that the run's rows of `table` each do not meet `condition`."""
+    return Check(
+        table,
+        name,
+        description,
+        _this_run(table, condition),
+        dict(parameters or {}),
+        condition=condition,
     )
 
 
@@ -256,11 +279,11 @@ def exists(table: str, column: str, target: str, target_column: str) -> Check:
         f"{quote_identifier(target)} as r where {_column('r', target_column)} = "
         f"{_column('t', column)})"
     )
-    return Check(
+    return _row_check(
         table,
         f"{column}_exists",
         f"{column} refers to an existing {target}.{target_column}",
-        _this_run(table, condition),
+        condition,
     )
 
 
@@ -285,9 +308,7 @@ def bounds_ordered(table: str) -> Check:
     """low <= value <= high, where low and high are set."""
     value = _column("t", "value")
     condition = f"{_column('t', 'low')} > {value} or {value} > {_column('t', 'high')}"
-    return Check(
-        table, "bounds_ordered", "low <= value <= high where set", _this_run(table, condition)
-    )
+    return _row_check(table, "bounds_ordered", "low <= value <= high where set", condition)
 
 
 def allowed(
@@ -299,19 +320,15 @@ def allowed(
     """
     value = _column("t", column)
     listed = described_as or f"one of: {', '.join(values)}"
+    # One parameter per column: a table's row checks run as one query (`_run_row_checks`).
+    parameter = f"allowed_{column}"
     if pa.types.is_list(table_schema(table).arrow_schema.field(column).type):
-        condition = f"{value} is not null and not list_has_all($allowed, {value})"
+        condition = f"{value} is not null and not list_has_all(${parameter}, {value})"
         description = f"every element of {column} is {listed}"
     else:
-        condition = f"{value} is not null and not list_contains($allowed, {value})"
+        condition = f"{value} is not null and not list_contains(${parameter}, {value})"
         description = f"{column} is {listed}"
-    return Check(
-        table,
-        f"{column}_allowed",
-        description,
-        _this_run(table, condition),
-        {"allowed": list(values)},
-    )
+    return _row_check(table, f"{column}_allowed", description, condition, {parameter: list(values)})
 
 
 def published_date_in_range() -> Check:
@@ -322,12 +339,12 @@ def published_date_in_range() -> Check:
         f"({date} > {ingest_day} + 1 and not list_contains({flags}, $future)) or "
         f"({date} < $earliest and not list_contains({flags}, $before))"
     )
-    return Check(
+    return _row_check(
         "articles",
         "published_date_in_range",
         f"published_date from {EARLIEST_UNFLAGGED_DATE} to the day after ingest, "
         f"else flagged {FLAG_BEFORE_1900} or {FLAG_FUTURE}",
-        _this_run("articles", condition),
+        condition,
         {"earliest": EARLIEST_UNFLAGGED_DATE, "before": FLAG_BEFORE_1900, "future": FLAG_FUTURE},
     )
 
@@ -347,12 +364,7 @@ def as_of_date_in_range() -> Check:
 def dates_ordered() -> Check:
     """A temporal expression's interval does not end before it starts."""
     condition = f"{_column('t', 'start_date')} > {_column('t', 'end_date')}"
-    return Check(
-        "temporal_expressions",
-        "dates_ordered",
-        "start_date <= end_date",
-        _this_run("temporal_expressions", condition),
-    )
+    return _row_check("temporal_expressions", "dates_ordered", "start_date <= end_date", condition)
 
 
 def declared_checks() -> list[Check]:
@@ -407,24 +419,79 @@ def run_checks(
     side_by_side: int = CHECKS_SIDE_BY_SIDE,
 ) -> list[CheckResult]:
     """Run every check (or the given ones) on the rows of `run_id` the connection's views show,
-    `side_by_side` at a time; the results come in the order of the checks."""
+    `side_by_side` queries at a time; the results come in the order of the checks."""
     checks = declared_checks() if checks is None else checks
     parts_by_table = {
         table: _month_ranges(connection, table, run_id)
         for table in dict.fromkeys(check.table for check in checks if check.partitioned)
     }
+    row_checks: dict[str, list[Check]] = {}
+    for check in checks:
+        if check.condition is not None:
+            row_checks.setdefault(check.table, []).append(check)
+    queries = [[check] for check in checks if check.condition is None]
+    queries += row_checks.values()
 
-    def run_one(check: Check) -> CheckResult:
-        # A cursor per check: a connection runs one query at a time, its cursors one each.
+    def run_one(query: list[Check]) -> list[CheckResult]:
+        # A cursor per query: a connection runs one query at a time, its cursors one each.
         with connection.cursor() as cursor:
+            if query[0].condition is not None:
+                return _run_row_checks(cursor, query, run_id)
+            (check,) = query
             parts = parts_by_table[check.table] if check.partitioned else [None]
-            return _run_check(cursor, check, run_id, parts)
+            return [_run_check(cursor, check, run_id, parts)]
 
-    # Each check is a small query that leaves DuckDB's threads idle part of its time (scans of
-    # a few files, a final aggregate): run side by side, they keep the cores busy, at the end
-    # of a run when the workers have nothing left to do.
+    # Each query is small and leaves DuckDB's threads idle part of its time (scans of a few
+    # files, a final aggregate): run side by side, they keep the cores busy, at the end of a
+    # run when the workers have nothing left to do.
     with ThreadPoolExecutor(max_workers=side_by_side) as pool:
-        return list(pool.map(run_one, checks))
+        results = {
+            (result.table, result.name): result
+            for query_results in pool.map(run_one, queries)
+            for result in query_results
+        }
+    return [results[check.table, check.name] for check in checks]
+
+
+def _run_row_checks(
+    cursor: duckdb.DuckDBPyConnection, checks: list[Check], run_id: str
+) -> list[CheckResult]:
+    """The row checks of one table in one query: each row's key and, per check, whether the
+    row breaks it; then per check the count and the smallest keys of the rows that do.
+    Each result's `seconds` is the query's, which its checks share."""
+    table = checks[0].table
+    parameters: dict[str, object] = {"run_id": run_id, "kept": FAILED_KEYS_KEPT}
+    for check in checks:
+        for name, value in check.parameters.items():
+            if parameters.setdefault(name, value) != value:
+                raise ValueError(f"checks of {table} bind {name} to different values")
+    # The SQL is built from declared names and the checks' own conditions; values are bound.
+    breaks = ", ".join(f"({check.condition}) as broken_{i}" for i, check in enumerate(checks))
+    aggregates = ", ".join(
+        f"count(*) filter (where broken_{i}), "
+        f"coalesce(min(failed_key, $kept) filter (where broken_{i}), [])"
+        for i in range(len(checks))
+    )
+    sql = (
+        f"select {aggregates} from (select {_key(table)} as failed_key, {breaks} "  # noqa: S608  (declared names)
+        f"from {quote_identifier(table)} as t where t.{quote_identifier('run_id')} = $run_id)"
+    )
+    checked_at = dt.datetime.now(dt.UTC)
+    started = time.perf_counter()
+    row = cursor.execute(sql, parameters).fetchone()
+    seconds = round(time.perf_counter() - started, 4)
+    return [
+        CheckResult(
+            check.table,
+            check.name,
+            check.description,
+            row[2 * i],
+            sorted(row[2 * i + 1])[:FAILED_KEYS_KEPT],
+            seconds,
+            checked_at,
+        )
+        for i, check in enumerate(checks)
+    ]
 
 
 def _run_check(

@@ -14,15 +14,17 @@ which the next writer removes.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from schemas import TABLES, TableSchema, table_schema
-from warehouse.catalog import build_catalog
+from warehouse.catalog import CatalogBuild, build_catalog
 from warehouse.store import DataFile, Manifest, Store
 from warehouse.tables import (
     COMPRESSION,
@@ -46,6 +48,10 @@ FLUSH_BYTES = 16 * 1024 * 1024
 # texts do not make one large), and rows per merged file.
 MERGE_GROUP_BYTES = 8 * 1024 * 1024
 MERGE_FILE_ROWS = 1_000_000
+# Tables written (and merged) side by side at the end of a run, when the workers are done
+# and the cores idle: Parquet's encoding and the file system calls release the GIL. Each
+# thread holds one table's buffer, or one row group's rows of a merge.
+WRITE_THREADS = 2
 
 
 class RunWriter:
@@ -59,7 +65,7 @@ class RunWriter:
         self._buffered_rows: dict[str, int] = dict.fromkeys(TABLES, 0)
         self._buffered_bytes: dict[str, int] = dict.fromkeys(TABLES, 0)
         self._written: dict[str, list[DataFile]] = {name: [] for name in TABLES}
-        self._sequence = 0
+        self._sequences = itertools.count(1)  # part numbers; `next` is atomic
         self.rows_added: dict[str, int] = dict.fromkeys(TABLES, 0)
         # Reprocessing: the articles whose committed derived rows this run replaces.
         self._replaced_ids: pa.Array | None = None
@@ -104,15 +110,19 @@ class RunWriter:
         self._buffers[table] = []
         self._buffered_rows[table] = 0
         self._buffered_bytes[table] = 0
-        self._sequence += 1
         self._written[table] += write_table(
-            self.store, table_schema(table), combined, self.run_id, self._sequence
+            self.store, table_schema(table), combined, self.run_id, next(self._sequences)
         )
 
     def flush_all(self) -> None:
         """Write every buffered row as parts (still unlisted: nothing becomes visible)."""
-        for table in TABLES:
-            self._flush(table)
+        self.flush(TABLES)
+
+    def flush(self, tables: Iterable[str]) -> None:
+        """Write the buffered rows of these tables as parts, side by side."""
+        with ThreadPoolExecutor(WRITE_THREADS) as pool:
+            for _ in pool.map(self._flush, tables):
+                pass
 
     def files_after_commit(self) -> dict[str, list[DataFile]]:
         """Write what is buffered, then the files per table the next manifest would list:
@@ -120,10 +130,15 @@ class RunWriter:
         """
         self.flush_all()
         if self._kept is None:
-            for name in TABLES:
-                self._written[name] = self._merge_parts(name)
-            self._kept = {name: self._keep_committed(name) for name in TABLES}
+            with ThreadPoolExecutor(WRITE_THREADS) as pool:
+                listed = dict(zip(TABLES, pool.map(self._listed, TABLES), strict=True))
+            self._written = {name: written for name, (written, _) in listed.items()}
+            self._kept = {name: kept for name, (_, kept) in listed.items()}
         return {name: self._kept[name] + self._written[name] for name in TABLES}
+
+    def _listed(self, name: str) -> tuple[list[DataFile], list[DataFile]]:
+        """This run's files of `name`, merged, and the committed ones the next manifest keeps."""
+        return self._merge_parts(name), self._keep_committed(name)
 
     def _merge_parts(self, name: str) -> list[DataFile]:
         """This run's parts of `name`, those of each month merged into one file.
@@ -158,8 +173,7 @@ class RunWriter:
             while end < len(parts) and rows + parts[end].rows <= MERGE_FILE_ROWS:
                 rows += parts[end].rows
                 end += 1
-            self._sequence += 1
-            relative = f"{folder}/part-{self.run_id}-{self._sequence:05d}.parquet"
+            relative = f"{folder}/part-{self.run_id}-{next(self._sequences):05d}.parquet"
             with (
                 self.store.writing(relative) as handle,
                 pq.ParquetWriter(handle, schema.arrow_schema, compression=COMPRESSION) as out,
@@ -203,8 +217,7 @@ class RunWriter:
             self.superseded.append(data_file.path)
             if n_replaced < data_file.rows:
                 rest = read_file(self.store, schema, data_file).filter(pc.invert(replaced))
-                self._sequence += 1
-                kept += write_table(self.store, schema, rest, self.run_id, self._sequence)
+                kept += write_table(self.store, schema, rest, self.run_id, next(self._sequences))
         return kept
 
     def _may_hold_replaced(self, schema: TableSchema, data_file: DataFile) -> bool:
@@ -218,11 +231,23 @@ class RunWriter:
             return True
         return folder.removeprefix(prefix) in self._replaced_months
 
-    def commit(self) -> Manifest:
-        """Write what is buffered, then make the whole run visible in one manifest replace."""
+    def catalog_beside(self) -> CatalogBuild:
+        """Start building, on a thread, the catalog of the files the next manifest would list
+        (`files_after_commit`); `commit` with it puts it in place."""
+        return CatalogBuild(
+            self.store,
+            Manifest(generation=self.base.generation + 1, tables=self.files_after_commit()),
+        )
+
+    def commit(self, catalog: CatalogBuild | None = None) -> Manifest:
+        """Write what is buffered, then make the whole run visible in one manifest replace;
+        the catalog is `catalog` (from `catalog_beside`), else built now."""
         manifest = Manifest(generation=self.base.generation + 1, tables=self.files_after_commit())
         self.store.write_manifest(manifest)
-        build_catalog(self.store, manifest)
+        if catalog is None:
+            build_catalog(self.store, manifest)
+        else:
+            catalog.install(manifest)
         # Replaced files are unlisted now; a reader still on the previous generation loses
         # them here, as after `compact`. One that cannot be removed is left to the next GC.
         for relative in self.superseded:

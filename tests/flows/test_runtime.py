@@ -32,6 +32,8 @@ def test_a_run_without_an_api_starts_one_server_every_thread_sees_and_stops_it()
             assert calls == [True], calls
             assert url == os.environ["PREFECT_API_URL"], url
             assert get_current_settings().api.url == url
+            # No flow-run heartbeats for a server that dies with the run.
+            assert get_current_settings().flows.heartbeat_frequency is None
             # Prefect's own threads read the process-wide settings: they find this server.
             assert in_a_thread() == url
             with LOOPBACK.open(url + "/health", timeout=5) as response:
@@ -40,6 +42,8 @@ def test_a_run_without_an_api_starts_one_server_every_thread_sees_and_stops_it()
             with prefect_api(meanwhile=calls.append) as again:
                 assert again == url
                 assert calls == [True, False], calls  # a configured API: at once
+        # After the run, Prefect's default again (a lasting server watches for heartbeats).
+        assert get_current_settings().flows.heartbeat_frequency == 180
         try:
             LOOPBACK.open(url + "/health", timeout=5)
             raise SystemExit("the server outlived the run")

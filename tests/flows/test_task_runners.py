@@ -145,3 +145,24 @@ def test_forked_workers_begin_with_the_data_loaded_before_the_fork() -> None:
     completed = run_python(script)
     assert completed.returncode == 0, completed.stderr[-3000:]
     assert completed.stdout.strip() == "ok"
+
+
+def test_the_flow_loads_its_language_detector_while_a_temporary_server_starts(
+    tmp_path: Path,
+) -> None:
+    script = f"""
+        from flows.runtime import apply_prefect_defaults
+        apply_prefect_defaults()
+        from flows.settings import Settings
+        from flows.task_runners import started_task_runner
+        from transforms.language import _identifier
+
+        assert _identifier.cache_info().currsize == 0
+        settings = Settings(warehouse={str(tmp_path / "wh")!r}, processes=2)
+        with started_task_runner(settings):
+            assert _identifier.cache_info().currsize == 1
+        print("ok")
+        """
+    completed = run_python(script)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert completed.stdout.strip().endswith("ok")

@@ -7,14 +7,16 @@ filter must reach the stored table's scan (where DuckDB's zone maps skip the oth
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 
 import duckdb
+import numpy as np
 import pytest
 
 from schemas import TABLES
-from tests.benchmarks.queries import QUERIES, generate
+from tests.benchmarks.queries import QUERIES, _add_articles, generate
 from warehouse.catalog import (
     BUILD_MEMORY_LIMITS,
     MATERIALIZED,
@@ -26,10 +28,12 @@ from warehouse.catalog import (
     quote_literal,
     read_only_catalog,
     stored_table,
+    tables_read_by_views,
 )
+from warehouse.checks import CheckResult, check_rows
 from warehouse.compact import compact_warehouse
-from warehouse.store import CATALOG, Store
-from warehouse.writer import open_for_write
+from warehouse.store import CATALOG, CATALOG_TEMPORARY_PREFIX, Store
+from warehouse.writer import RunWriter, open_for_write
 
 
 def _rows(connection, sql: str) -> list[tuple]:
@@ -193,3 +197,68 @@ def test_a_build_that_runs_out_of_memory_starts_again_on_the_next_budget(tmp_pat
     with pytest.raises(duckdb.OutOfMemoryException):
         build_database(str(tmp_path / "other.duckdb"), never_enough)
     assert not os.path.exists(tmp_path / "other.duckdb")
+
+
+def _second_run(store: Store, *, articles_meanwhile: bool = False, fail: bool = False) -> None:
+    """A run that commits 30 more articles with the catalog built beside its checks, as
+    `RunContext.check_and_commit` does: the check's row is added while the catalog builds,
+    and so, with `articles_meanwhile`, are 10 more articles (a table the views read)."""
+    rng = np.random.default_rng(3)
+    entity_ids = [f"geonames:{i}" for i in range(2000)]
+    start, now = dt.date(2015, 1, 1), dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    with open_for_write(store) as manifest:
+        writer = RunWriter(store, manifest, "second")
+        _add_articles(writer, rng, 1000, 30, entity_ids, start, now)
+        writer.files_after_commit()
+        with writer.catalog_beside() as catalog:
+            if articles_meanwhile:
+                _add_articles(writer, rng, 2000, 10, entity_ids, start, now)
+            result = CheckResult("articles", "a_check", "a check", 0, [], 0.1, now)
+            writer.add("checks", check_rows([result], "second"))
+            if fail:
+                raise RuntimeError("a check failed")
+            writer.commit(catalog)
+
+
+def _catalog_state(store: Store) -> tuple[int, int]:
+    """The catalog file's generation and its count of the second run's check rows."""
+    with duckdb.connect(store.path(CATALOG), read_only=True) as catalog:
+        ((generation,),) = catalog.execute("select generation from newsledger_catalog").fetchall()
+        ((checks,),) = catalog.execute(
+            "select count(*) from checks where run_id = 'second'"
+        ).fetchall()
+    return generation, checks
+
+
+def _temporary_catalogs(store: Store) -> list[str]:
+    return [name for name in os.listdir(store.root) if name.startswith(CATALOG_TEMPORARY_PREFIX)]
+
+
+@pytest.mark.parametrize("articles_meanwhile", [False, True])
+def test_a_catalog_built_beside_the_checks_lists_what_was_committed(tmp_path, articles_meanwhile):
+    # The check's row (a table no view reads) is relisted in the catalog built meanwhile;
+    # articles added meanwhile (a table the views read) have the catalog built again.
+    store = Store(str(tmp_path / "wh"))
+    generate(store.root, 60)
+    _second_run(store, articles_meanwhile=articles_meanwhile)
+    manifest = store.read_manifest()
+    assert _catalog_state(store) == (manifest.generation, 1)
+    assert_stored_equals_computed(store)
+    assert _temporary_catalogs(store) == []
+
+
+def test_a_catalog_built_beside_failed_checks_is_removed_and_the_old_one_stays(tmp_path):
+    store = Store(str(tmp_path / "wh"))
+    generate(store.root, 60)
+    generation = store.read_manifest().generation
+    with pytest.raises(RuntimeError, match="a check failed"):
+        _second_run(store, fail=True)
+    assert store.read_manifest().generation == generation
+    assert _catalog_state(store) == (generation, 0)
+    assert _temporary_catalogs(store) == []
+
+
+def test_the_tables_the_views_read_are_found_in_their_sql():
+    read = tables_read_by_views()
+    assert {"articles", "claims", "entities", "entity_mentions", "quantities"} <= read
+    assert read.isdisjoint({"checks", "runs", "rejects"})

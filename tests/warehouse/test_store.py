@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -14,9 +15,12 @@ import pytest
 from schemas import table_schema
 from schemas.errors import RunError
 from schemas.table import conform, rows_to_table
+from tests.benchmarks.queries import generate
 from warehouse import catalog as catalog_module
 from warehouse.catalog import connect, quote_identifier
+from warehouse.checks import CheckResult, check_rows
 from warehouse.store import Manifest, Store
+from warehouse.tables import read_column, write_table
 from warehouse.writer import RunWriter, open_for_write
 
 NOW = dt.datetime(2025, 1, 13, tzinfo=dt.UTC)
@@ -254,3 +258,55 @@ def test_files_written_before_a_nullable_column_was_declared_read_as_null(tmp_pa
         table.schema.field("format").type
         == table_schema("rejects").arrow_schema.field("format").type
     )
+
+
+def test_a_buffer_is_written_as_one_key_sorted_file_per_month(tmp_path):
+    # A run's buffer spans many months in no order; each month's file holds its rows only,
+    # sorted by the primary key, and nothing is lost or repeated.
+    generate(str(tmp_path / "generated"), 60)
+    source = Store(str(tmp_path / "generated"))
+    schema = table_schema("claims")
+    claims = read_column(source, source.read_manifest(), "claims", list(schema.column_names))
+    shuffled = claims.take(np.random.default_rng(5).permutation(claims.num_rows))
+    store = Store(str(tmp_path / "wh"))
+    written = write_table(store, schema, shuffled, "r1", 1)
+    months = sorted(set(claims.column("published_month").to_pylist()))
+    assert len(written) == len(months) > 3
+    key = schema.primary_key
+    for data_file, month in zip(written, months, strict=True):
+        assert f"published_month={month}/" in data_file.path
+        rows = pq.read_table(store.path(data_file.path)).select(schema.column_names)
+        assert set(rows.column("published_month").to_pylist()) == {month}
+        assert rows.equals(rows.sort_by([(name, "ascending") for name in key]))
+    together = pa.concat_tables(
+        pq.read_table(store.path(f.path)).select(schema.column_names) for f in written
+    )
+    assert together.sort_by([(n, "ascending") for n in key]).equals(
+        claims.sort_by([(n, "ascending") for n in key])
+    )
+
+
+def test_a_file_is_written_into_a_new_folder_and_a_failed_one_leaves_nothing(tmp_path):
+    store = Store(str(tmp_path / "wh"))
+    with store.writing("tables/x/month=1/part.parquet") as handle:
+        handle.write(b"whole")
+    assert Path(store.path("tables/x/month=1/part.parquet")).read_bytes() == b"whole"
+    with pytest.raises(RuntimeError), store.writing("tables/x/month=2/part.parquet") as handle:
+        handle.write(b"half")
+        raise RuntimeError("the writer failed")
+    assert os.listdir(store.path("tables/x/month=2")) == []
+
+
+def test_flushing_some_tables_writes_their_parts_and_keeps_the_others_buffered(tmp_path):
+    store = Store(str(tmp_path / "wh"))
+    with open_for_write(store) as manifest:
+        writer = RunWriter(store, manifest, "r1")
+        writer.add("rejects", rows_to_table(table_schema("rejects"), [reject(0), reject(1)]))
+        writer.add("checks", check_rows([CheckResult("rejects", "c", "c", 0, [], 0.1, NOW)], "r1"))
+        writer.flush(["rejects"])
+        assert len(writer._written["rejects"]) == 1 and not writer._buffers["rejects"]
+        assert not writer._written["checks"] and writer._buffers["checks"]
+        writer.commit()
+    with connect(store, store.read_manifest()) as connection:
+        assert connection.execute("select count(*) from rejects").fetchone() == (2,)
+        assert connection.execute("select count(*) from checks").fetchone() == (1,)
