@@ -131,14 +131,10 @@ class RunWriter:
         self.flush_all()
         if self._kept is None:
             with ThreadPoolExecutor(WRITE_THREADS) as pool:
-                listed = dict(zip(TABLES, pool.map(self._listed, TABLES), strict=True))
-            self._written = {name: written for name, (written, _) in listed.items()}
-            self._kept = {name: kept for name, (_, kept) in listed.items()}
+                self._written = dict(zip(TABLES, pool.map(self._merge_parts, TABLES), strict=True))
+            # One table at a time: a committed file a reprocess rewrites is read whole.
+            self._kept = {name: self._keep_committed(name) for name in TABLES}
         return {name: self._kept[name] + self._written[name] for name in TABLES}
-
-    def _listed(self, name: str) -> tuple[list[DataFile], list[DataFile]]:
-        """This run's files of `name`, merged, and the committed ones the next manifest keeps."""
-        return self._merge_parts(name), self._keep_committed(name)
 
     def _merge_parts(self, name: str) -> list[DataFile]:
         """This run's parts of `name`, those of each month merged into one file.

@@ -22,6 +22,7 @@ import pytest
 from schemas import TABLES, table_schema
 from schemas.table import rows_to_table
 from warehouse.catalog import view_sql_files
+from warehouse.checks import CheckResult, check_rows
 from warehouse.snapshots import DATABASE, publish, verify, warehouse_provenance
 from warehouse.store import CATALOG, Store
 from warehouse.writer import RunWriter, open_for_write
@@ -162,7 +163,12 @@ def warehouse(tmp_path_factory) -> Store:
         writer = RunWriter(store, manifest, "r1")
         for table, table_rows in rows.items():
             writer.add(table, rows_to_table(table_schema(table), table_rows))
-        writer.commit()
+        # As a run commits (`RunContext.check_and_commit`): the catalog is built beside the
+        # checks, whose rows are added meanwhile and relisted in it.
+        with writer.catalog_beside() as catalog:
+            result = CheckResult("claims", "a_check", "a check", 0, [], 0.1, NOW)
+            writer.add("checks", check_rows([result], "r1"))
+            writer.commit(catalog)
     return store
 
 
@@ -177,6 +183,7 @@ def test_the_warehouse_catalog_opens_in_duckdb_1_and_2(warehouse, elsewhere):
     counts = counts_in_both(Path(warehouse.path(CATALOG)), elsewhere)
     assert counts["claims"] == 1 and counts["quantity_timeline"] == 2
     assert counts["latest_estimates"] == 1
+    assert counts["checks"] == 1  # the view relisted in the catalog built beside the checks
 
 
 @pytest.mark.parametrize("include_text", [False, True], ids=["text-less", "with bodies"])
