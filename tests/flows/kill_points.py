@@ -53,7 +53,9 @@ def during_nlp(_: str) -> None:
 
 
 def while_writing_parts(_: str) -> None:
-    """Die with two part files renamed into place and a third written under its temporary name."""
+    """Die with two part files renamed into place and a third written under its temporary name
+    (tables are written two side by side: the other's part may be in place or under its own
+    temporary name too)."""
     from warehouse.store import Store
 
     writing, calls = Store.writing, itertools.count(1)
@@ -84,17 +86,15 @@ def before_manifest_replace(_: str) -> None:
 
 
 def after_manifest_replace(_: str) -> None:
-    """Die once the run's manifest is in place, in the catalog rebuild (its temporary file open)."""
+    """Die once the run's manifest is in place, before its catalog, built beside the checks
+    into a temporary file (`warehouse.catalog.CatalogBuild`), is put in place."""
     import warehouse.catalog
 
-    create_views = warehouse.catalog.create_views
+    def hooked(self, manifest):
+        self._built.result()  # the temporary catalog is whole
+        die("after_manifest_replace")
 
-    def hooked(connection, store, manifest):
-        if any(data_file.rows for files in manifest.tables.values() for data_file in files):
-            die("after_manifest_replace")
-        return create_views(connection, store, manifest)
-
-    warehouse.catalog.create_views = hooked
+    warehouse.catalog.CatalogBuild.install = hooked
 
 
 def pause_extraction(folder: str) -> None:

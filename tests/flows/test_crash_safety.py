@@ -177,9 +177,11 @@ def assert_equals_reference(warehouse: str, reference: dict, extra_runs: int = 0
 LEFTOVERS = {
     "while_reading": lambda found: found == [],
     "during_nlp": lambda found: found == [],
+    # Two tables are written side by side (`warehouse.writer.WRITE_THREADS`): when the third
+    # part dies, the other table's parts may be in place, or one under its temporary name.
     "while_writing_parts": lambda found: (
-        sum(Path(path).name.startswith("part-") for path in found) == 2
-        and sum(path.endswith(".tmp") for path in found) == 1
+        sum(Path(path).name.startswith("part-") for path in found) >= 2
+        and 1 <= sum(path.endswith(".tmp") for path in found) <= 2
     ),
     "before_manifest_replace": lambda found: (
         any(path.startswith(".manifest.json.") for path in found)
