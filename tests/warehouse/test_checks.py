@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+import duckdb
 import pytest
 
 from schemas import TABLES, table_schema
@@ -14,7 +15,7 @@ from schemas.checks import FAILED_KEYS_KEPT
 from schemas.claims import CATEGORIES
 from schemas.table import rows_to_table
 from warehouse import checks as checks_module
-from warehouse.catalog import connect
+from warehouse.catalog import connect, create_table_views
 from warehouse.checks import (
     KEYS_SHOWN,
     SURFACE_COLUMNS,
@@ -23,6 +24,7 @@ from warehouse.checks import (
     check_rows,
     declared_checks,
     raise_if_failed,
+    run_checks,
 )
 from warehouse.store import Store
 from warehouse.writer import RunWriter, open_for_write
@@ -556,4 +558,28 @@ def test_partitioned_checks_go_a_month_range_at_a_time(store, monkeypatch):
     assert offsets.failed_keys == sorted(f"{a}/1/4" for a in ("a2", "a3", "a4"))
     assert [key for key, r in results.items() if not r.is_passed] == [
         ("quantities", "offsets_match_text")
+    ]
+
+
+@pytest.mark.parametrize("change, expected", BROKEN.values(), ids=BROKEN.keys())
+def test_a_tables_row_checks_in_one_query_find_what_each_finds_alone(store, change, expected):
+    # Each row check's own query (`Check.sql`) is its definition; run_checks runs a table's
+    # row checks as one query (`_run_row_checks`), which must find the same rows.
+    rows = article_rows("a2", "r2")
+    change(rows)
+    files = write_run(store, "r2", rows)
+    row_checks = [check for check in declared_checks() if check.condition is not None]
+    with duckdb.connect() as connection:
+        create_table_views(
+            connection,
+            {
+                name: [store.uri(data_file.path) for data_file in found]
+                for name, found in files.items()
+            },
+        )
+        together = run_checks(connection, "r2", row_checks)
+        with connection.cursor() as cursor:
+            alone = [checks_module._run_check(cursor, check, "r2", [None]) for check in row_checks]
+    assert [(r.table, r.name, r.n_failed, r.failed_keys) for r in together] == [
+        (r.table, r.name, r.n_failed, r.failed_keys) for r in alone
     ]
