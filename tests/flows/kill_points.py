@@ -54,8 +54,8 @@ def during_nlp(_: str) -> None:
 
 def while_writing_parts(_: str) -> None:
     """Die with two part files renamed into place and a third written under its temporary name
-    (tables are written two side by side: the other's part may be in place or under its own
-    temporary name too)."""
+    (tables are written two side by side: the other thread's part may be in place, or still
+    under its own temporary name)."""
     from warehouse.store import Store
 
     writing, calls = Store.writing, itertools.count(1)
