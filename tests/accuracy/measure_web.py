@@ -39,6 +39,13 @@ BODY_CANDIDATES = {
     "precision": {"include_comments": False, "include_tables": False, "favor_precision": True},
     "recall": {"include_comments": False, "include_tables": False, "favor_recall": True},
     "recall_tables": {"include_comments": False, "include_tables": True, "favor_recall": True},
+    "fast": {"include_comments": False, "include_tables": False, "fast": True},
+    "fast_precision": {
+        "include_comments": False,
+        "include_tables": False,
+        "fast": True,
+        "favor_precision": True,
+    },
 }
 
 

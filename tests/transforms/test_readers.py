@@ -19,6 +19,7 @@ from transforms.readers import (
     repair_text,
     word_count,
 )
+from transforms.readers.decoding import repaired_characters
 
 READERS = CASES / "readers"
 
@@ -220,6 +221,15 @@ def test_unreadable_files_raise_with_reason(data, reason):
 )
 def test_repair_text(text, expected, flags):
     assert repair_text(text) == (expected, flags)
+
+
+@pytest.mark.parametrize("code", range(0x80), ids=hex)
+def test_each_control_character_is_removed_and_every_other_ascii_character_kept(code):
+    # Non-ASCII around it: the check of a clean text runs on its UTF-8 bytes.
+    text = f"Zürich «{chr(code)}» 東京"
+    control = code < 0x09 or 0x0E <= code < 0x20 or code == 0x7F
+    expected = ("Zürich «» 東京", ("control_chars",)) if control else (text, ())
+    assert repaired_characters(text) == expected
 
 
 def test_text_with_nul_bytes_is_kept_with_a_flag():

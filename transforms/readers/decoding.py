@@ -213,7 +213,11 @@ def _legacy_encoding(sample: bytes) -> str:
 
 
 # What `repair_text` removes: C0 controls except tab and line breaks, and DEL.
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]+")
+_CONTROL_CODES = (*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F)
+_CONTROL = re.compile("[" + "".join(map(chr, _CONTROL_CODES)) + "]+")
+# The same characters as UTF-8 bytes: each is one byte there, and no other character's UTF-8
+# contains these bytes (multi-byte sequences are all above 0x7F).
+_CONTROL_BYTES = bytes(_CONTROL_CODES)
 # A UTF-8 lead byte and continuation bytes that end too soon: a cut multi-byte character.
 _CUT_SEQUENCE = re.compile("[\udcc2-\udcf4][\udc80-\udcbf]+")
 
@@ -243,6 +247,8 @@ def repair_text(text: str) -> tuple[str, tuple[str, ...]]:
 
 def repaired_characters(text: str) -> tuple[str, tuple[str, ...]]:
     """Stray bytes and control characters repaired (see `repair_text`); mojibake left as is."""
+    if _is_clean(text):
+        return text, ()
     flags = []
     if _SURROGATE.search(text):
         text = _ESCAPED_BYTE.sub(_cp1252_char, _CUT_SEQUENCE.sub("\ufffd", text))
@@ -253,6 +259,20 @@ def repaired_characters(text: str) -> tuple[str, tuple[str, ...]]:
         text = _CONTROL.sub("", text)
         flags.append(CONTROL_CHARS)
     return text, tuple(flags)
+
+
+def _is_clean(text: str) -> bool:
+    """Whether the text has no surrogate and no control character to repair.
+
+    A whole page is checked before it is parsed: C's UTF-8 encoder refuses any surrogate and
+    `bytes.translate` finds the control bytes, about ten times faster than scanning the text
+    with the two patterns (a 180,000-character page: 0.2 against 2.3 ms).
+    """
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a surrogate
+        return False
+    return len(data.translate(None, _CONTROL_BYTES)) == len(data)
 
 
 def _cp1252_char(match: re.Match[str]) -> str:
