@@ -67,9 +67,9 @@ def page_metadata(tree: Any, url: str | None = None) -> PageMetadata:
     canonical = canonical_url(tree, meta, article, url)
     outlet = page_outlet(meta, article, canonical or url)
     site_names = [name for name in (outlet, meta.get("og:site_name"), meta.get("application-name"))]
-    domain = registered_domain(canonical or url)
-    if domain:
-        site_names.append(domain)
+    # The site's domain: the page's own, else the one most of its links point to (a saved
+    # page read without its URL). Counting the links costs a large page 0.7 ms.
+    site_names.append(registered_domain(canonical or url) or _linked_domain(tree))
     return PageMetadata(
         title=page_title(tree, meta, article, site_names),
         outlet=outlet,
@@ -273,7 +273,6 @@ def page_title(
     with them is a logo or a section name). Without metadata headlines, the `<h1>` is taken
     unless it shares nothing with the `<title>` (a logo again), which is then taken.
     """
-    site_names = [*site_names, _linked_domain(tree)]
     metadata_titles = [
         strip_site_name(candidate, site_names)
         for candidate in (
