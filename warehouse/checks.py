@@ -19,6 +19,7 @@ import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import duckdb
 import pyarrow as pa
@@ -91,8 +92,21 @@ CHECKS_SIDE_BY_SIDE = 2
 # Articles one part of a partitioned check covers, at least a whole month (`Check.partitioned`).
 ARTICLES_PER_PART = 5000
 _IN_PART = f"{quote_identifier('published_month')} between $first_month and $last_month"
+# The same for a part that is one hash bucket of a month's articles (`Check.bucket_sql`). Only
+# then: the hash of every row's id made the checks of a run of 20,000 records 14 % slower.
+_IN_BUCKET = f"{_IN_PART} and hash({quote_identifier('article_id')}) % $buckets = $bucket"
 # Failed keys shown per check in the error message (the table keeps FAILED_KEYS_KEPT).
 KEYS_SHOWN = 5
+
+
+class Part(NamedTuple):
+    """The rows a partitioned check reads in one query: those of the articles published from
+    `first_month` to `last_month` whose id hashes to `bucket` of `buckets`."""
+
+    first_month: str
+    last_month: str
+    bucket: int = 0
+    buckets: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,16 +119,21 @@ class Check:
     sql: str
     parameters: Mapping[str, object] = field(default_factory=dict)
     # Set for checks of a derived table that join article texts or group keys: they run
-    # over the run's rows a range of publication months at a time (`$first_month` to
-    # `$last_month`, about ARTICLES_PER_PART articles each), so their memory is that of a
-    # small run however large this one is; files and row groups hold one month each, so
-    # every part reads only its own.
+    # over the run's rows a part at a time (`Part`: a range of publication months, or one
+    # month's articles split by a hash of their id; about ARTICLES_PER_PART articles each), so
+    # their memory is that of a small run however large this one is; files and row groups
+    # hold one month each, so every part reads only its months.
     partitioned: bool = False
     # Set for a rule on each row of the run alone (`_row_check`): what a row breaking it meets
     # (alias t). The row checks of one table run as one query (`_run_row_checks`): one scan of
     # the table's files instead of one per check, which on a run's hundreds of small files is
     # what a check costs.
     condition: str | None = None
+
+    @property
+    def bucket_sql(self) -> str:
+        """`sql` for a part of a partitioned check that is one hash bucket of a month."""
+        return self.sql.replace(_IN_PART, _IN_BUCKET)
 
 
 @dataclass(frozen=True, slots=True)
@@ -498,21 +517,24 @@ def _run_check(
     cursor: duckdb.DuckDBPyConnection,
     check: Check,
     run_id: str,
-    parts: list[tuple[str, str] | None],
+    parts: list[Part] | list[None],
 ) -> CheckResult:
-    # The check's SQL is built from declared names only; values are bound.
-    sql = (
-        # min(x, n) keeps only the n smallest keys: bounded state however many rows fail.
-        f"select count(*), coalesce(min(failed_key, $kept), []) from ({check.sql})"  # noqa: S608
-    )
     checked_at = dt.datetime.now(dt.UTC)
     started = time.perf_counter()
     parameters = {**check.parameters, "run_id": run_id, "kept": FAILED_KEYS_KEPT}
     n_failed, keys = 0, []
-    for months in parts:
-        if months is not None:
-            parameters |= {"first_month": months[0], "last_month": months[1]}
-        part_failed, part_keys = cursor.execute(sql, parameters).fetchone()
+    for part in parts:
+        sql, bound = check.sql, parameters
+        if part is not None:
+            bound = parameters | {"first_month": part.first_month, "last_month": part.last_month}
+        if part is not None and part.buckets > 1:
+            sql, bound = check.bucket_sql, bound | {"bucket": part.bucket, "buckets": part.buckets}
+        # The check's SQL is built from declared names only; values are bound. min(x, n)
+        # keeps only the n smallest keys: bounded state however many rows fail.
+        part_failed, part_keys = cursor.execute(
+            f"select count(*), coalesce(min(failed_key, $kept), []) from ({sql})",  # noqa: S608
+            bound,
+        ).fetchone()
         n_failed += part_failed
         keys = sorted([*keys, *part_keys])[:FAILED_KEYS_KEPT]
     return CheckResult(
@@ -526,28 +548,40 @@ def _run_check(
     )
 
 
-def _month_ranges(
-    connection: duckdb.DuckDBPyConnection, table: str, run_id: str
-) -> list[tuple[str, str] | None]:
-    """Consecutive ranges of the run's publication months in `table`, each with about
-    ARTICLES_PER_PART articles (a larger month is a range of its own)."""
+def _month_ranges(connection: duckdb.DuckDBPyConnection, table: str, run_id: str) -> list[Part]:
+    """The parts a partitioned check of `table` goes through for the run (`parts_of`)."""
     month, article_id = quote_identifier("published_month"), quote_identifier("article_id")
     counts = connection.execute(
         f"select {month}, count(distinct {article_id}) from {quote_identifier(table)} "  # noqa: S608  (declared names)
         f"where {quote_identifier('run_id')} = $run_id group by 1 order by 1",
         {"run_id": run_id},
     ).fetchall()
-    ranges: list[tuple[str, str] | None] = []
+    return parts_of(counts)
+
+
+def parts_of(month_counts: list[tuple[str, int]]) -> list[Part]:
+    """Parts of about ARTICLES_PER_PART articles from each publication month's count of the
+    run's articles (in month order): consecutive months together while they fit, a month with
+    more split by a hash of the article ids.
+
+    The split matters for a crawl: a CC-NEWS file is a few hours of one day, so all its
+    articles are of one or two months, and a part of a whole month would hold them all.
+    """
+    parts: list[Part] = []
     first, last, n_articles = None, None, 0
-    for value, count in counts:
+    for month, count in month_counts:
         if first is not None and n_articles + count > ARTICLES_PER_PART:
-            ranges.append((first, last))
+            parts.append(Part(first, last))
             first, n_articles = None, 0
-        first = value if first is None else first
-        last, n_articles = value, n_articles + count
+        if count > ARTICLES_PER_PART:
+            buckets = -(-count // ARTICLES_PER_PART)
+            parts += [Part(month, month, bucket, buckets) for bucket in range(buckets)]
+            continue
+        first = month if first is None else first
+        last, n_articles = month, n_articles + count
     if first is not None:
-        ranges.append((first, last))
-    return ranges or [("", "")]
+        parts.append(Part(first, last))
+    return parts or [Part("", "")]
 
 
 def check_files(
