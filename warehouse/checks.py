@@ -19,7 +19,6 @@ import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 import duckdb
 import pyarrow as pa
@@ -43,6 +42,7 @@ from schemas.runs import RUN_KINDS, RUN_OUTCOMES
 from schemas.table import rows_to_table
 from schemas.temporal_expressions import GRANULARITIES, TIMEX_MODS, TIMEX_QUANTS, TIMEX_TYPES
 from warehouse.catalog import create_table_views, quote_identifier
+from warehouse.check_parts import IN_BUCKET, IN_PART, Part, run_parts
 from warehouse.reference import LANGUAGES_TABLE, language_codes
 from warehouse.store import DataFile, Store
 
@@ -89,24 +89,8 @@ EARLIEST_UNFLAGGED_DATE = dt.date(1900, 1, 1)
 CHECKS_MEMORY_LIMIT = "256MB"
 # Checks run side by side (`run_checks`).
 CHECKS_SIDE_BY_SIDE = 2
-# Articles one part of a partitioned check covers, at least a whole month (`Check.partitioned`).
-ARTICLES_PER_PART = 5000
-_IN_PART = f"{quote_identifier('published_month')} between $first_month and $last_month"
-# The same for a part that is one hash bucket of a month's articles (`Check.bucket_sql`). Only
-# then: the hash of every row's id made the checks of a run of 20,000 records 14 % slower.
-_IN_BUCKET = f"{_IN_PART} and hash({quote_identifier('article_id')}) % $buckets = $bucket"
 # Failed keys shown per check in the error message (the table keeps FAILED_KEYS_KEPT).
 KEYS_SHOWN = 5
-
-
-class Part(NamedTuple):
-    """The rows a partitioned check reads in one query: those of the articles published from
-    `first_month` to `last_month` whose id hashes to `bucket` of `buckets`."""
-
-    first_month: str
-    last_month: str
-    bucket: int = 0
-    buckets: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +117,7 @@ class Check:
     @property
     def bucket_sql(self) -> str:
         """`sql` for a part of a partitioned check that is one hash bucket of a month."""
-        return self.sql.replace(_IN_PART, _IN_BUCKET)
+        return self.sql.replace(IN_PART, IN_BUCKET)
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +214,7 @@ def _this_run_with_article(
     column = quote_identifier(article_column)
     needed = dict.fromkeys((*table_schema(table).primary_key, "article_id", *columns))
     selected = ", ".join(quote_identifier(name) for name in needed)
-    in_part = _IN_PART
+    in_part = IN_PART
     return (
         f"with run_rows as (select {selected} from {quote_identifier(table)} "  # noqa: S608  (declared names)
         f"where {run_id} = $run_id and {in_part}), "
@@ -257,7 +241,7 @@ def unique_key(table: str) -> Check:
     # A derived row's key holds its article's id, and all of an article's rows its month:
     # the check can go a range of months at a time.
     partitioned = table_schema(table).derived
-    in_part = _IN_PART if partitioned else "true"
+    in_part = IN_PART if partitioned else "true"
     sql = (
         f"select {_key(table)} as failed_key from {name} as t "  # noqa: S608  (declared names)
         f"semi join (select {key} from {name} where {quote_identifier('run_id')} = $run_id "
@@ -279,8 +263,8 @@ def one_run_per_article(table: str) -> Check:
     # All of an article's rows hold its month: a range of months at a time reads only those.
     sql = (
         f"select {_key(table)} as failed_key from {name} as t "  # noqa: S608  (declared names)
-        f"where {_IN_PART} and t.{run_id} <> $run_id and t.{article_id} in "
-        f"(select {article_id} from {name} where {run_id} = $run_id and {_IN_PART})"
+        f"where {IN_PART} and t.{run_id} <> $run_id and t.{article_id} in "
+        f"(select {article_id} from {name} where {run_id} = $run_id and {IN_PART})"
     )
     return Check(
         table,
@@ -441,7 +425,7 @@ def run_checks(
     `side_by_side` queries at a time; the results come in the order of the checks."""
     checks = declared_checks() if checks is None else checks
     parts_by_table = {
-        table: _month_ranges(connection, table, run_id)
+        table: run_parts(connection, table, run_id)
         for table in dict.fromkeys(check.table for check in checks if check.partitioned)
     }
     row_checks: dict[str, list[Check]] = {}
@@ -546,42 +530,6 @@ def _run_check(
         round(time.perf_counter() - started, 4),
         checked_at,
     )
-
-
-def _month_ranges(connection: duckdb.DuckDBPyConnection, table: str, run_id: str) -> list[Part]:
-    """The parts a partitioned check of `table` goes through for the run (`parts_of`)."""
-    month, article_id = quote_identifier("published_month"), quote_identifier("article_id")
-    counts = connection.execute(
-        f"select {month}, count(distinct {article_id}) from {quote_identifier(table)} "  # noqa: S608  (declared names)
-        f"where {quote_identifier('run_id')} = $run_id group by 1 order by 1",
-        {"run_id": run_id},
-    ).fetchall()
-    return parts_of(counts)
-
-
-def parts_of(month_counts: list[tuple[str, int]]) -> list[Part]:
-    """Parts of about ARTICLES_PER_PART articles from each publication month's count of the
-    run's articles (in month order): consecutive months together while they fit, a month with
-    more split by a hash of the article ids.
-
-    The split matters for a crawl: a CC-NEWS file is a few hours of one day, so all its
-    articles are of one or two months, and a part of a whole month would hold them all.
-    """
-    parts: list[Part] = []
-    first, last, n_articles = None, None, 0
-    for month, count in month_counts:
-        if first is not None and n_articles + count > ARTICLES_PER_PART:
-            parts.append(Part(first, last))
-            first, n_articles = None, 0
-        if count > ARTICLES_PER_PART:
-            buckets = -(-count // ARTICLES_PER_PART)
-            parts += [Part(month, month, bucket, buckets) for bucket in range(buckets)]
-            continue
-        first = month if first is None else first
-        last, n_articles = month, n_articles + count
-    if first is not None:
-        parts.append(Part(first, last))
-    return parts or [Part("", "")]
 
 
 def check_files(

@@ -14,17 +14,17 @@ from schemas import TABLES, table_schema
 from schemas.checks import FAILED_KEYS_KEPT
 from schemas.claims import CATEGORIES
 from schemas.table import rows_to_table
+from warehouse import check_parts
 from warehouse import checks as checks_module
 from warehouse.catalog import connect, create_table_views
+from warehouse.check_parts import Part, parts_of
 from warehouse.checks import (
     KEYS_SHOWN,
     SURFACE_COLUMNS,
     ChecksFailed,
-    Part,
     check_files,
     check_rows,
     declared_checks,
-    parts_of,
     raise_if_failed,
     run_checks,
 )
@@ -542,7 +542,7 @@ def test_values_are_bound_never_written_into_the_sql():
 
 def test_partitioned_checks_go_a_month_range_at_a_time(store, monkeypatch):
     """With one article per part, each month is a query of its own; the results add up."""
-    monkeypatch.setattr(checks_module, "ARTICLES_PER_PART", 1)
+    monkeypatch.setattr(check_parts, "ARTICLES_PER_PART", 1)
     rows = {name: [] for name in TABLES}
     for article_id, month in (("a2", "2025-01"), ("a3", "2024-12"), ("a4", "2024-11")):
         one = article_rows(article_id, "r2")
@@ -584,7 +584,7 @@ def test_partitioned_checks_go_a_month_range_at_a_time(store, monkeypatch):
     ],
 )
 def test_parts_of_a_run(monkeypatch, counts, expected):
-    monkeypatch.setattr(checks_module, "ARTICLES_PER_PART", 3)
+    monkeypatch.setattr(check_parts, "ARTICLES_PER_PART", 3)
     assert parts_of(counts) == expected
 
 
@@ -600,7 +600,7 @@ def test_every_partitioned_check_can_go_a_hash_bucket_at_a_time():
 def test_a_month_larger_than_a_part_is_checked_a_hash_bucket_at_a_time(store, monkeypatch):
     """A crawl's articles are all of one month: split by their ids' hash, the parts' results
     add up to the whole month's."""
-    monkeypatch.setattr(checks_module, "ARTICLES_PER_PART", 2)
+    monkeypatch.setattr(check_parts, "ARTICLES_PER_PART", 2)
     rows = {name: [] for name in TABLES}
     ids = [f"a{i}" for i in range(2, 9)]
     for article_id in ids:
@@ -619,7 +619,7 @@ def test_a_month_larger_than_a_part_is_checked_a_hash_bucket_at_a_time(store, mo
                 for name, found in files.items()
             },
         )
-        parts = checks_module._month_ranges(connection, "quantities", "r2")
+        parts = check_parts.run_parts(connection, "quantities", "r2")
     assert [(part.buckets, part.bucket) for part in parts] == [(4, 0), (4, 1), (4, 2), (4, 3)]
     results = {(r.table, r.name): r for r in check_files(store, files, "r2")}
     offsets = results["quantities", "offsets_match_text"]
