@@ -5,13 +5,15 @@
   mostly common English words);
 * body (Zyte): 4-shingle P/R/F1 of the main text and milliseconds per page, for each candidate
   trafilatura setting and for Resiliparse's main-content extraction (the fast alternative);
+* downstream (Zyte): what the extraction reads from each extractor's text (entity mentions,
+  claims) against what it reads from the reference body, P/R/F1 (the spaCy model runs);
 * titles (Zyte): exact and loose match rate against the hand-read headlines
   (``tests/accuracy/web_titles.json``, compared as in ``score_web.title_exact``), how often the
   chosen title is contained in (or contains) the page's ``<h1>`` or og:title, and how often it
   still holds the outlet's name; ``-v`` lists the dev pages whose title is not exact (never the
   test ones: tune on dev only).
 
-Run: ``.venv/bin/python -m tests.accuracy.measure_web [dates|body|titles] [-v]``.
+Run: ``.venv/bin/python -m tests.accuracy.measure_web [dates|body|downstream|titles] [-v]``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import argparse
 import re
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 
 from schemas.errors import InputError
@@ -31,6 +34,7 @@ from tests.accuracy.web_pages import (
     date_exact_rate,
     load_body_pages,
     load_dated_pages,
+    multiset_counts,
     page_text,
     split_of,
 )
@@ -153,6 +157,50 @@ def report_body(extractors: dict[str, Callable[[str], str]] | None = None) -> No
             )
 
 
+def extracted_items(texts: list[str]) -> list[tuple[Counter, Counter]]:
+    """Per text, what the extraction reads from it: its entity mentions (by entity id) and its
+    claims (by category, value and subject group), each as a multiset."""
+    from flows.gazetteer import load_gazetteer
+    from tests.accuracy.score_claims import pipeline
+    from transforms.extract import ArticleInput, Lineage, extract_article
+    from transforms.parse_selection import parse_articles
+
+    gazetteer, lineage = load_gazetteer(), Lineage("eval", "eval")
+    found = []
+    for index, parsed in enumerate(parse_articles(pipeline(), texts, select=True)):
+        article = ArticleInput(f"page-{index}", texts[index], None, None)
+        rows = extract_article(
+            parsed.doc, article, lineage, gazetteer, quantities=parsed.quantities
+        ).rows
+        mentions = Counter(row["entity_id"] for row in rows["entity_mentions"])
+        claims = Counter(
+            (row["category"], row["value"], row["subject_group"]) for row in rows["claims"]
+        )
+        found.append((mentions, claims))
+    return found
+
+
+def report_downstream(extractors: dict[str, Callable[[str], str]] | None = None) -> None:
+    """Per extractor and split: the entity mentions and claims the extraction reads from the
+    extractor's text, scored against those it reads from the reference body. Boilerplate an
+    extractor lets in shows as false mentions and claims; article text it drops, as missed ones."""
+    pages = load_body_pages()
+    reference = extracted_items([page.article_body for page in pages])
+    for label, extract in (extractors or body_extractors()).items():
+        found = extracted_items([extract(page_text(page)) for page in pages])
+        for split in (DEV, TEST):
+            for kind, what in ((0, "mentions"), (1, "claims")):
+                scores = body_scores(
+                    multiset_counts(expected[kind], predicted[kind])
+                    for page, expected, predicted in zip(pages, reference, found, strict=True)
+                    if split_of(page.name) == split
+                )
+                print(
+                    f"downstream {label:14} {split:4} {what:8} P {scores.precision:.4f} "
+                    f"R {scores.recall:.4f} F1 {scores.f1:.4f}"
+                )
+
+
 def _key(text: str) -> str:
     return re.sub(r"[\W_]+", " ", text.casefold()).strip()
 
@@ -211,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     reports = {
         "dates": report_dates,
         "body": report_body,
+        "downstream": report_downstream,
         "titles": lambda: report_titles(verbose=args.verbose),
     }
     for what in args.what:

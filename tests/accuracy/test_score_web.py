@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import pytest
 
@@ -25,6 +26,7 @@ from tests.accuracy.score_web import (
     title_key,
     title_matches,
 )
+from tests.accuracy.web_pages import multiset_counts
 
 HOST_CASES = [
     ("https://www.zeit.de/2019/43/klimaschutz", "zeit.de"),
@@ -262,3 +264,19 @@ def test_rows_follow_the_gate_contract_and_corpora_are_registered() -> None:
         for globs in CORPORA.values()
         for path in globs
     )
+
+
+MULTISET_CASES = [
+    # (expected, found, (tp, fp, fn))
+    ({"Q1": 2, "Q2": 1}, {"Q1": 1, "Q3": 1}, (1, 1, 2)),
+    ({"Q1": 1}, {"Q1": 3}, (1, 2, 0)),
+    ({}, {"Q1": 1}, (0, 1, 0)),
+    ({"Q1": 1}, {}, (0, 0, 1)),
+]
+
+
+@pytest.mark.parametrize(("expected", "found", "counts"), MULTISET_CASES)
+def test_multiset_counts(expected: dict, found: dict, counts: tuple[int, int, int]) -> None:
+    # An item found more often than expected counts its extra occurrences as false positives.
+    result = multiset_counts(Counter(expected), Counter(found))
+    assert (result.tp, result.fp, result.fn) == counts

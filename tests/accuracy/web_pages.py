@@ -160,7 +160,12 @@ def shingles(text: str, size: int = SHINGLE_SIZE) -> Counter[tuple[str, ...]]:
 
 def body_counts(gold: str, predicted: str) -> BodyCounts:
     """Shingle true/false positives and false negatives of a predicted body against the gold."""
-    expected, found = shingles(gold), shingles(predicted)
+    return multiset_counts(shingles(gold), shingles(predicted))
+
+
+def multiset_counts(expected: Counter, found: Counter) -> BodyCounts:
+    """True/false positives and false negatives of `found` against `expected`, each item counted
+    as often as it occurs."""
     tp = sum((expected & found).values())
     return BodyCounts(tp, sum(found.values()) - tp, sum(expected.values()) - tp)
 
