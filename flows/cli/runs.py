@@ -23,7 +23,11 @@ from flows.cli.options import (
     WarehouseOption,
 )
 from flows.cli.output import console, languages_line, plain, print_json, stderr
-from flows.runtime import apply_prefect_defaults, quiet_failure_tracebacks
+from flows.runtime import (
+    apply_prefect_defaults,
+    quiet_failure_tracebacks,
+    server_launched_early,
+)
 from flows.settings import run_settings
 from schemas.errors import RunError
 
@@ -68,11 +72,14 @@ def run(
     as pages; its other records are skipped and counted per reason.
     """
     settings = run_settings(warehouse, processes, batch_size, model, dask_address, config)
-    from flows.ingest import run_ingest
-    from warehouse.warc import WarcWindow
+    window_bounds = _date_option(since, "--since"), _date_option(until, "--until")
+    # The server starts while the flow's modules are imported.
+    with server_launched_early():
+        from flows.ingest import run_ingest
+        from warehouse.warc import WarcWindow
 
-    window = WarcWindow(_date_option(since, "--since"), _date_option(until, "--until"), max_records)
-    summary = with_progress(lambda: run_ingest(inputs, settings, window), verbose)
+        window = WarcWindow(*window_bounds, max_records)
+        summary = with_progress(lambda: run_ingest(inputs, settings, window), verbose)
     if as_json:
         print_json(summary.as_dict())
     else:
@@ -160,9 +167,10 @@ def reprocess(
     """
     settings = run_settings(warehouse, processes, batch_size, model, dask_address, config)
     start, end = _date_option(since, "--since"), _date_option(until, "--until")
-    from flows.reprocess import run_reprocess
+    with server_launched_early():
+        from flows.reprocess import run_reprocess
 
-    summary = with_progress(lambda: run_reprocess(settings, start, end), verbose)
+        summary = with_progress(lambda: run_reprocess(settings, start, end), verbose)
     if as_json:
         print_json(summary.as_dict())
         return

@@ -106,3 +106,43 @@ def test_a_server_that_cannot_start_is_a_clear_error():
     )
     assert completed.returncode == 0, completed.stderr[-3000:]
     assert completed.stdout.strip().endswith("ok")
+
+
+def test_a_server_launched_early_is_the_one_a_run_uses_and_is_stopped_when_unused():
+    completed = run_python(
+        """
+        import subprocess
+        import flows.runtime as runtime
+        runtime.apply_prefect_defaults()
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        launched = []
+        popen = subprocess.Popen
+
+        def recording(command, *args, **kwargs):
+            process = popen(command, *args, **kwargs)
+            if "uvicorn" in command:
+                launched.append(process)
+            return process
+
+        subprocess.Popen = recording
+        # A configured API: nothing is launched.
+        with temporary_settings({PREFECT_API_URL: "http://127.0.0.1:9/api"}):
+            with runtime.server_launched_early():
+                assert launched == [], launched
+        # No run adopts it: stopped at the end of the block.
+        with runtime.server_launched_early():
+            assert len(launched) == 1 and launched[0].poll() is None
+        assert launched[0].poll() is not None, "the unused server outlived the block"
+        # A run adopts it: its API is that server's, and no second server starts.
+        with runtime.server_launched_early():
+            with runtime.prefect_api() as url:
+                assert len(launched) == 2, launched
+                port = launched[1].args[launched[1].args.index("--port") + 1]
+                assert url == f"http://127.0.0.1:{port}/api", (url, port)
+            assert launched[1].poll() is not None, "the server outlived the run"
+        print("ok")
+        """
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert completed.stdout.strip().endswith("ok")
