@@ -15,9 +15,11 @@
     (`workers_floor`): the most an end to end run could reach;
 (h) (a) again on the BLAS newsledger's pipeline multiplies with (`flows.nlp.use_numpy_blas`):
     how much of a/b the BLAS alone makes, and how much the rest.
-Each newsledger run is a fresh process (tests/benchmarks/run_child.py), timed around the run itself
-(interpreter start and imports excluded, as the raw baseline excludes the model load), so its
-peak RSS is the flow's own. Printed: articles/s of each, the ratios a/b (issue 21's goal
+Each newsledger run is a fresh process (tests/benchmarks/run_child.py), timed as `newsledger run`
+runs once its settings are read: the temporary server launched, the flow's modules imported,
+the run (interpreter start excluded, as the raw baseline excludes the model load; until
+session 18 the flow's imports were excluded too), so its peak RSS is the flow's own.
+Printed: articles/s of each, the ratios a/b (issue 21's goal
 >= 1.3), h/b (the same on one BLAS), d/b (goal >= 1.2), c/b and e/b (the rerun's and the
 increment's shares), a/g (the ceiling of a/b), peak RSS of the flow process and of its largest
 child, and the flow's time per stage.
