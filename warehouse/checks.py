@@ -239,7 +239,8 @@ def unique_key(table: str) -> Check:
     key = ", ".join(quote_identifier(name) for name in primary_key)
     name = quote_identifier(table)
     # A derived row's key holds its article's id, and all of an article's rows its month:
-    # the check can go a range of months at a time.
+    # the check can go a part at a time (a range of months, or a hash bucket of a month's
+    # article ids: warehouse/check_parts.py).
     partitioned = table_schema(table).derived
     in_part = IN_PART if partitioned else "true"
     sql = (
@@ -260,7 +261,8 @@ def one_run_per_article(table: str) -> Check:
     """
     article_id, run_id = quote_identifier("article_id"), quote_identifier("run_id")
     name = quote_identifier(table)
-    # All of an article's rows hold its month: a range of months at a time reads only those.
+    # All of an article's rows hold its month and id: a part (a range of months, or a hash
+    # bucket of one month's article ids) reads only those.
     sql = (
         f"select {_key(table)} as failed_key from {name} as t "  # noqa: S608  (declared names)
         f"where {IN_PART} and t.{run_id} <> $run_id and t.{article_id} in "
