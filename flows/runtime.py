@@ -104,9 +104,9 @@ _early: list[ServerLaunch] = []
 def server_launched_early() -> Iterator[None]:
     """Launch Prefect's temporary server at once when no API is configured, for the block's
     run to adopt (`temporary_server`): it starts while this process imports and loads what the
-    run needs, on the core those single-threaded seconds leave free. A run answered about
-    2.5 s sooner (docs/benchmarks.md, session 18). A server no run adopted is stopped at the
-    end of the block."""
+    run needs, on the core those single-threaded seconds leave free: the server answered
+    about 3 s sooner on the bench corpus (docs/benchmarks.md, session 18). A server no run
+    adopted is stopped at the end of the block."""
     apply_prefect_defaults()
     from prefect.settings import get_current_settings
 

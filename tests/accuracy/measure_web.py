@@ -185,9 +185,10 @@ def report_downstream(extractors: dict[str, Callable[[str], str]] | None = None)
     extractor's text, scored against those it reads from the reference body. Boilerplate an
     extractor lets in shows as false mentions and claims; article text it drops, as missed ones."""
     pages = load_body_pages()
+    htmls = [page_text(page) for page in pages]
     reference = extracted_items([page.article_body for page in pages])
     for label, extract in (extractors or body_extractors()).items():
-        found = extracted_items([extract(page_text(page)) for page in pages])
+        found = extracted_items([extract(html) for html in htmls])
         for split in (DEV, TEST):
             for kind, what in ((0, "mentions"), (1, "claims")):
                 scores = body_scores(
