@@ -349,7 +349,8 @@ def reader_breakdown(path: Path, limit: int) -> dict:
     started = time.perf_counter()
     responses = [item for item in iter_warc(str(path), window) if isinstance(item, WarcResponse)]
     records_seconds = time.perf_counter() - started
-    # A first read loads what the reader loads once (trafilatura's settings, ftfy's tables).
+    # The first pages read pay one-off costs (modules and caches loaded on first use): read
+    # once, untimed.
     for response in responses[:WARM_UP]:
         with contextlib.suppress(InputError):
             article_of(response)
