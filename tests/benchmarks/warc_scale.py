@@ -46,7 +46,7 @@ import random
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -310,7 +310,9 @@ READER_STEPS = (
 
 
 @contextlib.contextmanager
-def timed_steps(steps=READER_STEPS) -> Iterator[dict[str, float]]:
+def timed_steps(
+    steps: Sequence[tuple[str, str, str]] = READER_STEPS,
+) -> Iterator[dict[str, float]]:
     """Seconds spent in each step's function while the block runs (the functions are wrapped
     where the reader looks them up, and put back after)."""
     import importlib
@@ -318,7 +320,7 @@ def timed_steps(steps=READER_STEPS) -> Iterator[dict[str, float]]:
 
     seconds = dict.fromkeys((name for name, _, _ in steps), 0.0)
 
-    def timed(name: str, function):
+    def timed(name: str, function: Callable) -> Callable:
         @functools.wraps(function)
         def wrapper(*args, **kwargs):
             started = time.perf_counter()
